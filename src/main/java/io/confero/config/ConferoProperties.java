@@ -1,0 +1,215 @@
+package io.confero.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything Confero reads from its environment. Each property is fed from the environment variable OpenVidu users
+ * already know (see application.properties for the mapping), so an OpenVidu .env works unchanged.
+ */
+@Validated
+@ConfigurationProperties("confero")
+public class ConferoProperties {
+
+    /** OPENVIDU_SECRET: the Basic-auth password of user OPENVIDUAPP; OpenVidu accepts only [a-zA-Z0-9_-]. */
+    @NotBlank(message = "OPENVIDU_SECRET is required (the password of user OPENVIDUAPP for the REST API)")
+    @Pattern(regexp = "[a-zA-Z0-9_-]*", message = "OPENVIDU_SECRET may only contain letters, digits, '_' and '-'")
+    private String secret;
+
+    /** DOMAIN_OR_PUBLIC_IP: host that browsers use to reach this server; it goes into every token. */
+    @NotBlank(message = "DOMAIN_OR_PUBLIC_IP must not be empty")
+    private String domainOrPublicIp = "localhost";
+
+    /** HTTPS_PORT: public port of the tokens' URL; unset means the port this server listens on. */
+    @Min(value = 1, message = "HTTPS_PORT must be between 1 and 65535")
+    @Max(value = 65535, message = "HTTPS_PORT must be between 1 and 65535")
+    private Integer httpsPort;
+
+    /** FORCE_PLAIN_HTTP: public URL uses http/ws; unset means "plain unless this server itself serves TLS". */
+    private Boolean forcePlainHttp;
+
+    /** KMS_URIS: JSON array of ws(s) URIs; Confero, like OpenVidu CE, drives the first one. */
+    private String kmsUris = "[\"ws://localhost:8888/kurento\"]";
+
+    @Valid
+    private final Streams streams = new Streams();
+    @Valid
+    private final Sessions sessions = new Sessions();
+    @Valid
+    private final Coturn coturn = new Coturn();
+    @Valid
+    private final Recording recording = new Recording();
+    @Valid
+    private final Webhook webhook = new Webhook();
+    @Valid
+    private final Cdr cdr = new Cdr();
+
+    /** OPENVIDU_WEBRTC_ICE_SERVERS: default customIceServers, e.g. ["url=turn:h:3478,username=u,credential=c"]. */
+    private String webrtcIceServers = "[]";
+
+    /** Largest REST request body accepted; OpenVidu has no limit, Confero refuses bigger bodies with 413. */
+    @Min(1024)
+    private int maxRequestBodyBytes = 256 * 1024;
+
+    public static class Streams {
+        @PositiveOrZero private int videoMaxRecvBandwidth = 1000;
+        @PositiveOrZero private int videoMinRecvBandwidth = 300;
+        @PositiveOrZero private int videoMaxSendBandwidth = 1000;
+        @PositiveOrZero private int videoMinSendBandwidth = 300;
+        private String forcedVideoCodec = "MEDIA_SERVER_PREFERRED";
+        private boolean allowTranscoding;
+
+        public int getVideoMaxRecvBandwidth() { return videoMaxRecvBandwidth; }
+        public void setVideoMaxRecvBandwidth(int v) { this.videoMaxRecvBandwidth = v; }
+        public int getVideoMinRecvBandwidth() { return videoMinRecvBandwidth; }
+        public void setVideoMinRecvBandwidth(int v) { this.videoMinRecvBandwidth = v; }
+        public int getVideoMaxSendBandwidth() { return videoMaxSendBandwidth; }
+        public void setVideoMaxSendBandwidth(int v) { this.videoMaxSendBandwidth = v; }
+        public int getVideoMinSendBandwidth() { return videoMinSendBandwidth; }
+        public void setVideoMinSendBandwidth(int v) { this.videoMinSendBandwidth = v; }
+        public String getForcedVideoCodec() { return forcedVideoCodec; }
+        public void setForcedVideoCodec(String v) { this.forcedVideoCodec = v; }
+        public boolean isAllowTranscoding() { return allowTranscoding; }
+        public void setAllowTranscoding(boolean v) { this.allowTranscoding = v; }
+    }
+
+    public static class Sessions {
+        /** OPENVIDU_SESSIONS_GARBAGE_INTERVAL seconds; 0 disables the collection of never-joined sessions. */
+        @PositiveOrZero private long garbageInterval = 900;
+        /** OPENVIDU_SESSIONS_GARBAGE_THRESHOLD seconds a never-joined session may live. */
+        @PositiveOrZero private long garbageThreshold = 3600;
+
+        public long getGarbageInterval() { return garbageInterval; }
+        public void setGarbageInterval(long v) { this.garbageInterval = v; }
+        public long getGarbageThreshold() { return garbageThreshold; }
+        public void setGarbageThreshold(long v) { this.garbageThreshold = v; }
+    }
+
+    public static class Coturn {
+        /** COTURN_IP: TURN/STUN host announced to browsers; empty means DOMAIN_OR_PUBLIC_IP. */
+        private String ip = "";
+        @Min(1) @Max(65535) private int port = 3478;
+        /** COTURN_SHARED_SECRET_KEY: coturn's static-auth-secret; empty means OPENVIDU_SECRET. */
+        private String sharedSecretKey = "";
+
+        public String getIp() { return ip; }
+        public void setIp(String v) { this.ip = v; }
+        public int getPort() { return port; }
+        public void setPort(int v) { this.port = v; }
+        public String getSharedSecretKey() { return sharedSecretKey; }
+        public void setSharedSecretKey(String v) { this.sharedSecretKey = v; }
+    }
+
+    public static class Recording {
+        private boolean enabled;
+        private String path = "/opt/openvidu/recordings";
+        private boolean publicAccess;
+        private String notification = "publisher_moderator";
+        @PositiveOrZero private int autostopTimeout = 120;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { this.enabled = v; }
+        public String getPath() { return path; }
+        public void setPath(String v) { this.path = v; }
+        public boolean isPublicAccess() { return publicAccess; }
+        public void setPublicAccess(boolean v) { this.publicAccess = v; }
+        public String getNotification() { return notification; }
+        public void setNotification(String v) { this.notification = v; }
+        public int getAutostopTimeout() { return autostopTimeout; }
+        public void setAutostopTimeout(int v) { this.autostopTimeout = v; }
+    }
+
+    public static class Webhook {
+        private boolean enabled;
+        private String endpoint = "";
+        /** OPENVIDU_WEBHOOK_HEADERS: JSON array of "Name: value". */
+        private String headers = "[]";
+        /** OPENVIDU_WEBHOOK_EVENTS: JSON array of event names; empty means every event. */
+        private String events = "[]";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { this.enabled = v; }
+        public String getEndpoint() { return endpoint; }
+        public void setEndpoint(String v) { this.endpoint = v; }
+        public String getHeaders() { return headers; }
+        public void setHeaders(String v) { this.headers = v; }
+        public String getEvents() { return events; }
+        public void setEvents(String v) { this.events = v; }
+        public List<String> headerList() { return EnvList.parse(headers); }
+        public List<String> eventList() { return EnvList.parse(events); }
+
+        @AssertTrue(message = "OPENVIDU_WEBHOOK_ENDPOINT is required when OPENVIDU_WEBHOOK=true")
+        public boolean isEndpointPresentWhenEnabled() { return !enabled || !endpoint.isBlank(); }
+
+        @AssertTrue(message = "OPENVIDU_WEBHOOK_HEADERS and OPENVIDU_WEBHOOK_EVENTS must be JSON arrays of strings")
+        public boolean isListsValid() { return EnvList.isValid(headers) && EnvList.isValid(events); }
+    }
+
+    public static class Cdr {
+        private boolean enabled;
+        private String path = "/opt/openvidu/cdr";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { this.enabled = v; }
+        public String getPath() { return path; }
+        public void setPath(String v) { this.path = v; }
+    }
+
+    public String getSecret() { return secret; }
+    public void setSecret(String secret) { this.secret = secret; }
+    public String getDomainOrPublicIp() { return domainOrPublicIp; }
+    public void setDomainOrPublicIp(String v) { this.domainOrPublicIp = v; }
+    public Integer getHttpsPort() { return httpsPort; }
+    public void setHttpsPort(Integer v) { this.httpsPort = v; }
+    public Boolean getForcePlainHttp() { return forcePlainHttp; }
+    public void setForcePlainHttp(Boolean v) { this.forcePlainHttp = v; }
+    public String getKmsUris() { return kmsUris; }
+    public void setKmsUris(String v) { this.kmsUris = v; }
+
+    /** The parsed KMS_URIS; validated at start-up, so never empty. */
+    public List<URI> kmsUriList() {
+        return EnvList.parse(kmsUris).stream().map(URI::create).toList();
+    }
+
+    @AssertTrue(message = "KMS_URIS must be a non-empty JSON array of ws:// or wss:// URIs, e.g. [\"ws://localhost:8888/kurento\"]")
+    public boolean isKmsUrisValid() {
+        if (!EnvList.isValid(kmsUris)) {
+            return false;
+        }
+        List<String> uris = EnvList.parse(kmsUris);
+        return !uris.isEmpty() && uris.stream().allMatch(ConferoProperties::isWebSocketUri);
+    }
+
+    private static boolean isWebSocketUri(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+    public Streams getStreams() { return streams; }
+    public Sessions getSessions() { return sessions; }
+    public Coturn getCoturn() { return coturn; }
+    public Recording getRecording() { return recording; }
+    public Webhook getWebhook() { return webhook; }
+    public Cdr getCdr() { return cdr; }
+    public String getWebrtcIceServers() { return webrtcIceServers; }
+    public void setWebrtcIceServers(String v) { this.webrtcIceServers = v; }
+    public List<String> webrtcIceServerList() { return EnvList.parse(webrtcIceServers); }
+
+    @AssertTrue(message = "OPENVIDU_WEBRTC_ICE_SERVERS must be a JSON array of strings")
+    public boolean isWebrtcIceServersValid() { return EnvList.isValid(webrtcIceServers); }
+    public int getMaxRequestBodyBytes() { return maxRequestBodyBytes; }
+    public void setMaxRequestBodyBytes(int v) { this.maxRequestBodyBytes = v; }
+}

@@ -1,0 +1,59 @@
+package io.confero.session;
+
+import io.confero.config.PublicUrl;
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates pending connections and their tokens. A token is the URL openvidu-browser parses:
+ * {@code ws(s)://host:port?sessionId=<session>&token=tok_<random>}; the whole string is the single-use secret.
+ */
+@Component
+public class ConnectionFactory {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String CUSTOM_ID_KEY = "openviduCustomConnectionId";
+
+    private final IdGenerator ids;
+    private final PublicUrl publicUrl;
+    private final Clock clock;
+
+    public ConnectionFactory(IdGenerator ids, PublicUrl publicUrl, Clock clock) {
+        this.ids = ids;
+        this.publicUrl = publicUrl;
+        this.clock = clock;
+    }
+
+    public ConnectionSnapshot createWebRtc(Session session, ConnectionProperties properties) {
+        String connectionId = customConnectionId(properties.data());
+        if (connectionId == null) {
+            connectionId = ids.connectionId();
+        }
+        String token = publicUrl.webSocket() + "?sessionId=" + session.id() + "&token=" + ids.tokenValue();
+        return session.addConnection(connectionId, clock.millis(), token, properties);
+    }
+
+    /**
+     * OpenVidu lets the data of a connection name its id: {@code {"openviduCustomConnectionId":"my-id"}} gives
+     * {@code con_myid} (non-word characters and any {@code con_} dropped).
+     */
+    static String customConnectionId(String data) {
+        if (data == null || !data.contains(CUSTOM_ID_KEY)) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(data);
+            JsonNode value = node.isObject() ? node.get(CUSTOM_ID_KEY) : null;
+            if (value == null || !value.isValueNode() || value.isNull()) {
+                return null;
+            }
+            String cleaned = value.asString().replaceAll("\\W", "").replace("con_", "");
+            return cleaned.isEmpty() ? null : "con_" + cleaned;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+}

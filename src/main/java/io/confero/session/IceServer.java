@@ -1,0 +1,5 @@
+package io.confero.session;
+
+/** A STUN or TURN server handed to a browser for its RTCPeerConnection; credentials are null for STUN. */
+public record IceServer(String url, String username, String credential) {
+}

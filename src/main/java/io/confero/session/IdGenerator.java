@@ -1,0 +1,51 @@
+package io.confero.session;
+
+import java.security.SecureRandom;
+import org.springframework.stereotype.Component;
+
+/**
+ * Identifiers in OpenVidu's shapes ({@code ses_}, {@code con_}, {@code tok_} + one upper-case letter + letters and
+ * digits), but long enough to be unguessable: every id and token value carries at least 128 random bits from
+ * SecureRandom (OpenVidu's are 58 to 95 bits). Clients treat them as opaque strings.
+ */
+@Component
+public class IdGenerator {
+
+    private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String ALNUM = UPPER + "abcdefghijklmnopqrstuvwxyz0123456789";
+    /** log2(26) + 21 * log2(62) = 129.7 bits. */
+    private static final int ID_TAIL = 21;
+    /** log2(26) + 22 * log2(62) = 135.7 bits. */
+    private static final int TOKEN_TAIL = 22;
+
+    private final SecureRandom random = new SecureRandom();
+
+    public String sessionId() {
+        return "ses_" + random(ID_TAIL);
+    }
+
+    public String connectionId() {
+        return "con_" + random(ID_TAIL);
+    }
+
+    public String tokenValue() {
+        return "tok_" + random(TOKEN_TAIL);
+    }
+
+    /** {@code str_<CAM|SCR|CUS|IPC|MIC>_<4 chars>_<connectionId>}: a new one on every publication. */
+    public String streamId(String typeOfVideo, boolean hasVideo, String connectionId) {
+        String kind = hasVideo && typeOfVideo != null && typeOfVideo.length() >= 3
+                ? typeOfVideo.substring(0, 3).toUpperCase() : "MIC";
+        return "str_" + kind + "_" + random(3) + "_" + connectionId;
+    }
+
+    /** One upper-case letter followed by {@code tail} letters or digits. */
+    private String random(int tail) {
+        StringBuilder sb = new StringBuilder(tail + 1);
+        sb.append(UPPER.charAt(random.nextInt(UPPER.length())));
+        for (int i = 0; i < tail; i++) {
+            sb.append(ALNUM.charAt(random.nextInt(ALNUM.length())));
+        }
+        return sb.toString();
+    }
+}

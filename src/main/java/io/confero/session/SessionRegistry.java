@@ -1,0 +1,70 @@
+package io.confero.session;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one registry of live sessions. Creation is atomic per id ({@code putIfAbsent}), so two concurrent creations
+ * with the same customSessionId yield exactly one session and one {@link SessionAlreadyExistsException}.
+ */
+@Component
+public class SessionRegistry {
+
+    private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public SessionRegistry(IdGenerator ids, Clock clock) {
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public Session create(SessionProperties properties) {
+        boolean custom = !properties.customSessionId().isEmpty();
+        while (true) {
+            String id = custom ? properties.customSessionId() : ids.sessionId();
+            Session session = new Session(id, clock.millis(), properties);
+            Session existing = sessions.putIfAbsent(id, session);
+            if (existing == null) {
+                return session;
+            }
+            if (custom) {
+                throw new SessionAlreadyExistsException(id);
+            }
+            // A generated id collided (2^-129 odds): draw again.
+        }
+    }
+
+    public Optional<Session> find(String sessionId) {
+        return sessionId == null ? Optional.empty() : Optional.ofNullable(sessions.get(sessionId));
+    }
+
+    /** Sessions in creation order, which is how OpenVidu lists them. */
+    public List<Session> all() {
+        return sessions.values().stream().sorted(Comparator.comparingLong(Session::createdAt)).toList();
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    Collection<Session> unordered() {
+        return sessions.values();
+    }
+
+    /**
+     * Closes and forgets a session. Answers false if another caller closed it first; the session's own
+     * close flag makes the teardown happen exactly once.
+     */
+    boolean remove(Session session) {
+        boolean closedNow = session.close();
+        sessions.remove(session.id(), session);
+        return closedNow;
+    }
+}

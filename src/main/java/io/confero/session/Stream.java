@@ -1,0 +1,37 @@
+package io.confero.session;
+
+/**
+ * A published stream: its media options as the publisher announced them and as later changed by
+ * streamPropertyChanged. Mutated only under its session's lock.
+ */
+final class Stream {
+
+    final String id;
+    final long createdAt;
+    final boolean hasAudio;
+    final boolean hasVideo;
+    final String typeOfVideo;
+    final Integer frameRate;
+    boolean audioActive;
+    boolean videoActive;
+    String videoDimensions;
+    StreamSnapshot.Filter filter;
+
+    Stream(String id, long createdAt, StreamSnapshot.MediaOptions options) {
+        this.id = id;
+        this.createdAt = createdAt;
+        this.hasAudio = options.hasAudio();
+        this.hasVideo = options.hasVideo();
+        this.typeOfVideo = options.typeOfVideo();
+        this.frameRate = options.frameRate();
+        this.audioActive = options.audioActive();
+        this.videoActive = options.videoActive();
+        this.videoDimensions = options.videoDimensions();
+        this.filter = options.filter();
+    }
+
+    StreamSnapshot snapshot() {
+        return new StreamSnapshot(id, createdAt, new StreamSnapshot.MediaOptions(hasAudio, audioActive, hasVideo,
+                videoActive, typeOfVideo, frameRate, videoDimensions, filter));
+    }
+}
