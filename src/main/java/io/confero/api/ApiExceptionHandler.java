@@ -18,6 +18,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -69,6 +70,12 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", request, new HttpHeaders());
+    }
+
+    /** A multipart request to a JSON endpoint, which the dispatcher fails to parse before any controller runs. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Map<String, Object>> multipart(MultipartException e, HttpServletRequest request) {
         return body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", request, new HttpHeaders());
     }
 

@@ -4,10 +4,12 @@ import io.confero.session.ConnectionFactory;
 import io.confero.session.ConnectionIdTakenException;
 import io.confero.session.ConnectionProperties;
 import io.confero.session.ConnectionType;
+import io.confero.session.ParticipationService;
 import io.confero.session.Role;
 import io.confero.session.Session;
 import io.confero.session.SessionClosedException;
 import io.confero.session.SessionRegistry;
+import io.confero.session.StreamService;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -32,11 +34,16 @@ class ConnectionController {
     private final SessionRegistry registry;
     private final ConnectionFactory connections;
     private final ConnectionPropertiesParser parser;
+    private final ParticipationService participation;
+    private final StreamService streams;
 
-    ConnectionController(SessionRegistry registry, ConnectionFactory connections, ConnectionPropertiesParser parser) {
+    ConnectionController(SessionRegistry registry, ConnectionFactory connections, ConnectionPropertiesParser parser,
+            ParticipationService participation, StreamService streams) {
         this.registry = registry;
         this.connections = connections;
         this.parser = parser;
+        this.participation = participation;
+        this.streams = streams;
     }
 
     @PostMapping("/connection")
@@ -82,17 +89,22 @@ class ConnectionController {
                 .orElseThrow(() -> connectionNotFound(connectionId)).connection());
     }
 
+    /** A pending connection loses its token; an active one is evicted (reason forceDisconnectByServer). */
     @DeleteMapping("/connection/{connectionId}")
     ResponseEntity<Void> delete(@PathVariable String sessionId, @PathVariable String connectionId) {
-        session(sessionId).removeConnection(connectionId).orElseThrow(() -> connectionNotFound(connectionId));
+        if (!participation.evict(session(sessionId), connectionId, "forceDisconnectByServer")) {
+            throw connectionNotFound(connectionId);
+        }
         return ResponseEntity.noContent().build();
     }
 
+    /** Unpublishes a stream; its owner and everyone else get participantUnpublished (forceUnpublishByServer). */
     @DeleteMapping("/stream/{streamId}")
     ResponseEntity<Void> deleteStream(@PathVariable String sessionId, @PathVariable String streamId) {
-        Session session = session(sessionId);
-        session.stream(streamId).orElseThrow(() -> ApiException.notFound("Stream " + streamId + " not found"));
-        throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "Unpublishing streams is not supported by this server yet");
+        if (!streams.forceUnpublish(session(sessionId), streamId, "forceUnpublishByServer")) {
+            throw ApiException.notFound("Stream " + streamId + " not found");
+        }
+        return ResponseEntity.noContent().build();
     }
 
     /** The session of a per-connection or per-stream call: 400 when unknown (see the class comment). */

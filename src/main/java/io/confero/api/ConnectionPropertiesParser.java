@@ -25,6 +25,20 @@ class ConnectionPropertiesParser {
 
     ConnectionProperties parse(JsonBody body) {
         ConnectionType type = body.enumValue("type", ConnectionType.class, ConnectionType.WEBRTC);
+        ConnectionProperties webRtc = parseWebRtc(body);
+        if (type == ConnectionType.IPCAM) {
+            return new ConnectionProperties(type, webRtc.data(), webRtc.record(), null, null, List.of(),
+                    body.string("rtspUri"), body.bool("adaptativeBitrate", true),
+                    body.bool("onlyPlayWithSubscribers", true), networkCache(body));
+        }
+        return webRtc;
+    }
+
+    /**
+     * The WEBRTC reading of a body, whatever its {@code type} says: the deprecated {@code /tokens} endpoint knows
+     * no other type (OpenVidu ignores {@code type} there; reading it gave an IPCAM without role, hence a 500).
+     */
+    ConnectionProperties parseWebRtc(JsonBody body) {
         String data = body.string("data", "");
         if (data.length() > MAX_DATA_LENGTH) {
             throw ApiException.badRequest("Parameter 'data' is longer than " + MAX_DATA_LENGTH + " characters");
@@ -33,11 +47,6 @@ class ConnectionPropertiesParser {
         Role role = body.enumValue("role", Role.class, Role.PUBLISHER);
         KurentoOptions kurentoOptions = kurentoOptions(body.object("kurentoOptions"));
         List<IceServer> custom = customIceServers(body);
-        if (type == ConnectionType.IPCAM) {
-            return new ConnectionProperties(type, data, record, null, null, List.of(), body.string("rtspUri"),
-                    body.bool("adaptativeBitrate", true), body.bool("onlyPlayWithSubscribers", true),
-                    networkCache(body));
-        }
         return ConnectionProperties.webRtc(data, record, role, kurentoOptions,
                 custom.isEmpty() ? iceServers.defaults() : custom);
     }

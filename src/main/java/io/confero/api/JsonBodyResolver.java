@@ -49,6 +49,13 @@ public class JsonBodyResolver implements HandlerMethodArgumentResolver, WebMvcCo
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
+        // Checked on the declared body, before reading: a form or multipart body may already have been consumed
+        // by the container's parameter parsing and would then read as empty, i.e. as {}.
+        boolean declaresBody = request.getContentLengthLong() > 0
+                || "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+        if (declaresBody) {
+            checkContentType(request.getContentType());
+        }
         byte[] body = readBounded(request.getInputStream());
         if (isBlank(body)) {
             return JsonBody.empty();

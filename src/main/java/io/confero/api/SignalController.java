@@ -2,9 +2,8 @@ package io.confero.api;
 
 import io.confero.session.Session;
 import io.confero.session.SessionRegistry;
-import java.util.HashSet;
+import io.confero.session.SignalService;
 import java.util.List;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 class SignalController {
 
     private final SessionRegistry registry;
+    private final SignalService signals;
 
-    SignalController(SessionRegistry registry) {
+    SignalController(SessionRegistry registry, SignalService signals) {
         this.registry = registry;
+        this.signals = signals;
     }
 
     @PostMapping("/openvidu/api/signal")
@@ -29,18 +30,18 @@ class SignalController {
         if (sessionId == null) {
             throw ApiException.badRequest("\"session\" parameter is mandatory");
         }
-        body.string("type");
-        body.string("data");
+        String type = body.string("type");
+        String data = body.string("data", "");
         List<String> to = body.strings("to");
         Session session = registry.find(sessionId)
                 .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " not found"));
-        Set<String> connected = new HashSet<>(session.activeConnectionIds());
-        if (connected.isEmpty()) {
-            throw new ApiException(HttpStatus.NOT_ACCEPTABLE, "Session " + sessionId + " has no connected participants");
+        try {
+            signals.send(session, null, type, data, to);
+        } catch (SignalService.SignalRefusedException e) {
+            String message = e.refusal() == SignalService.Refusal.UNKNOWN_RECIPIENT
+                    ? "\"to\" array has no valid connection identifiers" : e.getMessage();
+            throw new ApiException(HttpStatus.NOT_ACCEPTABLE, message);
         }
-        if (!connected.containsAll(to)) {
-            throw new ApiException(HttpStatus.NOT_ACCEPTABLE, "\"to\" array has no valid connection identifiers");
-        }
-        throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "Signal delivery is not supported by this server yet");
+        return ResponseEntity.ok().build();
     }
 }

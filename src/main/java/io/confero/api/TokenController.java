@@ -34,7 +34,7 @@ class TokenController {
         if (sessionId == null) {
             throw ApiException.badRequest("\"session\" parameter is mandatory");
         }
-        ConnectionProperties requested = parser.parse(body);
+        ConnectionProperties requested = parser.parseWebRtc(body);
         ConnectionProperties properties = ConnectionProperties.webRtc(requested.data(), true, requested.role(),
                 requested.kurentoOptions(), requested.customIceServers());
         Session session = registry.find(sessionId)

@@ -23,7 +23,6 @@ public class ConferoProperties {
 
     /** OPENVIDU_SECRET: the Basic-auth password of user OPENVIDUAPP; OpenVidu accepts only [a-zA-Z0-9_-]. */
     @NotBlank(message = "OPENVIDU_SECRET is required (the password of user OPENVIDUAPP for the REST API)")
-    @Pattern(regexp = "[a-zA-Z0-9_-]*", message = "OPENVIDU_SECRET may only contain letters, digits, '_' and '-'")
     private String secret;
 
     /** DOMAIN_OR_PUBLIC_IP: host that browsers use to reach this server; it goes into every token. */
@@ -167,6 +166,11 @@ public class ConferoProperties {
 
     public String getSecret() { return secret; }
     public void setSecret(String secret) { this.secret = secret; }
+
+    /** Checked here rather than by @Pattern on the field: a failed field constraint prints the value, the secret. */
+    @AssertTrue(message = "OPENVIDU_SECRET may only contain letters, digits, '_' and '-'")
+    public boolean isSecretWellFormed() { return secret == null || secret.matches("[a-zA-Z0-9_-]*"); }
+
     public String getDomainOrPublicIp() { return domainOrPublicIp; }
     public void setDomainOrPublicIp(String v) { this.domainOrPublicIp = v; }
     public Integer getHttpsPort() { return httpsPort; }

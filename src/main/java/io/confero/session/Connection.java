@@ -1,5 +1,6 @@
 package io.confero.session;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,13 @@ import java.util.Map;
  */
 final class Connection {
 
+    /** Candidates a browser may trickle before the endpoint they are for exists; more than this is abuse. */
+    static final int MAX_PENDING_CANDIDATES = 64;
+
     final String id;
     final long createdAt;
     final String token;
+    final String tokenValue;
     ConnectionProperties properties;
     ConnectionStatus status = ConnectionStatus.PENDING;
     Long activeAt;
@@ -20,22 +25,52 @@ final class Connection {
     String ip;
     String platform;
     String clientData;
+    ParticipantChannel channel;
     Stream publication;
-    final Map<String, SubscriptionSnapshot> subscriptions = new LinkedHashMap<>();
+    boolean publishing;
+    final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    final Map<String, List<IceCandidate>> pendingCandidates = new LinkedHashMap<>();
 
-    Connection(String id, long createdAt, String token, ConnectionProperties properties) {
+    Connection(String id, long createdAt, String token, String tokenValue, ConnectionProperties properties) {
         this.id = id;
         this.createdAt = createdAt;
         this.token = token;
+        this.tokenValue = tokenValue;
         this.properties = properties;
     }
 
+    boolean active() {
+        return status == ConnectionStatus.ACTIVE;
+    }
+
+    /** clientData and serverData as others see them: joined by {@code %/%} when both are set. */
+    String metadata() {
+        String client = clientData == null ? "" : clientData;
+        String server = properties.data();
+        if (!client.isEmpty() && !server.isEmpty()) {
+            return client + "%/%" + server;
+        }
+        return client.isEmpty() ? server : client;
+    }
+
+    void queueCandidate(String endpointName, IceCandidate candidate) {
+        List<IceCandidate> queue = pendingCandidates.computeIfAbsent(endpointName, k -> new ArrayList<>());
+        if (queue.size() < MAX_PENDING_CANDIDATES) {
+            queue.add(candidate);
+        }
+    }
+
+    List<IceCandidate> takeCandidates(String endpointName) {
+        List<IceCandidate> queued = pendingCandidates.remove(endpointName);
+        return queued == null ? List.of() : queued;
+    }
+
     ConnectionSnapshot snapshot(String sessionId) {
-        boolean active = status == ConnectionStatus.ACTIVE;
-        List<StreamSnapshot> publishers = !active ? null
+        List<StreamSnapshot> publishers = !active() ? null
                 : publication == null ? List.of() : List.of(publication.snapshot());
-        List<SubscriptionSnapshot> subscribers = active ? List.copyOf(subscriptions.values()) : null;
+        List<SubscriptionSnapshot> subscribers = active()
+                ? subscriptions.values().stream().map(Subscription::snapshot).toList() : null;
         return new ConnectionSnapshot(id, sessionId, createdAt, status, properties, token, activeAt, location, ip,
-                platform, clientData, publishers, subscribers);
+                platform, clientData, metadata(), publishers, subscribers);
     }
 }

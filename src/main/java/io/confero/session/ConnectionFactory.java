@@ -32,8 +32,26 @@ public class ConnectionFactory {
         if (connectionId == null) {
             connectionId = ids.connectionId();
         }
-        String token = publicUrl.webSocket() + "?sessionId=" + session.id() + "&token=" + ids.tokenValue();
-        return session.addConnection(connectionId, clock.millis(), token, properties);
+        String tokenValue = ids.tokenValue();
+        String token = publicUrl.webSocket() + "?sessionId=" + session.id() + "&token=" + tokenValue;
+        return session.addConnection(connectionId, clock.millis(), token, tokenValue, properties);
+    }
+
+    /**
+     * The secret part of a token as browsers send it back: the {@code token} query parameter of the URL, or the
+     * whole string when it is not a URL. Matching on it (not on the whole URL) keeps tokens working when an app
+     * rewrites the host part, e.g. behind a proxy.
+     */
+    public static String tokenValue(String token) {
+        int q = token.indexOf('?');
+        if (q >= 0) {
+            for (String pair : token.substring(q + 1).split("&")) {
+                if (pair.startsWith("token=")) {
+                    return pair.substring("token=".length());
+                }
+            }
+        }
+        return token;
     }
 
     /**

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * An immutable view of a connection, for REST answers and notifications. {@code token} is null for IP cameras;
- * the fields from {@code activeAt} on are null while the connection is pending.
+ * the fields from {@code activeAt} on are null while the connection is pending. {@code metadata} is what other
+ * participants see: clientData and serverData joined by {@code %/%} when both are set.
  */
 public record ConnectionSnapshot(
         String connectionId,
@@ -18,8 +19,14 @@ public record ConnectionSnapshot(
         String ip,
         String platform,
         String clientData,
+        String metadata,
         List<StreamSnapshot> publishers,
         List<SubscriptionSnapshot> subscribers) {
+
+    /** The stream this connection publishes, if any. */
+    public StreamSnapshot publication() {
+        return publishers == null || publishers.isEmpty() ? null : publishers.getFirst();
+    }
 
     public boolean active() {
         return status == ConnectionStatus.ACTIVE;

@@ -1,15 +1,21 @@
 package io.confero.session;
 
+import io.confero.media.PublisherMedia;
+import io.confero.media.RoomMedia;
+import io.confero.media.SubscriberMedia;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One OpenVidu session and its connections. This object is the single guard of a session's state: every read and
- * write goes through its synchronized methods and leaves as an immutable snapshot. No method blocks on I/O, so the
- * lock is held for microseconds (Kurento calls happen outside, in the media layer).
+ * write goes through its synchronized methods, which never block on I/O (Kurento calls happen in the services
+ * around it, between a "begin" and a "complete" step), and state leaves only as immutable snapshots. Media objects
+ * handed out by a step are the caller's to release if the matching "complete" step refuses them.
  */
 public final class Session {
 
@@ -17,7 +23,9 @@ public final class Session {
     private final long createdAt;
     private final SessionProperties properties;
     private final Map<String, Connection> connections = new LinkedHashMap<>();
-    private boolean active;
+    private final Map<String, String> pendingTokens = new HashMap<>();
+    private CompletableFuture<RoomMedia> room;
+    private boolean everActive;
     private boolean closed;
     private boolean recording;
 
@@ -41,7 +49,7 @@ public final class Session {
 
     /** True once a participant has joined: OpenVidu's "active" session, the one with a media pipeline. */
     public synchronized boolean isActive() {
-        return active && !closed;
+        return everActive && !closed;
     }
 
     public synchronized boolean isClosed() {
@@ -51,7 +59,7 @@ public final class Session {
     public synchronized SessionSnapshot snapshot(boolean includePending) {
         List<ConnectionSnapshot> list = new ArrayList<>();
         for (Connection c : connections.values()) {
-            if (includePending || c.status == ConnectionStatus.ACTIVE) {
+            if (includePending || c.active()) {
                 list.add(c.snapshot(id));
             }
         }
@@ -67,7 +75,7 @@ public final class Session {
     }
 
     public synchronized List<String> activeConnectionIds() {
-        return connections.values().stream().filter(c -> c.status == ConnectionStatus.ACTIVE).map(c -> c.id).toList();
+        return connections.values().stream().filter(Connection::active).map(c -> c.id).toList();
     }
 
     public synchronized Optional<StreamSnapshot> stream(String streamId) {
@@ -77,8 +85,10 @@ public final class Session {
                 .findFirst();
     }
 
+    // ---- pending connections (REST) ----
+
     /** Adds a pending connection (a token), or fails if the session closed meanwhile or the id is taken. */
-    synchronized ConnectionSnapshot addConnection(String connectionId, long now, String token,
+    synchronized ConnectionSnapshot addConnection(String connectionId, long now, String token, String tokenValue,
             ConnectionProperties connectionProperties) {
         if (closed) {
             throw new SessionClosedException(id);
@@ -86,14 +96,14 @@ public final class Session {
         if (connections.containsKey(connectionId)) {
             throw new ConnectionIdTakenException(connectionId);
         }
-        Connection connection = new Connection(connectionId, now, token, connectionProperties);
+        Connection connection = new Connection(connectionId, now, token, tokenValue, connectionProperties);
         connections.put(connectionId, connection);
+        pendingTokens.put(tokenValue, connectionId);
         return connection.snapshot(id);
     }
 
     /**
      * Changes the role and/or record flag of a connection (null = unchanged); empty if the connection is unknown.
-     * The boolean of the answer says whether anything changed.
      */
     public synchronized Optional<Update> updateConnection(String connectionId, Role role, Boolean record) {
         Connection c = connections.get(connectionId);
@@ -109,29 +119,406 @@ public final class Session {
             after = after.withRecord(record);
         }
         c.properties = after;
-        return Optional.of(new Update(c.snapshot(id), !after.equals(before)));
+        return Optional.of(new Update(c.snapshot(id), !after.equals(before), c.channel));
     }
 
-    /** The outcome of {@link #updateConnection}. */
-    public record Update(ConnectionSnapshot connection, boolean changed) {
+    /** The outcome of {@link #updateConnection}; {@code channel} is null for a pending connection. */
+    public record Update(ConnectionSnapshot connection, boolean changed, ParticipantChannel channel) {
     }
 
-    /** Removes a connection (revoking its token if pending); empty if unknown. */
-    public synchronized Optional<ConnectionSnapshot> removeConnection(String connectionId) {
-        Connection c = connections.remove(connectionId);
-        return Optional.ofNullable(c).map(removed -> removed.snapshot(id));
+    synchronized boolean hasPendingToken(String tokenValue) {
+        return !closed && pendingTokens.containsKey(tokenValue);
     }
 
-    /** Marks the session closed; answers false if it already was, so that exactly one caller tears it down. */
-    synchronized boolean close() {
+    // ---- media room ----
+
+    /** The pipeline of the session, or the promise of it; {@code mine} says the caller must create it. */
+    record RoomClaim(CompletableFuture<RoomMedia> future, boolean mine) {
+    }
+
+    synchronized RoomClaim claimRoom() {
         if (closed) {
-            return false;
+            throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
+        }
+        if (room != null) {
+            return new RoomClaim(room, false);
+        }
+        room = new CompletableFuture<>();
+        return new RoomClaim(room, true);
+    }
+
+    /** The claimed pipeline could not be created: the next joiner tries again. */
+    synchronized void roomFailed(CompletableFuture<RoomMedia> failed) {
+        if (room == failed) {
+            room = null;
+        }
+    }
+
+    /** Answers false if the session closed while its pipeline was being created (caller releases it). */
+    synchronized boolean roomCreated() {
+        return !closed;
+    }
+
+    // ---- join and leave ----
+
+    /** What a participant finds when it joins. {@code others} are the channels to tell about it. */
+    record Joined(ConnectionSnapshot self, List<ConnectionSnapshot> existing, List<ParticipantChannel> others) {
+    }
+
+    synchronized Joined activate(String tokenValue, long now, String clientData, String platform, String ip,
+            ParticipantChannel channel) {
+        if (closed) {
+            throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
+        }
+        String connectionId = pendingTokens.remove(tokenValue);
+        Connection c = connectionId == null ? null : connections.get(connectionId);
+        if (c == null) {
+            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, "Unable to join session " + id
+                    + ". The token is not valid");
+        }
+        c.status = ConnectionStatus.ACTIVE;
+        c.activeAt = now;
+        c.clientData = clientData;
+        c.platform = platform;
+        c.ip = ip;
+        c.location = "unknown";
+        c.channel = channel;
+        everActive = true;
+        List<ConnectionSnapshot> existing = new ArrayList<>();
+        List<ParticipantChannel> others = new ArrayList<>();
+        for (Connection other : connections.values()) {
+            if (other != c && other.active()) {
+                existing.add(other.snapshot(id));
+                others.add(other.channel);
+            }
+        }
+        return new Joined(c.snapshot(id), existing, others);
+    }
+
+    /**
+     * What leaving (or being evicted) leaves behind: the media to release, the channels to tell, and whether the
+     * session is now empty of participants.
+     */
+    record Departure(ConnectionSnapshot connection, ParticipantChannel channel, PublisherMedia publication,
+            List<SubscriberMedia> subscriptions, List<ParticipantChannel> others, boolean sessionEmpty) {
+    }
+
+    /** Removes a connection (pending: revokes its token; active: takes it out of the call); empty if unknown. */
+    public synchronized Optional<Departure> removeConnection(String connectionId) {
+        Connection c = connections.remove(connectionId);
+        if (c == null) {
+            return Optional.empty();
+        }
+        pendingTokens.remove(c.tokenValue);
+        ConnectionSnapshot snapshot = c.snapshot(id);
+        PublisherMedia publication = null;
+        if (c.publication != null) {
+            publication = c.publication.media;
+            dropSubscriptionsTo(c.publication.id);
+        }
+        List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
+        List<ParticipantChannel> others = activeChannels(null);
+        boolean empty = c.active() && others.isEmpty();
+        return Optional.of(new Departure(snapshot, c.channel, publication, subscriptions, others, empty));
+    }
+
+    /**
+     * Marks the session closed and hands back everything to tear down; null if it already was closed, so that
+     * exactly one caller does the teardown.
+     */
+    synchronized Closing close() {
+        if (closed) {
+            return null;
         }
         closed = true;
-        return true;
+        Map<String, ParticipantChannel> participants = new LinkedHashMap<>();
+        for (Connection c : connections.values()) {
+            if (c.active() && c.channel != null) {
+                participants.put(c.id, c.channel);
+            }
+        }
+        connections.clear();
+        pendingTokens.clear();
+        return new Closing(room, participants);
+    }
+
+    /**
+     * What closing a session leaves to do: release the pipeline (if any; it may still be being created) and tell
+     * each participant still in (connectionId to channel).
+     */
+    record Closing(CompletableFuture<RoomMedia> room, Map<String, ParticipantChannel> participants) {
+    }
+
+    // ---- publish ----
+
+    record PublishStart(RoomMedia room, ConnectionProperties properties, ParticipantChannel channel) {
+    }
+
+    synchronized PublishStart beginPublish(String connectionId) {
+        Connection c = activeConnection(connectionId);
+        if (!c.properties.role().canPublish()) {
+            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED,
+                    "Unable to publish video. The user does not have a valid token");
+        }
+        if (c.publication != null || c.publishing) {
+            throw new OpenViduException(ErrorCode.USER_ALREADY_STREAMING, "User " + connectionId
+                    + " is already publishing in session " + id);
+        }
+        RoomMedia media = room == null ? null : room.getNow(null);
+        if (media == null) {
+            throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "Session " + id + " has no media pipeline");
+        }
+        c.publishing = true;
+        return new PublishStart(media, c.properties, c.channel);
+    }
+
+    synchronized void abortPublish(String connectionId) {
+        Connection c = connections.get(connectionId);
+        if (c != null) {
+            c.publishing = false;
+        }
+    }
+
+    record Published(StreamSnapshot stream, List<ParticipantChannel> others, List<IceCandidate> queuedCandidates) {
+    }
+
+    /** Records the new stream; null if the publisher left or the session closed meanwhile (caller releases). */
+    synchronized Published completePublish(String connectionId, String streamId, long now,
+            StreamSnapshot.MediaOptions options, PublisherMedia media) {
+        Connection c = connections.get(connectionId);
+        if (closed || c == null || !c.active()) {
+            return null;
+        }
+        c.publishing = false;
+        c.publication = new Stream(streamId, now, options, media);
+        return new Published(c.publication.snapshot(), activeChannels(c), c.takeCandidates(connectionId));
+    }
+
+    record Unpublished(PublisherMedia media, List<ParticipantChannel> others, ParticipantChannel owner) {
+    }
+
+    synchronized Unpublished unpublish(String connectionId) {
+        Connection c = activeConnection(connectionId);
+        if (c.publication == null) {
+            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
+                    + " is not streaming media");
+        }
+        Stream stream = c.publication;
+        c.publication = null;
+        dropSubscriptionsTo(stream.id);
+        return new Unpublished(stream.media, activeChannels(c), c.channel);
+    }
+
+    /** The connection publishing {@code streamId}, if any. */
+    public synchronized Optional<String> ownerOf(String streamId) {
+        return connections.values().stream()
+                .filter(c -> c.publication != null && c.publication.id.equals(streamId))
+                .map(c -> c.id)
+                .findFirst();
+    }
+
+    /** The channels of the active participants among {@code connectionIds} (all when empty); null if one is not. */
+    synchronized Map<String, ParticipantChannel> recipients(List<String> connectionIds) {
+        Map<String, ParticipantChannel> out = new LinkedHashMap<>();
+        if (connectionIds.isEmpty()) {
+            connections.values().stream().filter(c -> c.active() && c.channel != null)
+                    .forEach(c -> out.put(c.id, c.channel));
+            return out;
+        }
+        for (String connectionId : connectionIds) {
+            Connection c = connectionId == null ? null : connections.get(connectionId);
+            if (c == null || !c.active() || c.channel == null) {
+                return null;
+            }
+            out.put(c.id, c.channel);
+        }
+        return out;
+    }
+
+    /** A participant's own published stream, for renegotiation; 105 if it does not publish {@code streamId}. */
+    record OwnStream(PublisherMedia media, ConnectionProperties properties, ParticipantChannel channel,
+            StreamSnapshot stream) {
+    }
+
+    synchronized OwnStream ownStream(String connectionId, String streamId) {
+        Connection c = activeConnection(connectionId);
+        if (c.publication == null || !c.publication.id.equals(streamId)) {
+            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + streamId
+                    + " is not published by " + connectionId);
+        }
+        return new OwnStream(c.publication.media, c.properties, c.channel, c.publication.snapshot());
+    }
+
+    /** Whether {@code streamId} is published by someone in the session. */
+    synchronized boolean isPublished(String streamId) {
+        return connections.values().stream().anyMatch(c -> c.publication != null && c.publication.id.equals(streamId));
+    }
+
+    /**
+     * Applies a streamPropertyChanged to the caller's own stream (OpenVidu ignores the streamId the browser
+     * names); answers the stream id and the channels of everyone else.
+     */
+    synchronized PropertyChanged changeStreamProperty(String connectionId, String property, Object value) {
+        Connection c = activeConnection(connectionId);
+        Stream stream = c.publication;
+        if (stream == null) {
+            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
+                    + " is not streaming media");
+        }
+        switch (property) {
+            case "audioActive" -> stream.audioActive = Boolean.TRUE.equals(value);
+            case "videoActive" -> stream.videoActive = Boolean.TRUE.equals(value);
+            case "videoDimensions" -> stream.videoDimensions = value instanceof String s ? s : stream.videoDimensions;
+            default -> {
+                // Other properties are only relayed, as OpenVidu does.
+            }
+        }
+        return new PropertyChanged(stream.id, activeChannels(c));
+    }
+
+    record PropertyChanged(String streamId, List<ParticipantChannel> others) {
+    }
+
+    // ---- subscribe ----
+
+    record SubscribeStart(String publisherConnectionId, StreamSnapshot stream, PublisherMedia publisher,
+            ConnectionProperties subscriberProperties, ParticipantChannel channel, SubscriberMedia replaced) {
+    }
+
+    /**
+     * Finds what {@code sender} names (a streamId, as openvidu-browser 2.32 sends, or a connectionId) and drops an
+     * earlier subscription to it, whose media the caller releases.
+     */
+    synchronized SubscribeStart beginSubscribe(String subscriberId, String sender) {
+        Connection subscriber = activeConnection(subscriberId);
+        Connection publisher = publisherOf(sender);
+        Stream stream = publisher.publication;
+        Subscription previous = subscriber.subscriptions.remove(stream.id);
+        return new SubscribeStart(publisher.id, stream.snapshot(), stream.media, subscriber.properties,
+                subscriber.channel, previous == null ? null : previous.media());
+    }
+
+    /**
+     * Records a subscription; null if either side left or the stream changed meanwhile (caller releases the media).
+     */
+    synchronized List<IceCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
+            String streamId, long now, SubscriberMedia media) {
+        Connection subscriber = connections.get(subscriberId);
+        Connection publisher = connections.get(publisherConnectionId);
+        if (closed || subscriber == null || !subscriber.active() || publisher == null
+                || publisher.publication == null || !publisher.publication.id.equals(streamId)) {
+            return null;
+        }
+        subscriber.subscriptions.put(streamId, new Subscription(streamId, publisherConnectionId, now, media));
+        List<IceCandidate> queued = new ArrayList<>(subscriber.takeCandidates(publisherConnectionId));
+        queued.addAll(subscriber.takeCandidates(streamId));
+        return queued;
+    }
+
+    /** The media of an existing subscription (for a server-offered one awaiting the browser's answer). */
+    synchronized SubscriberMedia subscriberMedia(String subscriberId, String sender) {
+        Connection subscriber = activeConnection(subscriberId);
+        for (Subscription s : subscriber.subscriptions.values()) {
+            if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
+                return s.media();
+            }
+        }
+        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "User " + subscriberId + " has no subscription to "
+                + sender);
+    }
+
+    /** Ends a subscription; {@code sender} is the publisher's connectionId (what the browser sends) or a streamId. */
+    synchronized SubscriberMedia unsubscribe(String subscriberId, String sender) {
+        Connection subscriber = activeConnection(subscriberId);
+        for (var entry : subscriber.subscriptions.entrySet()) {
+            Subscription s = entry.getValue();
+            if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
+                subscriber.subscriptions.remove(entry.getKey());
+                return s.media();
+            }
+        }
+        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "User " + subscriberId + " is not subscribed to "
+                + sender);
+    }
+
+    // ---- trickle ICE from browsers ----
+
+    /** Where a browser's candidate goes: exactly one of the two media is set, or neither (then it was queued). */
+    record IceTarget(PublisherMedia publisher, SubscriberMedia subscriber) {
+    }
+
+    /**
+     * Resolves the endpoint a browser names in onIceCandidate: its own connectionId (or streamId) for its
+     * publisher endpoint, the publisher's connectionId (or streamId) for a subscriber endpoint. Candidates for
+     * endpoints not created yet are queued and delivered when they are.
+     */
+    synchronized IceTarget iceTarget(String connectionId, String endpointName, IceCandidate candidate) {
+        Connection c = activeConnection(connectionId);
+        if (c.publication != null && (endpointName.equals(c.id) || endpointName.equals(c.publication.id))) {
+            return new IceTarget(c.publication.media, null);
+        }
+        for (Subscription s : c.subscriptions.values()) {
+            if (s.publisherConnectionId().equals(endpointName) || s.streamId().equals(endpointName)) {
+                return new IceTarget(null, s.media());
+            }
+        }
+        c.queueCandidate(endpointName, candidate);
+        return new IceTarget(null, null);
+    }
+
+    synchronized ParticipantChannel channel(String connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? null : c.channel;
+    }
+
+    synchronized List<ParticipantChannel> channels() {
+        return activeChannels(null);
     }
 
     synchronized void setRecording(boolean recording) {
         this.recording = recording;
+    }
+
+    // ---- helpers (lock held) ----
+
+    private Connection activeConnection(String connectionId) {
+        if (closed) {
+            throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
+        }
+        Connection c = connections.get(connectionId);
+        if (c == null || !c.active()) {
+            throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
+                    + " is not in session " + id);
+        }
+        return c;
+    }
+
+    private Connection publisherOf(String sender) {
+        for (Connection c : connections.values()) {
+            if (c.active() && (c.id.equals(sender) || c.publication != null && c.publication.id.equals(sender))) {
+                if (c.publication == null) {
+                    throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User " + c.id
+                            + " is not publishing media");
+                }
+                return c;
+            }
+        }
+        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Sender " + sender + " not found in session " + id);
+    }
+
+    private void dropSubscriptionsTo(String streamId) {
+        for (Connection c : connections.values()) {
+            c.subscriptions.remove(streamId);
+        }
+    }
+
+    private List<ParticipantChannel> activeChannels(Connection except) {
+        List<ParticipantChannel> out = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            if (c != except && c.active() && c.channel != null) {
+                out.add(c.channel);
+            }
+        }
+        return out;
     }
 }

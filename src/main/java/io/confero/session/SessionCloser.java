@@ -1,12 +1,14 @@
 package io.confero.session;
 
+import io.confero.media.RoomMedia;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends sessions: forgets them in the registry and tears down what they hold, exactly once per session whoever
- * asks (REST DELETE, the last participant leaving, garbage collection).
+ * Ends sessions, exactly once whoever asks (REST DELETE, the last participant leaving, garbage collection):
+ * forgets them in the registry, tells the participants still in, and releases the pipeline, which releases
+ * every Kurento object of the session.
  */
 @Component
 public class SessionCloser {
@@ -19,10 +21,24 @@ public class SessionCloser {
         this.registry = registry;
     }
 
-    /** Answers false if the session was already closed by someone else. */
+    /**
+     * @param reason OpenVidu's end reason, e.g. {@code sessionClosedByServer} or {@code lastParticipantLeft}
+     * @return false if the session was already closed by someone else
+     */
     public boolean close(Session session, String reason) {
-        if (!registry.remove(session)) {
+        Session.Closing closing = session.close();
+        if (closing == null) {
             return false;
+        }
+        registry.forget(session);
+        // Each participant is told of its own eviction; openvidu-browser then tears its whole session down.
+        closing.participants().forEach((connectionId, channel) -> {
+            channel.participantEvicted(connectionId, reason);
+            channel.close(reason);
+        });
+        if (closing.room() != null) {
+            // A pipeline still being created is released as soon as it exists.
+            closing.room().thenAccept(RoomMedia::release);
         }
         log.info("Session {} closed ({})", session.id(), reason);
         return true;

@@ -58,13 +58,8 @@ public class SessionRegistry {
         return sessions.values();
     }
 
-    /**
-     * Closes and forgets a session. Answers false if another caller closed it first; the session's own
-     * close flag makes the teardown happen exactly once.
-     */
-    boolean remove(Session session) {
-        boolean closedNow = session.close();
+    /** Forgets a closed session, so that its id can be created again. */
+    void forget(Session session) {
         sessions.remove(session.id(), session);
-        return closedNow;
     }
 }

@@ -1,8 +1,10 @@
 package io.confero.session;
 
+import io.confero.media.PublisherMedia;
+
 /**
  * A published stream: its media options as the publisher announced them and as later changed by
- * streamPropertyChanged. Mutated only under its session's lock.
+ * streamPropertyChanged, and its media on KMS. Mutated only under its session's lock.
  */
 final class Stream {
 
@@ -12,12 +14,13 @@ final class Stream {
     final boolean hasVideo;
     final String typeOfVideo;
     final Integer frameRate;
+    final PublisherMedia media;
     boolean audioActive;
     boolean videoActive;
     String videoDimensions;
     StreamSnapshot.Filter filter;
 
-    Stream(String id, long createdAt, StreamSnapshot.MediaOptions options) {
+    Stream(String id, long createdAt, StreamSnapshot.MediaOptions options, PublisherMedia media) {
         this.id = id;
         this.createdAt = createdAt;
         this.hasAudio = options.hasAudio();
@@ -28,6 +31,7 @@ final class Stream {
         this.videoActive = options.videoActive();
         this.videoDimensions = options.videoDimensions();
         this.filter = options.filter();
+        this.media = media;
     }
 
     StreamSnapshot snapshot() {

@@ -4,6 +4,7 @@ import io.confero.config.ConferoProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,6 +24,9 @@ public class TurnCredentials {
     /** OpenVidu's credentials live 24 h: longer than any call, short enough to expire. */
     public static final Duration LIFETIME = Duration.ofHours(24);
 
+    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final String defaultSecret;
     private final Clock clock;
 
@@ -34,6 +38,18 @@ public class TurnCredentials {
 
     /** A username/password pair, as browsers pass them to RTCPeerConnection. */
     public record Credential(String username, String password) {
+    }
+
+    /**
+     * A fresh user part of 8 letters and digits, as OpenVidu draws for each credential: a fixed one would give every
+     * credential minted in the same second the same username and password.
+     */
+    public static String randomUser() {
+        StringBuilder sb = new StringBuilder(8);
+        for (int i = 0; i < 8; i++) {
+            sb.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
+        }
+        return sb.toString();
     }
 
     public Credential issue(String user) {

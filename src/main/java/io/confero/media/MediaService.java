@@ -1,0 +1,32 @@
+package io.confero.media;
+
+import org.kurento.client.MediaPipeline;
+import org.kurento.commons.exception.KurentoException;
+import org.springframework.stereotype.Component;
+
+/** Entry point of the media layer: one {@link RoomMedia} (a Kurento MediaPipeline) per active session. */
+@Component
+public class MediaService {
+
+    private final KurentoConnection kurento;
+
+    public MediaService(KurentoConnection kurento) {
+        this.kurento = kurento;
+    }
+
+    /**
+     * Creates the pipeline of a session. Blocking: call it off I/O threads.
+     *
+     * @throws MediaServerUnavailableException when KMS is not connected
+     * @throws MediaException when KMS refuses
+     */
+    public RoomMedia createRoom(String sessionId) {
+        try {
+            MediaPipeline pipeline = kurento.client().createMediaPipeline();
+            return new RoomMedia(sessionId, pipeline);
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "
+                    + sessionId + ": " + e.getMessage(), e);
+        }
+    }
+}

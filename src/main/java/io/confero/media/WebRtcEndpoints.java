@@ -1,0 +1,107 @@
+package io.confero.media;
+
+import org.kurento.client.ErrorEvent;
+import org.kurento.client.IceCandidate;
+import org.kurento.client.MediaElement;
+import org.kurento.client.MediaPipeline;
+import org.kurento.client.WebRtcEndpoint;
+import org.kurento.commons.exception.KurentoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creation and configuration of WebRtcEndpoints, shared by publishers and subscribers. */
+final class WebRtcEndpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(WebRtcEndpoints.class);
+
+    private WebRtcEndpoints() {
+    }
+
+    /** A configured endpoint whose candidates and errors go to {@code events}; released if configuring fails. */
+    static WebRtcEndpoint create(MediaPipeline pipeline, String name, EndpointSettings settings, MediaEvents events) {
+        WebRtcEndpoint endpoint;
+        try {
+            endpoint = new WebRtcEndpoint.Builder(pipeline).build();
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create endpoint " + name + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            endpoint.setName(name);
+            endpoint.setMaxVideoRecvBandwidth(settings.maxRecvKbps());
+            endpoint.setMinVideoRecvBandwidth(settings.minRecvKbps());
+            endpoint.setMaxVideoSendBandwidth(settings.maxSendKbps());
+            endpoint.setMinVideoSendBandwidth(settings.minSendKbps());
+            if (settings.stunAddress() != null) {
+                endpoint.setStunServerAddress(settings.stunAddress());
+                endpoint.setStunServerPort(settings.stunPort());
+            }
+            endpoint.addIceCandidateFoundListener(event -> {
+                IceCandidate c = event.getCandidate();
+                events.iceCandidate(c.getCandidate(), c.getSdpMid(), c.getSdpMLineIndex());
+            });
+            listenForErrors(endpoint, name, events);
+            endpoint.addMediaFlowInStateChangedListener(e -> log.debug("{} media flow in {} ({})", name,
+                    e.getState(), e.getMediaType()));
+            endpoint.addMediaFlowOutStateChangedListener(e -> log.debug("{} media flow out {} ({})", name,
+                    e.getState(), e.getMediaType()));
+            endpoint.addIceComponentStateChangedListener(e -> log.debug("{} ICE component {} {}", name,
+                    e.getComponentId(), e.getState()));
+            return endpoint;
+        } catch (KurentoException e) {
+            releaseQuietly(endpoint, name);
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot configure endpoint " + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static void listenForErrors(MediaElement element, String name, MediaEvents events) {
+        element.addErrorListener((ErrorEvent e) -> {
+            String error = e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")";
+            log.warn("Media error on {}: {}", name, error);
+            events.mediaError(error);
+        });
+    }
+
+    static String processOffer(WebRtcEndpoint endpoint, String name, String offer) {
+        String answer;
+        try {
+            answer = endpoint.processOffer(offer);
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.SDP, "KMS rejected the SDP offer for " + name + ": "
+                    + e.getMessage(), e);
+        }
+        if (answer == null || answer.isBlank()) {
+            throw new MediaException(MediaException.Kind.SDP, "KMS returned no SDP answer for " + name, null);
+        }
+        gather(endpoint, name);
+        return answer;
+    }
+
+    static void gather(WebRtcEndpoint endpoint, String name) {
+        try {
+            endpoint.gatherCandidates();
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot gather ICE candidates for " + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static void addIceCandidate(WebRtcEndpoint endpoint, String name, String candidate, String sdpMid, int index) {
+        try {
+            endpoint.addIceCandidate(new IceCandidate(candidate, sdpMid, index));
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "KMS rejected an ICE candidate for " + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Releases a Kurento object; a failure here (KMS gone, object already released) is only logged. */
+    static void releaseQuietly(MediaElement element, String name) {
+        try {
+            element.release();
+        } catch (KurentoException e) {
+            log.debug("Releasing {} failed: {}", name, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.confero.session;
+
+/**
+ * How the session layer talks to one joined participant (implemented by the signalling layer over its
+ * WebSocket). Every method must return quickly and never throw: a dead channel is the caller's problem only
+ * through {@link #isOpen()}.
+ */
+public interface ParticipantChannel {
+
+    void participantJoined(ConnectionSnapshot joined);
+
+    void participantLeft(String connectionId, String reason);
+
+    void participantEvicted(String connectionId, String reason);
+
+    void participantPublished(String connectionId, StreamSnapshot stream);
+
+    void participantUnpublished(String connectionId, String reason);
+
+    /** A stream's property changed; {@code newValue} is a Boolean, a String, or a JSON-like map (filters). */
+    void streamPropertyChanged(String connectionId, String streamId, String property, Object newValue, String reason);
+
+    /** A candidate KMS gathered for an endpoint this participant negotiates. */
+    void iceCandidate(String senderConnectionId, String endpointName, IceCandidate candidate);
+
+    void mediaError(String error);
+
+    /** A signal; {@code from} is null for the server's, {@code type} may be null. */
+    void signal(String from, String type, String data);
+
+    /** The server ends the participant's transport (after an eviction). */
+    void close(String reason);
+
+    boolean isOpen();
+}

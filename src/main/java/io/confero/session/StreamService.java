@@ -1,0 +1,297 @@
+package io.confero.session;
+
+import io.confero.media.EndpointSettings;
+import io.confero.media.MediaEvents;
+import io.confero.media.MediaException;
+import io.confero.media.PublisherMedia;
+import io.confero.media.SdpCodecs;
+import io.confero.media.SubscriberMedia;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishing, subscribing and trickle ICE: the state steps happen in {@link Session}, the Kurento work here
+ * between them. Blocking: call off I/O threads.
+ */
+@Component
+public class StreamService {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamService.class);
+
+    private final SessionRegistry registry;
+    private final IdGenerator ids;
+    private final EndpointSettingsFactory settings;
+    private final Clock clock;
+
+    public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock) {
+        this.registry = registry;
+        this.ids = ids;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** publishVideo's parameters; {@code typeOfVideo}, {@code frameRate}, {@code videoDimensions} may be null. */
+    public record PublishRequest(String sdpOffer, boolean hasAudio, boolean hasVideo, boolean audioActive,
+            boolean videoActive, String typeOfVideo, Integer frameRate, String videoDimensions) {
+    }
+
+    public record PublishResult(String sdpAnswer, String streamId, long createdAt) {
+    }
+
+    public PublishResult publish(String sessionId, String connectionId, PublishRequest request) {
+        Session session = session(sessionId);
+        Session.PublishStart start = session.beginPublish(connectionId);
+        String streamId = ids.streamId(request.typeOfVideo(), request.hasVideo(), connectionId);
+        PublisherMedia media = null;
+        try {
+            String offer = forceCodec(session, request.sdpOffer());
+            ParticipantChannel owner = start.channel();
+            media = start.room().createPublisher(streamId, settings.forConnection(start.properties()),
+                    events(owner, connectionId, streamId));
+            String answer = media.processOffer(offer);
+            StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),
+                    request.audioActive(), request.hasVideo(), request.videoActive(),
+                    request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
+                    request.videoDimensions(), null);
+            Session.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
+                    media);
+            if (published == null) {
+                throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
+                        + " left while publishing");
+            }
+            media = null;
+            deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
+            published.others().forEach(other -> other.participantPublished(connectionId, published.stream()));
+            log.info("{} published {} in session {}", connectionId, streamId, sessionId);
+            return new PublishResult(answer, streamId, published.stream().createdAt());
+        } catch (MediaException e) {
+            throw mediaError(e);
+        } finally {
+            if (media != null) {
+                media.release(); // set up but never recorded: nobody else knows it
+            }
+            session.abortPublish(connectionId); // clears the in-progress mark; no-op once published
+        }
+    }
+
+    /**
+     * Applies the session's forcedVideoCodec (MEDIA_SERVER_PREFERRED is VP8 on Kurento): the offer keeps only that
+     * codec; an offer without it is refused unless the session allows transcoding.
+     */
+    private static String forceCodec(Session session, String offer) {
+        VideoCodec codec = session.properties().forcedVideoCodec();
+        if (codec == VideoCodec.NONE) {
+            return offer;
+        }
+        String name = codec == VideoCodec.MEDIA_SERVER_PREFERRED ? "VP8" : codec.name();
+        return SdpCodecs.keepOnlyVideoCodec(offer, name).orElseGet(() -> {
+            if (session.properties().allowTranscoding()) {
+                return offer;
+            }
+            throw new OpenViduException(ErrorCode.FORCED_CODEC_NOT_FOUND_IN_SDPOFFER, "Error forcing codec: '" + name
+                    + "' not found in the SDP offer, and transcoding is not allowed in session " + session.id());
+        });
+    }
+
+    public void unpublish(String sessionId, String connectionId, String reason) {
+        Session.Unpublished unpublished = session(sessionId).unpublish(connectionId);
+        unpublished.media().release();
+        unpublished.others().forEach(other -> other.participantUnpublished(connectionId, reason));
+    }
+
+    /**
+     * reconnectStream: a browser renegotiates a stream whose ICE broke. Its own stream keeps its id and its
+     * subscribers (a new endpoint answers {@code sdp}); someone else's stream is subscribed to again, from the
+     * browser's offer or, after a server offer, with the browser's answer.
+     *
+     * @return the SDP answer, or null after an answer from the browser
+     */
+    public Reconnected reconnect(String sessionId, String connectionId, String streamId, String sdp,
+            boolean sdpIsAnswer) {
+        Session session = session(sessionId);
+        if (!session.isPublished(streamId)) {
+            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + streamId + " does not exist");
+        }
+        if (session.ownerOf(streamId).filter(connectionId::equals).isPresent()) {
+            Session.OwnStream own = session.ownStream(connectionId, streamId);
+            try {
+                String answer = own.media().reconnect(sdp, settings.forConnection(own.properties()),
+                        events(own.channel(), connectionId, streamId));
+                return new Reconnected(answer, own.stream());
+            } catch (MediaException e) {
+                throw mediaError(e);
+            }
+        }
+        if (sdpIsAnswer) {
+            completeSubscription(sessionId, connectionId, streamId, sdp);
+            return new Reconnected(null, null);
+        }
+        return new Reconnected(subscribe(sessionId, connectionId, streamId, sdp), null);
+    }
+
+    /** The answer of a reconnection, and the stream when it was the caller's own. */
+    public record Reconnected(String sdpAnswer, StreamSnapshot ownStream) {
+    }
+
+    /**
+     * streamPropertyChanged: the caller's stream changed (mute, resize...); everyone else is told. {@code value} is
+     * a Boolean, or the JSON text of the dimensions.
+     */
+    public void changeStreamProperty(String sessionId, String connectionId, String property, Object value,
+            String reason) {
+        Session.PropertyChanged changed = session(sessionId).changeStreamProperty(connectionId, property, value);
+        changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
+                value, reason));
+    }
+
+    /**
+     * Unpublishes someone else's stream (REST DELETE stream, a moderator's forceUnpublish): everyone, the owner
+     * included, is told with {@code reason}.
+     *
+     * @return false if no such stream is published
+     */
+    public boolean forceUnpublish(Session session, String streamId, String reason) {
+        String owner = session.ownerOf(streamId).orElse(null);
+        if (owner == null) {
+            return false;
+        }
+        Session.Unpublished unpublished;
+        try {
+            unpublished = session.unpublish(owner);
+        } catch (OpenViduException raced) {
+            return false;
+        }
+        unpublished.media().release();
+        unpublished.others().forEach(other -> other.participantUnpublished(owner, reason));
+        if (unpublished.owner() != null) {
+            unpublished.owner().participantUnpublished(owner, reason);
+        }
+        return true;
+    }
+
+    /** receiveVideoFrom with the browser's offer (openvidu-browser's flow with Kurento): answers it. */
+    public String subscribe(String sessionId, String subscriberId, String sender, String sdpOffer) {
+        Session session = session(sessionId);
+        Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
+        if (start.replaced() != null) {
+            start.replaced().release();
+        }
+        SubscriberMedia media = createSubscriber(start, subscriberId);
+        try {
+            String answer = media.processOffer(sdpOffer);
+            record(session, start, subscriberId, media);
+            return answer;
+        } catch (MediaException e) {
+            media.release();
+            throw mediaError(e);
+        }
+    }
+
+    /** prepareReceiveVideoFrom (server offers): the subscription exists once the offer is made. */
+    public String prepareSubscription(String sessionId, String subscriberId, String sender) {
+        Session session = session(sessionId);
+        Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
+        if (start.replaced() != null) {
+            start.replaced().release();
+        }
+        SubscriberMedia media = createSubscriber(start, subscriberId);
+        try {
+            var options = start.stream().mediaOptions();
+            String offer = media.generateOffer(options.hasAudio(), options.hasVideo());
+            record(session, start, subscriberId, media);
+            return offer;
+        } catch (MediaException e) {
+            media.release();
+            throw mediaError(e);
+        }
+    }
+
+    /** receiveVideoFrom with an answer to a prepared subscription. */
+    public void completeSubscription(String sessionId, String subscriberId, String sender, String sdpAnswer) {
+        SubscriberMedia media = session(sessionId).subscriberMedia(subscriberId, sender);
+        try {
+            media.processAnswer(sdpAnswer);
+        } catch (MediaException e) {
+            throw mediaError(e);
+        }
+    }
+
+    private SubscriberMedia createSubscriber(Session.SubscribeStart start, String subscriberId) {
+        String streamId = start.stream().streamId();
+        String endpointName = subscriberId + "_" + streamId;
+        try {
+            return start.publisher().createSubscriber(endpointName, settings.forConnection(start.subscriberProperties()),
+                    events(start.channel(), start.publisherConnectionId(), endpointName));
+        } catch (MediaException e) {
+            throw mediaError(e);
+        }
+    }
+
+    private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+        List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
+                start.stream().streamId(), clock.millis(), media);
+        if (queued == null) {
+            media.release();
+            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + start.stream().streamId()
+                    + " is no longer published");
+        }
+        queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+    }
+
+    public void unsubscribe(String sessionId, String subscriberId, String sender) {
+        session(sessionId).unsubscribe(subscriberId, sender).release();
+    }
+
+    /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */
+    public void addIceCandidate(String sessionId, String connectionId, String endpointName, IceCandidate candidate) {
+        Session.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
+        try {
+            if (target.publisher() != null) {
+                target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
+            } else if (target.subscriber() != null) {
+                target.subscriber().addIceCandidate(candidate.candidate(), candidate.sdpMid(),
+                        candidate.sdpMLineIndex());
+            }
+        } catch (MediaException e) {
+            throw mediaError(e);
+        }
+    }
+
+    private void deliver(String streamId, List<IceCandidate> queued, Session session, String connectionId) {
+        for (IceCandidate c : queued) {
+            addIceCandidate(session.id(), connectionId, streamId, c);
+        }
+    }
+
+    private static MediaEvents events(ParticipantChannel channel, String senderConnectionId, String endpointName) {
+        return new MediaEvents() {
+            @Override
+            public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
+                channel.iceCandidate(senderConnectionId, endpointName, new IceCandidate(candidate, sdpMid,
+                        sdpMLineIndex));
+            }
+
+            @Override
+            public void mediaError(String error) {
+                channel.mediaError(error);
+            }
+        };
+    }
+
+    private static OpenViduException mediaError(MediaException e) {
+        ErrorCode code = switch (e.kind()) {
+            case SDP -> ErrorCode.MEDIA_SDP_ERROR;
+            case PUBLISHER_GONE -> ErrorCode.USER_NOT_STREAMING;
+            case ENDPOINT, PIPELINE -> ErrorCode.MEDIA_ENDPOINT_ERROR;
+        };
+        return new OpenViduException(code, e.getMessage(), e);
+    }
+
+    private Session session(String sessionId) {
+        return registry.find(sessionId).orElseThrow(() -> new OpenViduException(ErrorCode.ROOM_CLOSED,
+                "Session " + sessionId + " is closed"));
+    }
+}

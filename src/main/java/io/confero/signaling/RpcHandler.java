@@ -1,0 +1,206 @@
+package io.confero.signaling;
+
+import io.confero.session.ErrorCode;
+import io.confero.session.OpenViduException;
+import io.confero.session.ParticipationService;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenVidu's JSON-RPC 2.0 endpoint at {@code /openvidu}. The transport methods ({@code ping}, {@code connect}) are
+ * answered here at once; every other request is queued on its socket's serial executor and run on a virtual
+ * thread by the method beans, so Kurento calls never block the container's I/O threads.
+ */
+@Component
+class RpcHandler extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcHandler.class);
+    private static final String CONNECTION = "confero.rpc";
+    /** Outgoing frames a slow browser may have pending before it is dropped. */
+    private static final int SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+    private static final int SEND_TIME_LIMIT_MS = 10_000;
+
+    private final RpcConnectionRegistry registry;
+    private final ParticipationService participation;
+    private final Clock clock;
+    private final Map<String, RpcMethod> methods = new HashMap<>();
+    private final Map<String, RpcMethods> owners = new HashMap<>();
+
+    RpcHandler(RpcConnectionRegistry registry, ParticipationService participation, Clock clock,
+            List<RpcMethods> groups) {
+        this.registry = registry;
+        this.participation = participation;
+        this.clock = clock;
+        for (RpcMethods group : groups) {
+            group.methods().forEach((name, method) -> {
+                methods.put(name, method);
+                owners.put(name, group);
+            });
+        }
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession socket) {
+        WebSocketSession concurrent = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS,
+                SEND_BUFFER_BYTES);
+        InetSocketAddress remote = socket.getRemoteAddress();
+        String ip = remote == null ? null : remote.getAddress().getHostAddress();
+        RpcConnection connection = registry.open(concurrent, ip);
+        socket.getAttributes().put(CONNECTION, connection);
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+        RpcConnection connection = (RpcConnection) socket.getAttributes().get(CONNECTION);
+        RpcRequest request;
+        try {
+            request = parse(message.getPayload());
+        } catch (RpcException e) {
+            connection.send(RpcMessages.error(null, e));
+            return;
+        }
+        switch (request.method()) {
+            case "ping" -> {
+                connection.pinged(clock.millis(), request.optionalInteger("interval"));
+                connection.send(RpcMessages.result(request.id(), Map.of("value", "pong"), null));
+            }
+            case "connect" -> reconnect(socket, connection, request);
+            default -> {
+                if (!connection.executor().offer(() -> dispatch(connection, request))) {
+                    answer(connection, request, null, new RpcException(RpcException.INVALID_REQUEST,
+                            "Too many requests in flight", false));
+                }
+            }
+        }
+    }
+
+    private static RpcRequest parse(String payload) {
+        JsonNode node;
+        try {
+            node = RpcMessages.JSON.readTree(payload);
+        } catch (JacksonException e) {
+            throw new RpcException(RpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage(), false);
+        }
+        if (!(node instanceof ObjectNode frame) || frame.get("method") == null || !frame.get("method").isString()) {
+            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: a JSON object with a string "
+                    + "'method' is required", false);
+        }
+        JsonNode id = frame.get("id");
+        JsonNode params = frame.get("params");
+        if (id != null && !id.isNull() && !id.canConvertToInt()) {
+            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'id' must be an integer", false);
+        }
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'params' must be an object", false);
+        }
+        return new RpcRequest(id == null || id.isNull() ? null : id.intValue(), frame.get("method").asString(),
+                params instanceof ObjectNode object ? object : null);
+    }
+
+    private void dispatch(RpcConnection connection, RpcRequest request) {
+        RpcMethod method = methods.get(request.method());
+        if (connection.participant() == null && (method == null
+                || !owners.get(request.method()).allowedBeforeJoin(request.method()))) {
+            answer(connection, request, null, RpcException.of(ErrorCode.TRANSPORT_ERROR, "No connection found for "
+                    + "participant with privateId " + connection.rpcSessionId() + ". Method 'Session.connect()' must "
+                    + "be the first operation called in any session"));
+            return;
+        }
+        if (method == null) {
+            answer(connection, request, null, new RpcException(RpcException.METHOD_NOT_FOUND, "Method not found: "
+                    + request.method(), false));
+            return;
+        }
+        try {
+            answer(connection, request, method.handle(connection, request), null);
+        } catch (RpcException e) {
+            answer(connection, request, null, e);
+        } catch (OpenViduException e) {
+            answer(connection, request, null, RpcException.of(e));
+        } catch (RuntimeException e) {
+            log.error("Unexpected error in {} of rpc session {}", request.method(), connection.rpcSessionId(), e);
+            answer(connection, request, null, new RpcException(RpcException.BAD_PARAMS, e.getClass().getName() + ":"
+                    + e.getMessage(), false));
+        }
+    }
+
+    private static void answer(RpcConnection connection, RpcRequest request, RpcMethod.RpcResult result,
+            RpcException error) {
+        if (request.id() != null) {
+            connection.send(error != null ? RpcMessages.error(request.id(), error)
+                    : RpcMessages.result(request.id(), result.body(), connection.rpcSessionId()));
+        }
+        if (result != null && result.afterSend() != null) {
+            result.afterSend().run();
+        }
+    }
+
+    /**
+     * kurento-jsonrpc's {@code connect}: a browser whose socket dropped comes back with its rpc session id and
+     * takes that session over on the new socket; an unknown id answers 40007.
+     */
+    private void reconnect(WebSocketSession socket, RpcConnection fresh, RpcRequest request) {
+        String wanted = request.params().has("sessionId") && request.params().get("sessionId").isString()
+                ? request.params().get("sessionId").asString() : null;
+        RpcConnection previous = registry.find(wanted);
+        if (previous == null || previous == fresh) {
+            fresh.send(RpcMessages.error(request.id(), new RpcException(RpcException.RECONNECTION_ERROR,
+                    "reconnection error", false)));
+            return;
+        }
+        WebSocketSession old = previous.socket();
+        previous.replaceSocket(fresh.socket());
+        socket.getAttributes().put(CONNECTION, previous);
+        registry.remove(fresh);
+        previous.pinged(clock.millis(), null);
+        previous.send(RpcMessages.result(request.id(), Map.of("value", "reconnection successful"),
+                previous.rpcSessionId()));
+        if (old.isOpen()) {
+            old.getAttributes().remove(CONNECTION);
+            try {
+                old.close(CloseStatus.NORMAL.withReason("Reconnected elsewhere"));
+            } catch (Exception e) {
+                log.debug("Closing the replaced socket of {}: {}", previous.rpcSessionId(), e.getMessage());
+            }
+        }
+    }
+
+    /** A socket closed: without leaveRoom before, its participant leaves with reason networkDisconnect. */
+    @Override
+    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
+        RpcConnection connection = (RpcConnection) socket.getAttributes().remove(CONNECTION);
+        if (connection == null || connection.socket() != socket && !isDecoratorOf(connection.socket(), socket)) {
+            return; // replaced by a reconnection
+        }
+        registry.remove(connection);
+        connection.executor().offer(() -> {
+            RpcConnection.Participant gone = connection.unbind();
+            if (gone != null) {
+                participation.leave(gone.sessionId(), gone.connectionId(), "networkDisconnect");
+            }
+        });
+    }
+
+    private static boolean isDecoratorOf(WebSocketSession decorated, WebSocketSession raw) {
+        return decorated instanceof ConcurrentWebSocketSessionDecorator d && d.getDelegate() == raw;
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession socket, Throwable exception) {
+        log.debug("Transport error on {}: {}", socket.getId(), exception.getMessage());
+    }
+}

@@ -1,0 +1,22 @@
+package io.confero.signaling;
+
+import java.util.Map;
+
+/** One JSON-RPC method of OpenVidu's protocol. */
+@FunctionalInterface
+interface RpcMethod {
+
+    RpcResult handle(RpcConnection connection, RpcRequest request);
+
+    /** What a method answers, and what to do once the answer is on the wire. */
+    record RpcResult(Map<String, Object> body, Runnable afterSend) {
+
+        static RpcResult of(Map<String, Object> body) {
+            return new RpcResult(body, null);
+        }
+
+        static RpcResult empty() {
+            return new RpcResult(Map.of(), null);
+        }
+    }
+}

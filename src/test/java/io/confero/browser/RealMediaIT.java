@@ -1,0 +1,264 @@
+package io.confero.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import io.openvidu.java.client.Connection;
+import io.openvidu.java.client.ConnectionProperties;
+import io.openvidu.java.client.OpenVidu;
+import io.openvidu.java.client.OpenViduRole;
+import io.openvidu.java.client.Session;
+import io.openvidu.java.client.SessionProperties;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.kurento.client.KurentoClient;
+import org.kurento.client.MediaPipeline;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Real media end to end: openvidu-browser's fake camera in Chromium A → a real Kurento Media Server → Chromium B,
+ * whose subscriber video must actually decode frames. The KMS is
+ * <ol>
+ *   <li>the one at {@code KMS_URI} (e.g. {@code ws://127.0.0.1:8888/kurento}) when that variable is set, or</li>
+ *   <li>{@code kurento/kurento-media-server:7.3.0} started with Testcontainers on the host network when a Docker
+ *       engine is available (so that KMS and the host's Chromium exchange directly reachable candidates),</li>
+ *   <li>otherwise the test is skipped, saying why. With {@code REAL_MEDIA_REQUIRED=true} (for CI) it fails
+ *       instead.</li>
+ * </ol>
+ * Not named *BrowserIT: it is slower and needs more than the emulator.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "OPENVIDU_SECRET=" + RealMediaIT.SECRET,
+        "logging.level.io.openvidu.java.client=WARN",
+        "logging.level.org.openqa.selenium=ERROR"})
+@ExtendWith(RealMediaIT.RealKms.class)
+class RealMediaIT {
+
+    static final String SECRET = "MY_SECRET";
+    static final String KMS_IMAGE = "kurento/kurento-media-server:7.3.0";
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(45);
+
+    @DynamicPropertySource
+    static void kurentoUris(DynamicPropertyRegistry registry) {
+        registry.add("KMS_URIS", () -> "[\"" + RealKms.uri + "\"]");
+    }
+
+    /**
+     * Enables the test only when Chromium and a real KMS are there, starting the KMS container if needed; otherwise
+     * the class is reported as skipped with the reason (an execution condition runs before the Spring context).
+     */
+    static final class RealKms implements ExecutionCondition {
+
+        /** ws URI of the KMS under test, once found. */
+        static volatile String uri;
+        private static String unavailable;
+        private static boolean searched;
+        private static GenericContainer<?> container;
+
+        @Override
+        public synchronized ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String noBrowser = Chromium.missing();
+            if (noBrowser != null) {
+                return Chromium.Required.skip("RealMediaIT skipped: " + noBrowser);
+            }
+            if (!searched) {
+                searched = true; // once per JVM: never a second container after a failed start
+                find();
+            } else if (uri == null && unavailable == null) {
+                throw new IllegalStateException(
+                        "RealMediaIT: the Kurento Media Server did not come up (see the first error)");
+            }
+            if (uri != null) {
+                return ConditionEvaluationResult.enabled("Kurento Media Server at " + uri);
+            }
+            if (Boolean.parseBoolean(System.getenv("REAL_MEDIA_REQUIRED"))) {
+                throw new IllegalStateException("RealMediaIT cannot run (REAL_MEDIA_REQUIRED=true): " + unavailable);
+            }
+            return Chromium.Required.skip("RealMediaIT skipped: " + unavailable);
+        }
+
+        private static void find() {
+            String fromEnv = System.getenv("KMS_URI");
+            String candidate;
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                candidate = fromEnv.trim();
+            } else if (dockerAvailable()) {
+                candidate = startContainer();
+            } else {
+                unavailable = "no real Kurento Media Server: env KMS_URI is not set and no Docker engine is available "
+                        + "for Testcontainers to start " + KMS_IMAGE;
+                return;
+            }
+            awaitKms(candidate);
+            uri = candidate;
+        }
+
+        private static boolean dockerAvailable() {
+            // Before Spring configures logging, logback logs everything at DEBUG: keep docker-java's wire logs out.
+            quiet("org.testcontainers.shaded", "com.github.dockerjava", "org.testcontainers.dockerclient");
+            try {
+                return DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException | LinkageError e) {
+                return false;
+            }
+        }
+
+        private static void quiet(String... loggers) {
+            for (String name : loggers) {
+                if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                    logger.setLevel(ch.qos.logback.classic.Level.WARN);
+                }
+            }
+        }
+
+        /** Host networking: KMS's candidates are the host's own addresses, which Chromium on the host reaches. */
+        @SuppressWarnings("resource") // Testcontainers' reaper stops it when the JVM ends (the cached context uses it)
+        private static String startContainer() {
+            container = new GenericContainer<>(DockerImageName.parse(KMS_IMAGE))
+                    .withNetworkMode("host")
+                    .withEnv("KMS_MIN_PORT", "40000")
+                    .withEnv("KMS_MAX_PORT", "40999");
+            container.start();
+            return "ws://127.0.0.1:8888/kurento";
+        }
+
+        /** KMS answers JSON-RPC (a container needs a few seconds after it starts). */
+        private static void awaitKms(String candidate) {
+            Await.until("Kurento Media Server answering at " + candidate, Duration.ofSeconds(60), () -> {
+                KurentoClient client = KurentoClient.create(candidate);
+                try {
+                    return client.getServerManager().getInfo().getVersion() != null;
+                } finally {
+                    client.destroy();
+                }
+            }, () -> container == null ? "" : "container logs:\n" + container.getLogs());
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @AfterEach
+    void quitBrowsers() {
+        for (Browser browser : browsers) {
+            try {
+                browser.close();
+            } catch (RuntimeException e) {
+                // keep closing the others
+            }
+        }
+        browsers.clear();
+    }
+
+    @Test
+    void subscriberDecodesThePublishersCamera() throws Exception {
+        Set<String> pipelinesBefore = pipelineIds();
+        String base = "http://localhost:" + port;
+        OpenVidu openVidu = new OpenVidu(base, SECRET);
+        String sessionId = "real-media-" + UUID.randomUUID().toString().substring(0, 8);
+        Session session = openVidu.createSession(new SessionProperties.Builder().customSessionId(sessionId).build());
+        Connection connectionA = session.createConnection(
+                new ConnectionProperties.Builder().role(OpenViduRole.PUBLISHER).data("A").build());
+        Connection connectionB = session.createConnection(
+                new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
+
+        Browser a = launch("A").openHarness(base);
+        Browser b = launch("B").openHarness(base);
+        a.call("join", connectionA.getToken(), "A");
+        b.call("join", connectionB.getToken(), "B");
+        String streamId = (String) a.callForMap("publish").get("streamId");
+        b.awaitEvent("subscribed", "to A's stream", e -> streamId.equals(e.get("streamId")));
+        assertThat(pipelineIds()).as("a pipeline for the session").hasSizeGreaterThan(pipelinesBefore.size());
+
+        // B's <video> shows A's camera: it has a size, and the decoder keeps producing frames.
+        Map<?, ?> video = Await.until("B's subscriber video has frames", MEDIA_TIMEOUT, () -> {
+            Map<?, ?> v = (Map<?, ?>) b.call("subscriberVideo", streamId);
+            return v != null && ((Number) v.get("videoWidth")).intValue() > 0 ? v : null;
+        }, () -> b.describeEvents() + "\n  stats: " + b.call("subscriberFramesDecoded", streamId));
+        assertThat(((Number) video.get("videoHeight")).intValue()).isPositive();
+        java.util.function.Supplier<String> stats = () -> "stats: " + b.call("subscriberFramesDecoded", streamId)
+                + "\n  " + b.describeEvents();
+        long first = Await.until("B decodes frames", MEDIA_TIMEOUT, () -> {
+            long frames = framesDecoded(b, streamId);
+            return frames > 0 ? frames : null;
+        }, stats);
+        Await.until("B's framesDecoded grows beyond " + first, MEDIA_TIMEOUT,
+                () -> framesDecoded(b, streamId) > first, stats);
+
+        a.call("leave");
+        b.awaitEvent("connectionDestroyed", "A left", e -> connectionA.getConnectionId().equals(e.get("connectionId")));
+        b.call("leave");
+        Await.until("GET session -> 404", Browser.TIMEOUT, () -> sessionStatus(base, sessionId) == 404);
+        Await.until("the session's pipeline released in KMS", Browser.TIMEOUT, () -> {
+            Set<String> left = new HashSet<>(pipelineIds());
+            left.removeAll(pipelinesBefore);
+            return left.isEmpty();
+        }, () -> "pipelines now: " + pipelineIds() + ", before: " + pipelinesBefore);
+    }
+
+    private Browser launch(String name) {
+        Browser browser = Chromium.launch("RealMediaIT-" + name);
+        browsers.add(browser);
+        return browser;
+    }
+
+    private static long framesDecoded(Browser browser, String streamId) {
+        Map<?, ?> stats = (Map<?, ?>) browser.call("subscriberFramesDecoded", streamId);
+        return stats == null ? 0 : ((Number) stats.get("framesDecoded")).longValue();
+    }
+
+    /** Ids of every MediaPipeline in the KMS, through a kurento-client of our own. */
+    private static Set<String> pipelineIds() {
+        KurentoClient client = KurentoClient.create(RealKms.uri);
+        try {
+            Set<String> ids = new HashSet<>();
+            for (MediaPipeline pipeline : client.getServerManager().getPipelines()) {
+                ids.add(pipeline.getId());
+            }
+            return ids;
+        } finally {
+            client.destroy();
+        }
+    }
+
+    private static int sessionStatus(String base, String sessionId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/openvidu/api/sessions/" + sessionId))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("OPENVIDUAPP:" + SECRET).getBytes(StandardCharsets.UTF_8)))
+                .GET()
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
