@@ -1,6 +1,7 @@
 package io.confero.media;
 
 import org.kurento.client.ErrorEvent;
+import org.kurento.client.EventListener;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.MediaElement;
 import org.kurento.client.MediaPipeline;
@@ -27,26 +28,28 @@ final class WebRtcEndpoints {
                     + e.getMessage(), e);
         }
         try {
-            endpoint.setName(name);
-            endpoint.setMaxVideoRecvBandwidth(settings.maxRecvKbps());
-            endpoint.setMinVideoRecvBandwidth(settings.minRecvKbps());
-            endpoint.setMaxVideoSendBandwidth(settings.maxSendKbps());
-            endpoint.setMinVideoSendBandwidth(settings.minSendKbps());
+            Pipelined calls = new Pipelined();
+            endpoint.setName(name, calls.next());
+            endpoint.setMaxVideoRecvBandwidth(settings.maxRecvKbps(), calls.next());
+            endpoint.setMinVideoRecvBandwidth(settings.minRecvKbps(), calls.next());
+            endpoint.setMaxVideoSendBandwidth(settings.maxSendKbps(), calls.next());
+            endpoint.setMinVideoSendBandwidth(settings.minSendKbps(), calls.next());
             if (settings.stunAddress() != null) {
-                endpoint.setStunServerAddress(settings.stunAddress());
-                endpoint.setStunServerPort(settings.stunPort());
+                endpoint.setStunServerAddress(settings.stunAddress(), calls.next());
+                endpoint.setStunServerPort(settings.stunPort(), calls.next());
             }
             endpoint.addIceCandidateFoundListener(event -> {
                 IceCandidate c = event.getCandidate();
                 events.iceCandidate(c.getCandidate(), c.getSdpMid(), c.getSdpMLineIndex());
-            });
-            listenForErrors(endpoint, name, events);
+            }, calls.next());
+            endpoint.addErrorListener(errorListener(name, events), calls.next());
             endpoint.addMediaFlowInStateChangedListener(e -> log.debug("{} media flow in {} ({})", name,
-                    e.getState(), e.getMediaType()));
+                    e.getState(), e.getMediaType()), calls.next());
             endpoint.addMediaFlowOutStateChangedListener(e -> log.debug("{} media flow out {} ({})", name,
-                    e.getState(), e.getMediaType()));
+                    e.getState(), e.getMediaType()), calls.next());
             endpoint.addIceComponentStateChangedListener(e -> log.debug("{} ICE component {} {}", name,
-                    e.getComponentId(), e.getState()));
+                    e.getComponentId(), e.getState()), calls.next());
+            calls.await();
             return endpoint;
         } catch (KurentoException e) {
             releaseQuietly(endpoint, name);
@@ -56,11 +59,15 @@ final class WebRtcEndpoints {
     }
 
     static void listenForErrors(MediaElement element, String name, MediaEvents events) {
-        element.addErrorListener((ErrorEvent e) -> {
+        element.addErrorListener(errorListener(name, events));
+    }
+
+    private static EventListener<ErrorEvent> errorListener(String name, MediaEvents events) {
+        return e -> {
             String error = e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")";
             log.warn("Media error on {}: {}", name, error);
             events.mediaError(error);
-        });
+        };
     }
 
     static String processOffer(WebRtcEndpoint endpoint, String name, String offer) {

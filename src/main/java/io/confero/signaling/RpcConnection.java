@@ -23,6 +23,9 @@ final class RpcConnection {
     private volatile Participant participant;
     private volatile long lastPingMillis;
     private volatile long pingIntervalMillis;
+    /** A text message arriving in parts (only the container's I/O thread of this socket touches it). */
+    private StringBuilder partial;
+    private boolean overflowed;
 
     /** Who this socket is in which session, once joinRoom succeeded. */
     record Participant(String sessionId, String connectionId, WebSocketChannel channel) {
@@ -70,6 +73,42 @@ final class RpcConnection {
         Participant was = participant;
         participant = null;
         return was;
+    }
+
+    /**
+     * Joins the parts of a text message: the whole message once {@code last}, else null. A message longer than
+     * {@code maxChars} is dropped and {@link #assemblyOverflowed()} answers true.
+     */
+    String assemble(String part, boolean last, int maxChars) {
+        if (overflowed) {
+            return null;
+        }
+        if (last && partial == null) {
+            return part.length() > maxChars ? overflow() : part;
+        }
+        if (partial == null) {
+            partial = new StringBuilder(part.length() * 2);
+        }
+        partial.append(part);
+        if (partial.length() > maxChars) {
+            return overflow();
+        }
+        if (!last) {
+            return null;
+        }
+        String whole = partial.toString();
+        partial = null;
+        return whole;
+    }
+
+    private String overflow() {
+        overflowed = true;
+        partial = null;
+        return null;
+    }
+
+    boolean assemblyOverflowed() {
+        return overflowed;
     }
 
     void pinged(long now, Integer interval) {

@@ -63,12 +63,29 @@ class RpcHandler extends TextWebSocketHandler {
         socket.getAttributes().put(CONNECTION, connection);
     }
 
+    /** Messages arrive in parts of the container's buffer; {@link #handleTextMessage} joins them. */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         RpcConnection connection = (RpcConnection) socket.getAttributes().get(CONNECTION);
+        if (connection == null) {
+            return;
+        }
+        String text = connection.assemble(message.getPayload(), message.isLast(),
+                SignalingConfig.MAX_TEXT_MESSAGE_CHARS);
+        if (text == null) {
+            if (connection.assemblyOverflowed()) {
+                connection.close(CloseStatus.TOO_BIG_TO_PROCESS);
+            }
+            return;
+        }
         RpcRequest request;
         try {
-            request = parse(message.getPayload());
+            request = parse(text);
         } catch (RpcException e) {
             connection.send(RpcMessages.error(null, e));
             return;

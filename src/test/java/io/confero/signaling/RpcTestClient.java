@@ -22,8 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RpcTestClient implements AutoCloseable {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** One client for every socket: each HttpClient owns a selector thread, and benchmarks open thousands. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
@@ -38,7 +40,7 @@ public final class RpcTestClient implements AutoCloseable {
 
     public static RpcTestClient connect(String wsUrl) {
         Listener listener = new Listener();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
+        WebSocket ws = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT)
                 .buildAsync(URI.create(wsUrl), listener).join();
         RpcTestClient client = new RpcTestClient(ws);
         listener.client = client;

@@ -1,0 +1,337 @@
+package io.confero.bench;
+
+import io.confero.emulator.KurentoEmulator;
+import io.confero.signaling.RpcTestClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The signalling benchmark (not a test): N simulated participants, each a plain JSON-RPC WebSocket client doing
+ * what openvidu-browser does — joinRoom, publishVideo with a real SDP offer, receiveVideoFrom of others in its
+ * room — against a Confero server in its own JVM whose Kurento is the in-repo emulator (in this JVM). Prints joins
+ * per second, p50/p99 round trips, and the server's heap per connected participant (measured with jcmd after a
+ * full GC, so it is the server's alone). Run: {@code ./mvnw -q test-compile exec:exec@benchmark
+ * [-Dbench.args="100 1000"]}. Environment: BENCH_ROOM_SIZE (10), BENCH_SUBSCRIPTIONS (3), BENCH_CONCURRENCY (64).
+ */
+public final class SignalingBenchmark {
+
+    private static final String SECRET = "BENCH_SECRET";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final int roomSize = intEnv("BENCH_ROOM_SIZE", 10);
+    private final int subscriptions = intEnv("BENCH_SUBSCRIPTIONS", 3);
+    private final int concurrency = intEnv("BENCH_CONCURRENCY", 64);
+    private final String publisherOffer = resource("/sdp/publisher-offer.sdp");
+    private final String subscriberOffer = resource("/sdp/subscriber-offer.sdp");
+    private final KurentoEmulator kms;
+    private final Process server;
+    private final String base;
+    private int round;
+
+    private SignalingBenchmark(KurentoEmulator kms, Process server, int port) {
+        this.kms = kms;
+        this.server = server;
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String arg : args.length == 0 ? new String[] {"100", "1000"} : args) {
+            sizes.add(Integer.parseInt(arg.trim()));
+        }
+        try (KurentoEmulator kms = KurentoEmulator.start()) {
+            int port = freePort();
+            Process server = startServer(kms.uri(), port);
+            try {
+                SignalingBenchmark bench = new SignalingBenchmark(kms, server, port);
+                bench.awaitReady();
+                System.out.printf("Confero pid %d on port %d, Kurento emulator at %s, %d cores%n", server.pid(), port,
+                        kms.uri(), Runtime.getRuntime().availableProcessors());
+                System.out.printf("rooms of %d, %d subscriptions per participant, %d participants in flight%n%n",
+                        bench.roomSize, bench.subscriptions, bench.concurrency);
+                bench.run(Math.min(50, sizes.getFirst()), false); // warm-up: JIT, pools
+                for (int n : sizes) {
+                    bench.run(n, true);
+                }
+            } finally {
+                server.destroy();
+                server.waitFor();
+            }
+        }
+    }
+
+    private void run(int n, boolean report) throws Exception {
+        round++;
+        List<Participant> participants = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String sessionId = "bench" + round + "_" + (i / roomSize);
+            if (i % roomSize == 0) {
+                rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}");
+            }
+            JsonNode connection = RpcTestClient.JSON.readTree(rest("POST", "/openvidu/api/sessions/" + sessionId
+                    + "/connection", "{\"role\":\"PUBLISHER\",\"data\":\"p" + i + "\"}"));
+            participants.add(new Participant(sessionId, connection.get("token").asString()));
+        }
+        long baselineKb = heapUsedKb();
+        ConcurrentLinkedQueue<Long> joinNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> publishNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> subscribeNanos = new ConcurrentLinkedQueue<>();
+        Semaphore inFlight = new Semaphore(concurrency);
+
+        long start = System.nanoTime();
+        forAll(participants, inFlight, p -> {
+            p.client = RpcTestClient.connect(base.replace("http", "ws") + "/openvidu?sessionId=" + p.sessionId);
+            p.client.result("ping", Map.of("interval", 60_000));
+            long t0 = System.nanoTime();
+            p.client.result("joinRoom", joinParams(p));
+            long t1 = System.nanoTime();
+            p.streamId = p.client.result("publishVideo", publishParams()).get("id").asString();
+            long t2 = System.nanoTime();
+            joinNanos.add(t1 - t0);
+            publishNanos.add(t2 - t1);
+        });
+        double joinSeconds = (System.nanoTime() - start) / 1e9;
+
+        // Each participant receives the streams of the next ones in its room.
+        forAll(participants, inFlight, p -> {
+            int index = participants.indexOf(p);
+            int roomStart = index - index % roomSize;
+            int roomEnd = Math.min(roomStart + roomSize, participants.size());
+            for (int k = 1; k <= subscriptions && roomEnd - roomStart > 1; k++) {
+                Participant other = participants.get(roomStart + (index - roomStart + k) % (roomEnd - roomStart));
+                if (other == p) {
+                    break;
+                }
+                long t0 = System.nanoTime();
+                p.client.result("receiveVideoFrom", Map.of("sender", other.streamId, "sdpOffer", subscriberOffer));
+                subscribeNanos.add(System.nanoTime() - t0);
+            }
+        });
+        long loadedKb = heapUsedKb();
+        int kurentoObjects = kms.liveObjectCount();
+
+        forAll(participants, inFlight, p -> {
+            p.client.result("leaveRoom", Map.of());
+            p.client.close();
+        });
+        awaitEmpty();
+        if (report) {
+            System.out.printf("N = %d participants (%d rooms)%n", n, (n + roomSize - 1) / roomSize);
+            System.out.printf("  joins per second (joinRoom + publishVideo):  %.0f  (%d in %.2f s)%n",
+                    n / joinSeconds, n, joinSeconds);
+            System.out.printf("  joinRoom          p50 %6.1f ms   p99 %6.1f ms%n", pct(joinNanos, 50), pct(joinNanos, 99));
+            System.out.printf("  publishVideo      p50 %6.1f ms   p99 %6.1f ms%n", pct(publishNanos, 50),
+                    pct(publishNanos, 99));
+            System.out.printf("  receiveVideoFrom  p50 %6.1f ms   p99 %6.1f ms   (%d subscriptions)%n",
+                    pct(subscribeNanos, 50), pct(subscribeNanos, 99), subscribeNanos.size());
+            System.out.printf("  server heap: %d KiB idle, %d KiB loaded -> %.1f KiB per participant%n", baselineKb,
+                    loadedKb, (loadedKb - baselineKb) / (double) n);
+            System.out.printf("  Kurento objects while loaded: %d; after everyone left: %d%n%n", kurentoObjects,
+                    kms.liveObjectCount());
+        }
+    }
+
+    private void forAll(List<Participant> participants, Semaphore inFlight, Step step) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (Participant p : participants) {
+                done.add(pool.submit(() -> {
+                    inFlight.acquire();
+                    try {
+                        step.run(p);
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(Participant p) throws Exception;
+    }
+
+    private static final class Participant {
+        final String sessionId;
+        final String token;
+        RpcTestClient client;
+        String streamId;
+
+        Participant(String sessionId, String token) {
+            this.sessionId = sessionId;
+            this.token = token;
+        }
+    }
+
+    private Map<String, Object> joinParams(Participant p) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("token", p.token);
+        params.put("session", p.sessionId);
+        params.put("platform", "Benchmark");
+        params.put("sdkVersion", "2.32.2");
+        params.put("metadata", "");
+        params.put("secret", "");
+        params.put("recorder", false);
+        params.put("stt", false);
+        return params;
+    }
+
+    private Map<String, Object> publishParams() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("doLoopback", false);
+        params.put("hasAudio", true);
+        params.put("hasVideo", true);
+        params.put("audioActive", true);
+        params.put("videoActive", true);
+        params.put("typeOfVideo", "CAMERA");
+        params.put("frameRate", 30);
+        params.put("videoDimensions", "{\"width\":640,\"height\":480}");
+        params.put("sdpOffer", publisherOffer);
+        return params;
+    }
+
+    private static double pct(ConcurrentLinkedQueue<Long> nanos, int percentile) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1e6;
+    }
+
+    /** The server's used heap after a full GC, in KiB (jcmd, so the benchmark's own objects do not count). */
+    private long heapUsedKb() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        if (!m.find()) {
+            throw new IllegalStateException("Unexpected GC.heap_info output: " + info);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (rest("GET", "/openvidu/api/health", null).contains("\"UP\"")) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // still starting
+            }
+            if (!server.isAlive()) {
+                throw new IllegalStateException("The server exited with " + server.exitValue());
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("The server did not become ready in 60 s");
+    }
+
+    private void awaitEmpty() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (kms.liveObjectCount() > 0 || !rest("GET", "/openvidu/api/sessions", null)
+                .startsWith("{\"numberOfElements\":0")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Sessions or Kurento objects left after everyone left: "
+                        + kms.liveObjectCount());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private String rest(String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("OPENVIDUAPP:" + SECRET)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Process startServer(String kmsUri, int port) throws IOException {
+        Path log = Files.createTempFile("confero-bench-", ".log");
+        System.out.println("Server log: " + log);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.confero.ConferoApplication")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("OPENVIDU_SECRET", SECRET);
+        env.put("KMS_URIS", "[\"" + kmsUri + "\"]");
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("LOGGING_LEVEL_IO_CONFERO", "WARN");
+        return builder.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = SignalingBenchmark.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
