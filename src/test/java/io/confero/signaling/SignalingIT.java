@@ -419,6 +419,38 @@ class SignalingIT {
     }
 
     @Test
+    void tokenKurentoOptionsOverrideTheGlobalBandwidthsOnEveryEndpointOfTheConnection() {
+        RpcTestClient a = client();
+        String limited = json(rest("POST", "/openvidu/api/sessions/" + sessionId + "/connection",
+                "{\"kurentoOptions\":{\"videoMaxRecvBandwidth\":250,\"videoMinSendBandwidth\":50}}").body())
+                .get("token").asString();
+        String aId = join(a, limited, "").get("id").asString();
+        String streamId = a.result("publishVideo", publishParams()).get("id").asString();
+        RpcTestClient b = client();
+        join(b, token("PUBLISHER", ""), "");
+        b.result("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer", SUBSCRIBER_OFFER));
+        a.result("receiveVideoFrom", Map.of("sender", b.result("publishVideo", publishParams()).get("id").asString(),
+                "sdpOffer", SUBSCRIBER_OFFER));
+        assertThat(KMS.objectsOfType("WebRtcEndpoint")).hasSize(4);
+        for (var endpoint : KMS.objectsOfType("WebRtcEndpoint")) {
+            String max = KMS.invocations(endpoint.id(), "setMaxVideoRecvBandwidth").getFirst().operationParams()
+                    .values().iterator().next().toString();
+            String minSend = KMS.invocations(endpoint.id(), "setMinVideoSendBandwidth").getFirst().operationParams()
+                    .values().iterator().next().toString();
+            String name = KMS.invocations(endpoint.id(), "setName").getFirst().operationParams().values().iterator()
+                    .next().toString();
+            // A's endpoints: its publisher (named by its stream) and its subscriber (named "<A>_<B's stream>").
+            if (name.equals(streamId) || name.startsWith(aId + "_")) {
+                assertThat(max).as(name).isEqualTo("250");
+                assertThat(minSend).as(name).isEqualTo("50");
+            } else {
+                assertThat(max).as(name).isEqualTo("700"); // OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH
+                assertThat(minSend).as(name).isEqualTo("300");
+            }
+        }
+    }
+
+    @Test
     void serverOfferedSubscription() {
         RpcTestClient a = client();
         join(a, token("PUBLISHER", ""), "A");
