@@ -56,6 +56,22 @@ window.H = (() => {
         }
     }
 
+    /** A stream property's new value as plain JSON (a Filter refers back to its Stream). */
+    function plainValue(property, value) {
+        if (property === 'filter') {
+            return value ? { type: value.type, options: value.options } : null;
+        }
+        return value === undefined ? null : value;
+    }
+
+    function remoteConnection(connectionId) {
+        const connection = session.remoteConnections.get(connectionId);
+        if (!connection) {
+            throw new Error('No remote connection ' + connectionId);
+        }
+        return connection;
+    }
+
     function videoInfo(video) {
         if (!video) {
             return null;
@@ -88,6 +104,20 @@ window.H = (() => {
             session.on('exception', (e) => record('exception', { name: e.name, message: e.message }));
             session.on('reconnecting', () => record('reconnecting', {}));
             session.on('reconnected', () => record('reconnected', {}));
+            session.on('recordingStarted', (e) => record('recordingStarted', { id: e.id, name: e.name }));
+            session.on('recordingStopped', (e) =>
+                record('recordingStopped', { id: e.id, name: e.name, reason: e.reason }));
+            session.on('signal', (e) => record('signal', {
+                signalType: e.type === undefined ? null : e.type,
+                data: e.data === undefined ? null : e.data,
+                from: e.from ? e.from.connectionId : null
+            }));
+            session.on('streamPropertyChanged', (e) => record('streamPropertyChanged', {
+                streamId: e.stream.streamId,
+                property: e.changedProperty,
+                newValue: plainValue(e.changedProperty, e.newValue),
+                reason: e.reason
+            }));
             await session.connect(token, clientData === undefined || clientData === null ? undefined : { clientData });
             return {
                 connectionId: session.connection.connectionId,
@@ -115,6 +145,45 @@ window.H = (() => {
 
         async unpublish() {
             await session.unpublish(publisher);
+            return {};
+        },
+
+        /** Session.signal to everyone ({@code to} empty) or to the given remote connections. */
+        async signal(type, data, to) {
+            await session.signal({ type, data, to: (to || []).map(remoteConnection) });
+            return {};
+        },
+
+        async publishAudio(enabled) {
+            publisher.publishAudio(enabled);
+            return {};
+        },
+
+        async applyFilter(type, options) {
+            const filter = await publisher.stream.applyFilter(type, options);
+            return { type: filter.type, options: filter.options };
+        },
+
+        /** Listens to an event of the own stream's filter; each one is recorded as a filterEvent. */
+        async addFilterEventListener(eventType) {
+            await publisher.stream.filter.addEventListener(eventType, (e) =>
+                record('filterEvent', { eventType: e.type, data: e.data === undefined ? null : String(e.data) }));
+            return {};
+        },
+
+        async removeFilter() {
+            await publisher.stream.removeFilter();
+            return {};
+        },
+
+        async forceDisconnect(connectionId) {
+            await session.forceDisconnect(remoteConnection(connectionId));
+            return {};
+        },
+
+        /** Session.forceUnpublish of the stream a remote connection publishes. */
+        async forceUnpublish(connectionId) {
+            await session.forceUnpublish(remoteConnection(connectionId).stream);
             return {};
         },
 

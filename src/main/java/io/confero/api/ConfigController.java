@@ -56,6 +56,7 @@ class ConfigController {
             json.put("OPENVIDU_RECORDING_PATH", recordingPath());
             json.put("OPENVIDU_RECORDING_PUBLIC_ACCESS", recording.isPublicAccess());
             json.put("OPENVIDU_RECORDING_NOTIFICATION", recording.getNotification());
+            json.put("OPENVIDU_RECORDING_CUSTOM_LAYOUT", recording.getCustomLayout());
             json.put("OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT", recording.getAutostopTimeout());
         }
         ConferoProperties.Webhook webhook = properties.getWebhook();

@@ -3,7 +3,11 @@ package io.confero.api;
 import io.confero.session.ConnectionFactory;
 import io.confero.session.ConnectionIdTakenException;
 import io.confero.session.ConnectionProperties;
+import io.confero.session.ConnectionSnapshot;
 import io.confero.session.ConnectionType;
+import io.confero.session.ErrorCode;
+import io.confero.session.IpCameraService;
+import io.confero.session.OpenViduException;
 import io.confero.session.ParticipationService;
 import io.confero.session.Role;
 import io.confero.session.Session;
@@ -36,22 +40,25 @@ class ConnectionController {
     private final ConnectionPropertiesParser parser;
     private final ParticipationService participation;
     private final StreamService streams;
+    private final IpCameraService ipCameras;
 
     ConnectionController(SessionRegistry registry, ConnectionFactory connections, ConnectionPropertiesParser parser,
-            ParticipationService participation, StreamService streams) {
+            ParticipationService participation, StreamService streams, IpCameraService ipCameras) {
         this.registry = registry;
         this.connections = connections;
         this.parser = parser;
         this.participation = participation;
         this.streams = streams;
+        this.ipCameras = ipCameras;
     }
 
+    /** WEBRTC: a pending connection and its token. IPCAM: the camera published at once, an active connection. */
     @PostMapping("/connection")
     Map<String, Object> create(@PathVariable String sessionId, JsonBody body) {
         Session session = registry.find(sessionId).orElseThrow(() -> sessionNotFound(sessionId, HttpStatus.NOT_FOUND));
         ConnectionProperties properties = parser.parse(body);
         if (properties.type() == ConnectionType.IPCAM) {
-            throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "IPCAM connections are not supported by this server yet");
+            return RestJson.connection(publishIpCamera(session, properties));
         }
         try {
             return RestJson.connection(connections.createWebRtc(session, properties));
@@ -85,8 +92,8 @@ class ConnectionController {
     Map<String, Object> update(@PathVariable String sessionId, @PathVariable String connectionId, JsonBody body) {
         Role role = body.enumValue("role", Role.class);
         Boolean record = body.bool("record");
-        return RestJson.connection(session(sessionId).updateConnection(connectionId, role, record)
-                .orElseThrow(() -> connectionNotFound(connectionId)).connection());
+        return RestJson.connection(participation.update(session(sessionId), connectionId, role, record)
+                .orElseThrow(() -> connectionNotFound(connectionId)));
     }
 
     /** A pending connection loses its token; an active one is evicted (reason forceDisconnectByServer). */
@@ -98,13 +105,44 @@ class ConnectionController {
         return ResponseEntity.noContent().build();
     }
 
-    /** Unpublishes a stream; its owner and everyone else get participantUnpublished (forceUnpublishByServer). */
+    /**
+     * Unpublishes a stream; its owner and everyone else get participantUnpublished (forceUnpublishByServer). An IP
+     * camera's stream answers 405, as in OpenVidu: the camera is removed by deleting its connection.
+     */
     @DeleteMapping("/stream/{streamId}")
     ResponseEntity<Void> deleteStream(@PathVariable String sessionId, @PathVariable String streamId) {
-        if (!streams.forceUnpublish(session(sessionId), streamId, "forceUnpublishByServer")) {
+        boolean unpublished;
+        try {
+            unpublished = streams.forceUnpublish(session(sessionId), streamId, "forceUnpublishByServer");
+        } catch (OpenViduException e) {
+            if (e.code() != ErrorCode.USER_GENERIC) {
+                throw e;
+            }
+            throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
+        }
+        if (!unpublished) {
             throw ApiException.notFound("Stream " + streamId + " not found");
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /** 404 if the session closed meanwhile; any other failure is 500 with its reason, as OpenVidu answers. */
+    private ConnectionSnapshot publishIpCamera(Session session, ConnectionProperties properties) {
+        try {
+            return ipCameras.publish(session, properties);
+        } catch (OpenViduException e) {
+            if (e.code() == ErrorCode.ROOM_CLOSED) {
+                throw sessionNotFound(session.id(), HttpStatus.NOT_FOUND);
+            }
+            throw cameraFailed(session, e);
+        } catch (ConnectionIdTakenException e) {
+            throw cameraFailed(session, e);
+        }
+    }
+
+    private static ApiException cameraFailed(Session session, RuntimeException e) {
+        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Error creating Connection for session "
+                + session.id() + ": " + e.getMessage());
     }
 
     /** The session of a per-connection or per-stream call: 400 when unknown (see the class comment). */

@@ -6,6 +6,8 @@ import io.confero.session.IceServer;
 import io.confero.session.KurentoOptions;
 import io.confero.session.Role;
 import io.confero.turn.IceServerPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -16,6 +18,8 @@ class ConnectionPropertiesParser {
 
     /** Connection data is shown to every participant; OpenVidu sets no bound, Confero keeps it to 10 KiB. */
     static final int MAX_DATA_LENGTH = 10 * 1024;
+    /** What KMS's PlayerEndpoint may open for an IP camera, in OpenVidu's order (its error message lists them). */
+    static final List<String> RTSP_URI_SCHEMES = List.of("file", "rtsp", "rtsps", "http", "https");
 
     private final IceServerPolicy iceServers;
 
@@ -28,7 +32,7 @@ class ConnectionPropertiesParser {
         ConnectionProperties webRtc = parseWebRtc(body);
         if (type == ConnectionType.IPCAM) {
             return new ConnectionProperties(type, webRtc.data(), webRtc.record(), null, null, List.of(),
-                    body.string("rtspUri"), body.bool("adaptativeBitrate", true),
+                    rtspUri(body.string("rtspUri")), body.bool("adaptativeBitrate", true),
                     body.bool("onlyPlayWithSubscribers", true), networkCache(body));
         }
         return webRtc;
@@ -49,6 +53,35 @@ class ConnectionPropertiesParser {
         List<IceServer> custom = customIceServers(body);
         return ConnectionProperties.webRtc(data, record, role, kurentoOptions,
                 custom.isEmpty() ? iceServers.defaults() : custom);
+    }
+
+    /**
+     * An IP camera's URI, checked as OpenVidu checks it (its ConnectionProperties.checkRtspUri): a URI whose scheme
+     * is exactly file, rtsp, rtsps, http or https; and, beyond OpenVidu, with a host (a path for file), without
+     * which KMS cannot play it. Anything else is 400 "Error in parameter 'rtspUri': ...".
+     */
+    static String rtspUri(String value) {
+        if (value == null || value.isBlank()) {
+            throw badRtspUri("RTSP URI is mandatory for IPCAM connections");
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw badRtspUri(e.getMessage());
+        }
+        if (!RTSP_URI_SCHEMES.contains(uri.getScheme())) {
+            throw badRtspUri("RTSP URI does not contain a valid protocol " + RTSP_URI_SCHEMES);
+        }
+        boolean file = uri.getScheme().equals("file");
+        if (file ? uri.getPath() == null || uri.getPath().isEmpty() : uri.getHost() == null) {
+            throw badRtspUri("RTSP URI has no " + (file ? "path" : "host") + ": " + value);
+        }
+        return value;
+    }
+
+    private static ApiException badRtspUri(String why) {
+        return ApiException.badRequest("Error in parameter 'rtspUri': " + why);
     }
 
     private static Integer networkCache(JsonBody body) {

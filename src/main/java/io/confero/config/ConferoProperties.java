@@ -113,8 +113,15 @@ public class ConferoProperties {
         private boolean enabled;
         private String path = "/opt/openvidu/recordings";
         private boolean publicAccess;
+        @Pattern(regexp = "(?i)none|moderator|publisher_moderator|all",
+                message = "OPENVIDU_RECORDING_NOTIFICATION must be none, moderator, publisher_moderator or all")
         private String notification = "publisher_moderator";
         @PositiveOrZero private int autostopTimeout = 120;
+        /** OPENVIDU_RECORDING_CUSTOM_LAYOUT: reported by GET /config only (Confero composes BEST_FIT grids). */
+        private String customLayout = "/opt/openvidu/custom-layout";
+        /** CONFERO_RECORDING_COMPOSED_FORMAT: file of COMPOSED recordings with video, webm (VP8/Opus) or mp4. */
+        @Pattern(regexp = "webm|mp4", message = "CONFERO_RECORDING_COMPOSED_FORMAT must be webm or mp4")
+        private String composedFormat = "webm";
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -126,6 +133,10 @@ public class ConferoProperties {
         public void setNotification(String v) { this.notification = v; }
         public int getAutostopTimeout() { return autostopTimeout; }
         public void setAutostopTimeout(int v) { this.autostopTimeout = v; }
+        public String getCustomLayout() { return customLayout; }
+        public void setCustomLayout(String v) { this.customLayout = v; }
+        public String getComposedFormat() { return composedFormat; }
+        public void setComposedFormat(String v) { this.composedFormat = v; }
     }
 
     public static class Webhook {

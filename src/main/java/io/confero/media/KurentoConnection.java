@@ -93,6 +93,8 @@ public class KurentoConnection implements SmartLifecycle {
         }
         KurentoClient current = client;
         client = null;
+        // Not connected until a new start() connects again (Spring's test context cache stops and restarts contexts).
+        status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTING, null, null);
         if (current != null) {
             current.destroy();
         }

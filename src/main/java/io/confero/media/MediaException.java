@@ -11,7 +11,12 @@ public class MediaException extends RuntimeException {
         /** The publisher an operation depends on is gone. */
         PUBLISHER_GONE,
         /** The session's pipeline could not be created. */
-        PIPELINE
+        PIPELINE,
+        /**
+         * KMS refused what a client asked for by name (a filter type or option it cannot build, a method or event
+         * the filter lacks); the message is KMS's.
+         */
+        REFUSED
     }
 
     private final Kind kind;

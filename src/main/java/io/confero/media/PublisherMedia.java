@@ -1,32 +1,65 @@
 package io.confero.media;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.kurento.client.MediaElement;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.PassThrough;
+import org.kurento.client.PlayerEndpoint;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A published stream on KMS: the publisher's WebRtcEndpoint, its PassThrough, and the subscriber endpoints fed
- * from it. It owns those subscribers: releasing the publisher releases them, and a subscriber created while the
- * publisher is being released is released at once, so nothing leaks whatever the interleaving.
+ * A published stream on KMS: its source (a browser's WebRtcEndpoint, or an IP camera's PlayerEndpoint), an optional
+ * filter, its PassThrough, and the subscriber endpoints fed from that PassThrough: source → [filter →] PassThrough
+ * → subscribers, so that a filter goes in and out without renegotiating anyone. It owns those subscribers:
+ * releasing the publisher releases them, and a subscriber created while the publisher is being released is
+ * released at once, so nothing leaks whatever the interleaving.
  */
 public final class PublisherMedia {
 
+    private static final Logger log = LoggerFactory.getLogger(PublisherMedia.class);
+
     private final MediaPipeline pipeline;
     private final String streamId;
-    private volatile WebRtcEndpoint endpoint;
+    private volatile WebRtcEndpoint endpoint; // a browser's; null for an IP camera
+    private final PlayerEndpoint player; // an IP camera's; null for a browser
+    private final boolean playOnlyWhileWatched;
     private final PassThrough passThrough;
     private final Set<SubscriberMedia> subscribers = new LinkedHashSet<>();
+    /** Subscribers fed from the PassThrough already (an IP camera may play only while there are some). */
+    private final Set<SubscriberMedia> watching = new HashSet<>();
+    private FilterElement filter; // guarded by this
     private boolean released;
+    /** Changes of what feeds the PassThrough (a filter in or out, a reconnected endpoint) happen one at a time. */
+    private final Object chain = new Object();
+    private final Object playerControl = new Object();
+    private boolean playing; // guarded by playerControl
 
     PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough) {
         this.pipeline = pipeline;
         this.streamId = streamId;
         this.endpoint = endpoint;
+        this.player = null;
+        this.playOnlyWhileWatched = false;
+        this.passThrough = passThrough;
+    }
+
+    /** An IP camera's stream; {@code playing} says whether the player was already started. */
+    PublisherMedia(MediaPipeline pipeline, String streamId, PlayerEndpoint player, boolean playOnlyWhileWatched,
+            boolean playing, PassThrough passThrough) {
+        this.pipeline = pipeline;
+        this.streamId = streamId;
+        this.endpoint = null;
+        this.player = player;
+        this.playOnlyWhileWatched = playOnlyWhileWatched;
+        this.playing = playing;
         this.passThrough = passThrough;
     }
 
@@ -34,13 +67,36 @@ public final class PublisherMedia {
         return streamId;
     }
 
+    /** What the stream's consumers hang from (subscribers, and recorders in this package). */
+    PassThrough passThrough() {
+        return passThrough;
+    }
+
+    MediaPipeline pipeline() {
+        return pipeline;
+    }
+
     /** Answers the browser's offer and starts gathering candidates. Blocking. */
     public String processOffer(String sdpOffer) {
-        return WebRtcEndpoints.processOffer(endpoint, streamId, sdpOffer);
+        return WebRtcEndpoints.processOffer(webRtc(), streamId, sdpOffer);
     }
 
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        WebRtcEndpoints.addIceCandidate(endpoint, streamId, candidate, sdpMid, sdpMLineIndex);
+        WebRtcEndpoints.addIceCandidate(webRtc(), streamId, candidate, sdpMid, sdpMLineIndex);
+    }
+
+    private WebRtcEndpoint webRtc() {
+        WebRtcEndpoint current = endpoint;
+        if (current == null) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Stream " + streamId + " is an IP camera's: it "
+                    + "has no WebRTC endpoint", null);
+        }
+        return current;
+    }
+
+    /** What feeds the filter or the PassThrough. */
+    private MediaElement source() {
+        return player != null ? player : endpoint;
     }
 
     /**
@@ -49,30 +105,119 @@ public final class PublisherMedia {
      * Blocking.
      */
     public String reconnect(String sdpOffer, EndpointSettings settings, MediaEvents events) {
+        webRtc(); // an IP camera has nothing to renegotiate
         WebRtcEndpoint fresh = WebRtcEndpoints.create(pipeline, streamId, settings, events);
-        String answer;
-        try {
-            answer = WebRtcEndpoints.processOffer(fresh, streamId, sdpOffer);
-            fresh.connect(passThrough);
-        } catch (MediaException e) {
-            WebRtcEndpoints.releaseQuietly(fresh, streamId);
-            throw e;
-        } catch (KurentoException e) {
-            WebRtcEndpoints.releaseQuietly(fresh, streamId);
-            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot reconnect " + streamId + ": "
-                    + e.getMessage(), e);
-        }
         WebRtcEndpoint old;
-        synchronized (this) {
-            if (released) {
+        String answer;
+        synchronized (chain) {
+            try {
+                answer = WebRtcEndpoints.processOffer(fresh, streamId, sdpOffer);
+                fresh.connect(head()); // the filter, if there is one, stays in place
+            } catch (MediaException e) {
                 WebRtcEndpoints.releaseQuietly(fresh, streamId);
-                throw gone();
+                throw e;
+            } catch (KurentoException e) {
+                WebRtcEndpoints.releaseQuietly(fresh, streamId);
+                throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot reconnect " + streamId + ": "
+                        + e.getMessage(), e);
             }
-            old = endpoint;
-            endpoint = fresh;
+            synchronized (this) {
+                if (released) {
+                    WebRtcEndpoints.releaseQuietly(fresh, streamId);
+                    throw gone();
+                }
+                old = endpoint;
+                endpoint = fresh;
+            }
         }
         WebRtcEndpoints.releaseQuietly(old, streamId);
         return answer;
+    }
+
+    /** Where the source feeds: the filter, or the PassThrough. */
+    private synchronized MediaElement head() {
+        return filter != null ? filter.element() : passThrough;
+    }
+
+    // ---- filters ----
+
+    /**
+     * Inserts a filter between the source and the PassThrough: {@code create <type>}, source → filter, filter →
+     * PassThrough (which replaces the source's link to it, as KMS does for a sink). Subscribers are untouched.
+     * Blocking.
+     *
+     * @throws MediaException of kind REFUSED when KMS cannot build or link it (nothing is left behind)
+     */
+    public void applyFilter(String type, Map<String, Object> options, MediaEvents events) {
+        synchronized (chain) {
+            synchronized (this) {
+                if (released) {
+                    throw gone();
+                }
+                if (filter != null) {
+                    throw new IllegalStateException(streamId + " already has a filter");
+                }
+            }
+            FilterElement fresh = FilterElement.create(pipeline, streamId, type, options, events);
+            try {
+                source().connect(fresh.element());
+                fresh.element().connect(passThrough);
+            } catch (KurentoException e) {
+                fresh.release(); // the source still feeds the PassThrough: its link was not replaced
+                throw FilterElement.refused(e);
+            }
+            synchronized (this) {
+                if (!released) {
+                    filter = fresh;
+                    return;
+                }
+            }
+            fresh.release();
+            throw gone();
+        }
+    }
+
+    /** Takes the filter out: its listeners unsubscribed, the source feeding the PassThrough again. Blocking. */
+    public void removeFilter() {
+        synchronized (chain) {
+            FilterElement current = currentFilter();
+            current.stopListeningToAll();
+            try {
+                source().connect(passThrough);
+            } catch (KurentoException e) {
+                throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot take the filter of " + streamId
+                        + " out: " + e.getMessage(), e);
+            }
+            synchronized (this) {
+                filter = null;
+            }
+            current.release();
+        }
+    }
+
+    /** Runs a method of the filter by name (e.g. {@code setElementProperty}). Blocking. */
+    public void execFilterMethod(String method, Map<String, Object> params) {
+        currentFilter().invoke(method, params);
+    }
+
+    /** Subscribes to an event type of the filter. Blocking. */
+    public void listenToFilter(String eventType, FilterEvents events) {
+        currentFilter().listen(eventType, events);
+    }
+
+    /** Unsubscribes from an event type of the filter; false if not subscribed. Blocking. */
+    public boolean stopListeningToFilter(String eventType) {
+        return currentFilter().stopListening(eventType);
+    }
+
+    private synchronized FilterElement currentFilter() {
+        if (released) {
+            throw gone();
+        }
+        if (filter == null) {
+            throw new IllegalStateException(streamId + " has no filter");
+        }
+        return filter;
     }
 
     /**
@@ -107,15 +252,60 @@ public final class PublisherMedia {
             throw new MediaException(MediaException.Kind.PUBLISHER_GONE, "Cannot connect " + subscriber.name()
                     + " to " + streamId + ": " + e.getMessage(), e);
         }
+        synchronized (this) {
+            if (!subscribers.contains(subscriber)) {
+                return; // released meanwhile
+            }
+            watching.add(subscriber);
+        }
+        updatePlayer();
     }
 
-    synchronized void forget(SubscriberMedia subscriber) {
-        subscribers.remove(subscriber);
+    void forget(SubscriberMedia subscriber) {
+        boolean lastWatcher;
+        synchronized (this) {
+            subscribers.remove(subscriber);
+            lastWatcher = watching.remove(subscriber) && watching.isEmpty();
+        }
+        if (lastWatcher) {
+            updatePlayer();
+        }
+    }
+
+    /**
+     * An IP camera that plays only while watched (OpenVidu's onlyPlayWithSubscribers) plays from its first
+     * subscriber on and stops when the last one goes. Each change re-evaluates under one lock, so concurrent
+     * arrivals and departures end in the right state.
+     */
+    private void updatePlayer() {
+        if (player == null || !playOnlyWhileWatched) {
+            return;
+        }
+        synchronized (playerControl) {
+            boolean wanted;
+            synchronized (this) {
+                wanted = !watching.isEmpty();
+            }
+            if (wanted == playing) {
+                return;
+            }
+            try {
+                if (wanted) {
+                    player.play();
+                } else {
+                    player.stop();
+                }
+                playing = wanted;
+            } catch (KurentoException e) {
+                log.warn("Cannot {} the IP camera of {}: {}", wanted ? "play" : "stop", streamId, e.getMessage());
+            }
+        }
     }
 
     /** Releases the subscribers fed by this stream, then the stream itself; idempotent, never throws. */
     public void release() {
         List<SubscriberMedia> toRelease;
+        FilterElement filterToRelease;
         synchronized (this) {
             if (released) {
                 return;
@@ -123,10 +313,15 @@ public final class PublisherMedia {
             released = true;
             toRelease = new ArrayList<>(subscribers);
             subscribers.clear();
+            filterToRelease = filter;
+            filter = null;
         }
         toRelease.forEach(SubscriberMedia::release);
+        if (filterToRelease != null) {
+            filterToRelease.release();
+        }
         WebRtcEndpoints.releaseQuietly(passThrough, streamId + " PassThrough");
-        WebRtcEndpoints.releaseQuietly(endpoint, streamId);
+        WebRtcEndpoints.releaseQuietly(source(), streamId);
     }
 
     private MediaException gone() {

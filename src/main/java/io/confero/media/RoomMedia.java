@@ -2,6 +2,7 @@ package io.confero.media;
 
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.PassThrough;
+import org.kurento.client.PlayerEndpoint;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 import org.slf4j.Logger;
@@ -41,8 +42,57 @@ public final class RoomMedia {
         return new PublisherMedia(pipeline, streamId, endpoint, passThrough);
     }
 
+    /**
+     * Publishes an IP camera: a PlayerEndpoint of {@code uri} feeding a PassThrough, as a browser's endpoint does
+     * ({@code useEncodedMedia} is OpenVidu's adaptativeBitrate=false: the camera's encoding is relayed as it is).
+     * It plays at once, or, with {@code playOnlyWhileWatched}, only while it has subscribers. Blocking.
+     *
+     * @throws MediaException when KMS refuses (nothing is left behind)
+     */
+    public PublisherMedia createIpCamera(String streamId, String uri, boolean useEncodedMedia, int networkCacheMs,
+            boolean playOnlyWhileWatched, MediaEvents events) {
+        PlayerEndpoint.Builder builder = new PlayerEndpoint.Builder(pipeline, uri).withNetworkCache(networkCacheMs);
+        if (useEncodedMedia) {
+            builder.useEncodedMedia();
+        }
+        PlayerEndpoint player;
+        try {
+            player = builder.build();
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create the player of " + uri + ": "
+                    + e.getMessage(), e);
+        }
+        PassThrough passThrough = null;
+        try {
+            passThrough = new PassThrough.Builder(pipeline).build();
+            WebRtcEndpoints.listenForErrors(passThrough, streamId, events);
+            if (!playOnlyWhileWatched) {
+                player.play();
+            }
+            WebRtcEndpoints.listenForErrors(player, streamId, events);
+            player.setName(streamId);
+            player.addEndOfStreamListener(e -> log.info("IP camera {}: end of stream", streamId));
+            player.addUriEndpointStateChangedListener(e -> log.debug("IP camera {}: {}", streamId, e.getState()));
+            player.connect(passThrough);
+        } catch (KurentoException e) {
+            if (passThrough != null) {
+                WebRtcEndpoints.releaseQuietly(passThrough, streamId + " PassThrough");
+            }
+            WebRtcEndpoints.releaseQuietly(player, streamId);
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot set up the player of " + uri + ": "
+                    + e.getMessage(), e);
+        }
+        return new PublisherMedia(pipeline, streamId, player, playOnlyWhileWatched, !playOnlyWhileWatched,
+                passThrough);
+    }
+
     public String sessionId() {
         return sessionId;
+    }
+
+    /** For the session-wide elements of this package (the Composite of a recording). */
+    MediaPipeline pipeline() {
+        return pipeline;
     }
 
     /** Releases the pipeline and with it everything of the session on KMS; idempotent, never throws. */

@@ -1,5 +1,6 @@
 package io.confero.session;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +14,7 @@ public class IdGenerator {
 
     private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final String ALNUM = UPPER + "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String UPPER_OR_DIGIT = UPPER + "0123456789";
     /** log2(26) + 21 * log2(62) = 129.7 bits. */
     private static final int ID_TAIL = 21;
     /** log2(26) + 22 * log2(62) = 135.7 bits. */
@@ -37,6 +39,24 @@ public class IdGenerator {
         String kind = hasVideo && typeOfVideo != null && typeOfVideo.length() >= 3
                 ? typeOfVideo.substring(0, 3).toUpperCase() : "MIC";
         return "str_" + kind + "_" + random(3) + "_" + connectionId;
+    }
+
+    /**
+     * OpenVidu's IP camera connection id: {@code ipc_IPCAM_<scheme>_<4 upper-case letters or digits>_<host>[_<port>]
+     * <path>} with {@code /}, {@code .} and {@code :} turned into {@code _} and {@code -} dropped, e.g.
+     * {@code ipc_IPCAM_rtsp_EICF_127_0_0_1_8554_live}. Any other character that is not a letter, digit or
+     * {@code _} is dropped too, so that the id stays usable in REST paths. Not a secret: cameras have no token.
+     */
+    public String ipCameraConnectionId(URI uri) {
+        StringBuilder tag = new StringBuilder(4);
+        for (int i = 0; i < 4; i++) {
+            tag.append(UPPER_OR_DIGIT.charAt(random.nextInt(UPPER_OR_DIGIT.length())));
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        String port = uri.getPort() == -1 ? "" : "_" + uri.getPort();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String id = "ipc_IPCAM_" + uri.getScheme() + "_" + tag + "_" + host + port + path;
+        return id.replace("/", "_").replace("-", "").replace(".", "_").replace(":", "_").replaceAll("\\W", "");
     }
 
     /** One upper-case letter followed by {@code tail} letters or digits. */

@@ -25,8 +25,24 @@ public interface ParticipantChannel {
 
     void mediaError(String error);
 
+    /** An event of the filter of {@code streamId} (published by {@code connectionId}) that this participant listens to. */
+    void filterEventDispatched(String connectionId, String streamId, String filterType, String eventType, String data);
+
+    /** A property of this participant's own connection changed (REST PATCH): {@code role} or {@code record}. */
+    void connectionPropertyChanged(String property, String newValue);
+
     /** A signal; {@code from} is null for the server's, {@code type} may be null. */
     void signal(String from, String type, String data);
+
+    /** The session's recording started (only sent to the roles of OPENVIDU_RECORDING_NOTIFICATION). */
+    default void recordingStarted(String recordingId, String name) {
+        // A channel that cannot carry notifications ignores it.
+    }
+
+    /** The session's recording stopped; {@code reason} is an OpenVidu end reason. */
+    default void recordingStopped(String recordingId, String name, String reason) {
+        // A channel that cannot carry notifications ignores it.
+    }
 
     /** The server ends the participant's transport (after an eviction). */
     void close(String reason);

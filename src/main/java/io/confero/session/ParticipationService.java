@@ -1,18 +1,10 @@
 package io.confero.session;
 
 import io.confero.config.ConferoProperties;
-import io.confero.media.MediaException;
-import io.confero.media.MediaServerUnavailableException;
-import io.confero.media.MediaService;
-import io.confero.media.RoomMedia;
 import io.confero.media.SubscriberMedia;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,22 +17,22 @@ import org.springframework.stereotype.Component;
 public class ParticipationService {
 
     private static final Logger log = LoggerFactory.getLogger(ParticipationService.class);
-    /** How long a joiner waits for the pipeline another joiner is creating (OpenVidu: 30 s). */
-    static final Duration ROOM_WAIT = Duration.ofSeconds(30);
 
     private final SessionRegistry registry;
     private final SessionCloser closer;
+    private final SessionListeners listeners;
     private final ConnectionFactory connections;
-    private final MediaService media;
+    private final RoomProvider rooms;
     private final Clock clock;
     private final String secret;
 
     public ParticipationService(SessionRegistry registry, SessionCloser closer, ConnectionFactory connections,
-            MediaService media, Clock clock, ConferoProperties properties) {
+            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners) {
         this.registry = registry;
         this.closer = closer;
+        this.listeners = listeners;
         this.connections = connections;
-        this.media = media;
+        this.rooms = rooms;
         this.clock = clock;
         this.secret = properties.getSecret();
     }
@@ -50,8 +42,11 @@ public class ParticipationService {
             String ip) {
     }
 
-    /** The joiner's own connection and everyone already in, with their streams. */
-    public record JoinResult(ConnectionSnapshot self, List<ConnectionSnapshot> existing) {
+    /**
+     * The joiner's own connection and everyone already in, with their streams; {@code recording} is the session's
+     * announced recording, if any (null otherwise).
+     */
+    public record JoinResult(ConnectionSnapshot self, List<ConnectionSnapshot> existing, RecordingRef recording) {
     }
 
     public JoinResult join(JoinRequest request, ParticipantChannel channel) {
@@ -62,7 +57,7 @@ public class ParticipationService {
         if (!session.hasPendingToken(tokenValue)) {
             throw invalidToken(session, request.token());
         }
-        ensureRoom(session);
+        rooms.roomOf(session);
         Session.Joined joined;
         try {
             joined = session.activate(tokenValue, clock.millis(), request.clientData(), request.platform(),
@@ -72,7 +67,7 @@ public class ParticipationService {
         }
         joined.others().forEach(other -> other.participantJoined(joined.self()));
         log.info("{} joined session {}", joined.self().connectionId(), session.id());
-        return new JoinResult(joined.self(), joined.existing());
+        return new JoinResult(joined.self(), joined.existing(), joined.recording());
     }
 
     /** The token value to join with: the request's, or a fresh MODERATOR connection's for a secret join. */
@@ -98,47 +93,13 @@ public class ParticipationService {
                 + ". Token " + token + " is not valid");
     }
 
-    /** Creates the session's pipeline on first join, or waits for the one being created. */
-    private RoomMedia ensureRoom(Session session) {
-        Session.RoomClaim claim = session.claimRoom();
-        CompletableFuture<RoomMedia> future = claim.future();
-        if (claim.mine()) {
-            try {
-                RoomMedia room = media.createRoom(session.id());
-                future.complete(room);
-                if (!session.roomCreated()) {
-                    room.release();
-                    throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + session.id() + " is closed");
-                }
-                return room;
-            } catch (MediaServerUnavailableException | MediaException e) {
-                session.roomFailed(future);
-                future.completeExceptionally(e);
-                throw cannotCreate(session, e);
-            }
-        }
-        try {
-            return future.get(ROOM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw cannotCreate(session, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw cannotCreate(session, e);
-        }
-    }
-
-    private static OpenViduException cannotCreate(Session session, Exception cause) {
-        return new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "There is no available Media Node where to "
-                + "initialize session '" + session.id() + "'", cause);
-    }
-
     /**
      * A participant leaves (leaveRoom, or its transport closed). Its media are released, the others told with
      * {@code reason}, and the session closed if it was the last one. Unknown participants are ignored.
      */
     public void leave(String sessionId, String connectionId, String reason) {
         registry.find(sessionId).ifPresent(session -> session.removeConnection(connectionId).ifPresent(departure -> {
-            release(departure);
+            release(session, departure);
             departure.others().forEach(other -> other.participantLeft(connectionId, reason));
             log.info("{} left session {} ({})", connectionId, sessionId, reason);
             closeIfEmpty(session, departure);
@@ -152,32 +113,75 @@ public class ParticipationService {
      * @return false if no such connection
      */
     public boolean evict(Session session, String connectionId, String reason) {
-        return session.removeConnection(connectionId).map(departure -> {
-            if (departure.connection().active()) {
-                release(departure);
-                departure.others().forEach(other -> {
-                    other.participantLeft(connectionId, reason);
-                    other.participantEvicted(connectionId, reason);
-                });
-                if (departure.channel() != null) {
-                    departure.channel().participantEvicted(connectionId, reason);
-                    departure.channel().close(reason);
-                }
-                log.info("{} evicted from session {} ({})", connectionId, session.id(), reason);
-                closeIfEmpty(session, departure);
-            }
+        return evictLater(session, connectionId, reason).map(eviction -> {
+            eviction.send();
             return true;
         }).orElse(false);
     }
 
+    /**
+     * As {@link #evict}, in OpenVidu's two steps: the connection is removed, its media released and the others
+     * told participantLeft now; participantEvicted (to the others, then the evicted one), closing its transport
+     * and closing an emptied session wait for the returned announcement, so that a moderator's answer goes between.
+     *
+     * @return empty if no such connection
+     */
+    public Optional<Announcement> evictLater(Session session, String connectionId, String reason) {
+        return session.removeConnection(connectionId).map(departure -> {
+            if (!departure.connection().active()) {
+                return Announcement.NONE; // a pending connection just lost its token
+            }
+            release(session, departure);
+            departure.others().forEach(other -> other.participantLeft(connectionId, reason));
+            log.info("{} evicted from session {} ({})", connectionId, session.id(), reason);
+            return () -> {
+                departure.others().forEach(other -> other.participantEvicted(connectionId, reason));
+                if (departure.channel() != null) {
+                    departure.channel().participantEvicted(connectionId, reason);
+                    departure.channel().close(reason);
+                }
+                closeIfEmpty(session, departure);
+            };
+        });
+    }
+
+    /**
+     * OpenVidu Pro's connection update (REST PATCH): {@code role} and/or {@code record} (null = unchanged) change
+     * at once; a joined participant gets connectionPropertyChanged for each one that changed, valued as
+     * openvidu-browser reads it (the role's name; {@code "true"}/{@code "false"}). A stream already published
+     * stays published after a downgrade to SUBSCRIBER: openvidu-browser's handler of that event only updates
+     * {@code connection.role} and keeps its Publisher, so the role governs what the participant does next (a new
+     * publishVideo is refused). A backend that wants the stream gone too deletes it (DELETE .../stream/{id}).
+     *
+     * @return empty if no such connection
+     */
+    public Optional<ConnectionSnapshot> update(Session session, String connectionId, Role role, Boolean record) {
+        return session.updateConnection(connectionId, role, record).map(update -> {
+            ParticipantChannel channel = update.channel();
+            ConnectionProperties before = update.before();
+            ConnectionProperties after = update.connection().properties();
+            if (channel != null && update.connection().active()) {
+                if (after.role() != before.role()) {
+                    channel.connectionPropertyChanged("role", after.role().name());
+                }
+                if (after.record() != before.record()) {
+                    channel.connectionPropertyChanged("record", String.valueOf(after.record()));
+                }
+            }
+            return update.connection();
+        });
+    }
+
     private void closeIfEmpty(Session session, Session.Departure departure) {
-        if (departure.sessionEmpty()) {
+        // A recorded session stays open for its autostop timeout (OpenVidu does the same).
+        if (departure.sessionEmpty() && !listeners.keepEmptySession(session)) {
             closer.close(session, "lastParticipantLeft");
         }
     }
 
-    private static void release(Session.Departure departure) {
+    private void release(Session session, Session.Departure departure) {
         if (departure.publication() != null) {
+            listeners.streamUnpublished(session, departure.publication().streamId());
             departure.publication().release();
         }
         departure.subscriptions().forEach(SubscriberMedia::release);

@@ -27,4 +27,19 @@ public record RecordingProperties(
     public boolean composed() {
         return outputMode != OutputMode.INDIVIDUAL;
     }
+
+    public RecordingProperties withName(String newName) {
+        return new RecordingProperties(newName, hasAudio, hasVideo, outputMode, recordingLayout, resolution, frameRate,
+                shmSize, customLayout, ignoreFailedStreams, mediaNode);
+    }
+
+    public RecordingProperties withOutputMode(OutputMode newMode) {
+        return new RecordingProperties(name, hasAudio, hasVideo, newMode, recordingLayout, resolution, frameRate,
+                shmSize, customLayout, ignoreFailedStreams, mediaNode);
+    }
+
+    public RecordingProperties withRecordingLayout(RecordingLayout newLayout) {
+        return new RecordingProperties(name, hasAudio, hasVideo, outputMode, newLayout, resolution, frameRate,
+                shmSize, customLayout, ignoreFailedStreams, mediaNode);
+    }
 }

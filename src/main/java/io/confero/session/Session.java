@@ -6,10 +6,13 @@ import io.confero.media.SubscriberMedia;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One OpenVidu session and its connections. This object is the single guard of a session's state: every read and
@@ -27,7 +30,10 @@ public final class Session {
     private CompletableFuture<RoomMedia> room;
     private boolean everActive;
     private boolean closed;
-    private boolean recording;
+    /** The recording under way (from its start request to its stop); null when none. */
+    private RecordingRef recording;
+    /** Whether participants were told of {@link #recording}: from then on joiners learn of it in joinRoom. */
+    private boolean recordingAnnounced;
 
     Session(String id, long createdAt, SessionProperties properties) {
         this.id = id;
@@ -63,7 +69,7 @@ public final class Session {
                 list.add(c.snapshot(id));
             }
         }
-        return new SessionSnapshot(id, createdAt, properties, recording, List.copyOf(list));
+        return new SessionSnapshot(id, createdAt, properties, recording != null, List.copyOf(list));
     }
 
     public synchronized List<ConnectionSnapshot> connections(boolean includePending) {
@@ -119,11 +125,15 @@ public final class Session {
             after = after.withRecord(record);
         }
         c.properties = after;
-        return Optional.of(new Update(c.snapshot(id), !after.equals(before), c.channel));
+        return Optional.of(new Update(c.snapshot(id), before, !after.equals(before), c.channel));
     }
 
-    /** The outcome of {@link #updateConnection}; {@code channel} is null for a pending connection. */
-    public record Update(ConnectionSnapshot connection, boolean changed, ParticipantChannel channel) {
+    /**
+     * The outcome of {@link #updateConnection}: the connection now, its properties before; {@code channel} is null
+     * for a pending connection.
+     */
+    public record Update(ConnectionSnapshot connection, ConnectionProperties before, boolean changed,
+            ParticipantChannel channel) {
     }
 
     synchronized boolean hasPendingToken(String tokenValue) {
@@ -162,7 +172,8 @@ public final class Session {
     // ---- join and leave ----
 
     /** What a participant finds when it joins. {@code others} are the channels to tell about it. */
-    record Joined(ConnectionSnapshot self, List<ConnectionSnapshot> existing, List<ParticipantChannel> others) {
+    record Joined(ConnectionSnapshot self, List<ConnectionSnapshot> existing, List<ParticipantChannel> others,
+            RecordingRef recording) {
     }
 
     synchronized Joined activate(String tokenValue, long now, String clientData, String platform, String ip,
@@ -189,10 +200,12 @@ public final class Session {
         for (Connection other : connections.values()) {
             if (other != c && other.active()) {
                 existing.add(other.snapshot(id));
-                others.add(other.channel);
+                if (other.channel != null) { // IP cameras have none
+                    others.add(other.channel);
+                }
             }
         }
-        return new Joined(c.snapshot(id), existing, others);
+        return new Joined(c.snapshot(id), existing, others, recordingAnnounced ? recording : null);
     }
 
     /**
@@ -218,7 +231,8 @@ public final class Session {
         }
         List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
         List<ParticipantChannel> others = activeChannels(null);
-        boolean empty = c.active() && others.isEmpty();
+        // IP cameras have no channel but keep the session alive (OpenVidu does the same).
+        boolean empty = c.active() && connections.values().stream().noneMatch(Connection::active);
         return Optional.of(new Departure(snapshot, c.channel, publication, subscriptions, others, empty));
     }
 
@@ -441,6 +455,147 @@ public final class Session {
                 + sender);
     }
 
+    // ---- IP cameras ----
+
+    /** A camera now in the session, its stream, and the channels of everyone to tell. */
+    record CameraAdded(ConnectionSnapshot camera, StreamSnapshot stream, List<ParticipantChannel> others) {
+    }
+
+    /**
+     * Adds an IP camera: an active connection (no token) publishing {@code media} at once; it makes the session
+     * active. Null if the session closed meanwhile (caller releases the media).
+     *
+     * @throws ConnectionIdTakenException if {@code connectionId} is taken
+     */
+    synchronized CameraAdded addIpCamera(String connectionId, long now, ConnectionProperties cameraProperties,
+            String ip, String streamId, StreamSnapshot.MediaOptions options, PublisherMedia media) {
+        if (closed) {
+            return null;
+        }
+        if (connections.containsKey(connectionId)) {
+            throw new ConnectionIdTakenException(connectionId);
+        }
+        Connection camera = new Connection(connectionId, now, null, null, cameraProperties);
+        camera.status = ConnectionStatus.ACTIVE;
+        camera.activeAt = now;
+        camera.location = "unknown";
+        camera.ip = ip;
+        camera.platform = "IPCAM";
+        camera.publication = new Stream(streamId, now, options, media);
+        connections.put(connectionId, camera);
+        everActive = true;
+        return new CameraAdded(camera.snapshot(id), camera.publication.snapshot(), activeChannels(camera));
+    }
+
+    // ---- filters ----
+
+    /** The stream a filter operation acts on, with its owner and the lock serialising its filter changes. */
+    record FilterTarget(String ownerId, String streamId, PublisherMedia media, ParticipantChannel ownerChannel,
+            ReentrantLock lock) {
+    }
+
+    /**
+     * Checks that {@code callerId} may act on the filter of {@code streamId}: a MODERATOR on any stream, a publisher
+     * on its own, and to apply a filter ({@code typeToApply} non-null) only a type its token's
+     * kurentoOptions.allowedFilters names. 401 ({@code refusal}) otherwise, then 102 if nobody publishes the stream.
+     */
+    synchronized FilterTarget filterTarget(String callerId, String streamId, String typeToApply, String refusal) {
+        Connection caller = activeConnection(callerId);
+        Role role = caller.properties.role();
+        KurentoOptions kurento = caller.properties.kurentoOptions();
+        boolean owner = caller.publication != null && caller.publication.id.equals(streamId);
+        boolean allowed = role != null && role.canModerate() || owner && role != null && role.canPublish()
+                && (typeToApply == null || kurento != null && kurento.allowsFilter(typeToApply));
+        if (!allowed) {
+            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, refusal + ". The user does not have a valid token");
+        }
+        for (Connection c : connections.values()) {
+            if (c.active() && c.publication != null && c.publication.id.equals(streamId)) {
+                return new FilterTarget(c.id, streamId, c.publication.media, c.channel, c.publication.filterLock);
+            }
+        }
+        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Owner of stream '" + streamId
+                + "' not found in session '" + id + "'");
+    }
+
+    /** The stream's filter, null if none; 105 if the stream is no longer published. */
+    synchronized StreamSnapshot.Filter filterOf(FilterTarget target) {
+        return targetStream(target).filter;
+    }
+
+    /**
+     * Records the stream's filter (null: removed, and its listeners with it) and answers the channels of everyone
+     * but {@code callerId}; none if the stream is gone meanwhile (its media, filter included, went with it).
+     */
+    synchronized List<ParticipantChannel> recordFilter(FilterTarget target, StreamSnapshot.Filter filter,
+            String callerId) {
+        Stream stream = streamOf(target);
+        if (stream == null) {
+            return List.of();
+        }
+        stream.filter = filter;
+        if (filter == null) {
+            stream.filterListeners.clear();
+        }
+        return activeChannels(connections.get(callerId));
+    }
+
+    synchronized boolean hasFilterListeners(FilterTarget target, String eventType) {
+        Set<String> listeners = targetStream(target).filterListeners.get(eventType);
+        return listeners != null && !listeners.isEmpty();
+    }
+
+    synchronized void addFilterListener(FilterTarget target, String eventType, String listenerId) {
+        targetStream(target).filterListeners.computeIfAbsent(eventType, k -> new LinkedHashSet<>()).add(listenerId);
+    }
+
+    /** Removes a listener; answers whether anyone still listens to {@code eventType}. */
+    synchronized boolean removeFilterListener(FilterTarget target, String eventType, String listenerId) {
+        Stream stream = targetStream(target);
+        Set<String> listeners = stream.filterListeners.get(eventType);
+        if (listeners == null) {
+            return false;
+        }
+        listeners.remove(listenerId);
+        if (listeners.isEmpty()) {
+            stream.filterListeners.remove(eventType);
+            return false;
+        }
+        return true;
+    }
+
+    /** The channels of the participants still in that listen to {@code eventType} of the stream's filter. */
+    synchronized List<ParticipantChannel> filterListenerChannels(FilterTarget target, String eventType) {
+        Stream stream = streamOf(target);
+        Set<String> listeners = stream == null ? null : stream.filterListeners.get(eventType);
+        if (listeners == null) {
+            return List.of();
+        }
+        List<ParticipantChannel> out = new ArrayList<>();
+        for (String listenerId : listeners) {
+            Connection c = connections.get(listenerId);
+            if (c != null && c.active() && c.channel != null) {
+                out.add(c.channel);
+            }
+        }
+        return out;
+    }
+
+    private Stream streamOf(FilterTarget target) {
+        Connection owner = connections.get(target.ownerId());
+        return owner == null || owner.publication == null || !owner.publication.id.equals(target.streamId()) ? null
+                : owner.publication;
+    }
+
+    private Stream targetStream(FilterTarget target) {
+        Stream stream = streamOf(target);
+        if (stream == null) {
+            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User '" + target.ownerId()
+                    + " not streaming media in session '" + id + "'");
+        }
+        return stream;
+    }
+
     // ---- trickle ICE from browsers ----
 
     /** Where a browser's candidate goes: exactly one of the two media is set, or neither (then it was queued). */
@@ -475,11 +630,73 @@ public final class Session {
         return activeChannels(null);
     }
 
-    synchronized void setRecording(boolean recording) {
-        this.recording = recording;
+    // ---- recording ----
+
+    /** The recording under way, if any. */
+    public synchronized Optional<RecordingRef> recording() {
+        return Optional.ofNullable(recording);
+    }
+
+    /** Marks the session as being recorded; false if it is closed or already being recorded. */
+    public synchronized boolean beginRecording(RecordingRef ref) {
+        if (closed || recording != null) {
+            return false;
+        }
+        recording = ref;
+        recordingAnnounced = false;
+        return true;
+    }
+
+    /**
+     * The recording has started: answers the channels to tell ({@code audience} of those in now); later joiners
+     * learn of it in joinRoom instead, so nobody hears of it twice.
+     */
+    public synchronized List<ParticipantChannel> announceRecording(String recordingId, RecordingAudience audience) {
+        if (recording == null || !recording.id().equals(recordingId)) {
+            return List.of();
+        }
+        recordingAnnounced = true;
+        return audienceChannels(audience);
+    }
+
+    /** The recording ended: answers the channels to tell of it (none if it never was announced). */
+    public synchronized List<ParticipantChannel> endRecording(String recordingId, RecordingAudience audience) {
+        if (recording == null || !recording.id().equals(recordingId)) {
+            return List.of();
+        }
+        boolean announced = recordingAnnounced;
+        recording = null;
+        recordingAnnounced = false;
+        return announced ? audienceChannels(audience) : List.of();
+    }
+
+    /** Every published stream with its publisher and media, in join order. */
+    public synchronized List<Publication> publications() {
+        List<Publication> out = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            if (c.active() && c.publication != null) {
+                out.add(new Publication(c.snapshot(id), c.publication.snapshot(), c.publication.media));
+            }
+        }
+        return out;
+    }
+
+    /** The session's pipeline once created (null before the first join, or while it is being created). */
+    public synchronized RoomMedia roomMedia() {
+        return closed || room == null ? null : room.getNow(null);
     }
 
     // ---- helpers (lock held) ----
+
+    private List<ParticipantChannel> audienceChannels(RecordingAudience audience) {
+        List<ParticipantChannel> out = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            if (c.active() && c.channel != null && audience.includes(c.properties.role())) {
+                out.add(c.channel);
+            }
+        }
+        return out;
+    }
 
     private Connection activeConnection(String connectionId) {
         if (closed) {

@@ -16,9 +16,11 @@ public class SessionCloser {
     private static final Logger log = LoggerFactory.getLogger(SessionCloser.class);
 
     private final SessionRegistry registry;
+    private final SessionListeners listeners;
 
-    public SessionCloser(SessionRegistry registry) {
+    public SessionCloser(SessionRegistry registry, SessionListeners listeners) {
         this.registry = registry;
+        this.listeners = listeners;
     }
 
     /**
@@ -36,6 +38,8 @@ public class SessionCloser {
             channel.participantEvicted(connectionId, reason);
             channel.close(reason);
         });
+        // Before the pipeline goes: a recording must be stopped (its files finalized) while its elements exist.
+        listeners.sessionClosing(session, reason);
         if (closing.room() != null) {
             // A pipeline still being created is released as soon as it exists.
             closing.room().thenAccept(RoomMedia::release);

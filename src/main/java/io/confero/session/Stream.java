@@ -1,6 +1,11 @@
 package io.confero.session;
 
 import io.confero.media.PublisherMedia;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A published stream: its media options as the publisher announced them and as later changed by
@@ -19,6 +24,13 @@ final class Stream {
     boolean videoActive;
     String videoDimensions;
     StreamSnapshot.Filter filter;
+    /** Who listens to which event type of the filter (connectionIds); emptied with the filter. */
+    final Map<String, Set<String>> filterListeners = new LinkedHashMap<>();
+    /**
+     * Filter changes of this stream happen one at a time, so that the filter recorded here is the one in KMS. Held
+     * by {@link FilterService} around the Kurento work, never together with the session's lock.
+     */
+    final ReentrantLock filterLock = new ReentrantLock();
 
     Stream(String id, long createdAt, StreamSnapshot.MediaOptions options, PublisherMedia media) {
         this.id = id;

@@ -8,6 +8,7 @@ import io.confero.media.SdpCodecs;
 import io.confero.media.SubscriberMedia;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,17 +26,24 @@ public class StreamService {
     private final IdGenerator ids;
     private final EndpointSettingsFactory settings;
     private final Clock clock;
+    private final SessionListeners listeners;
 
-    public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock) {
+    public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
+            SessionListeners listeners) {
         this.registry = registry;
         this.ids = ids;
         this.settings = settings;
         this.clock = clock;
+        this.listeners = listeners;
     }
 
-    /** publishVideo's parameters; {@code typeOfVideo}, {@code frameRate}, {@code videoDimensions} may be null. */
+    /**
+     * publishVideo's parameters; {@code typeOfVideo}, {@code frameRate}, {@code videoDimensions} may be null, and
+     * so may {@code filter}, the Kurento filter to publish through (type and options).
+     */
     public record PublishRequest(String sdpOffer, boolean hasAudio, boolean hasVideo, boolean audioActive,
-            boolean videoActive, String typeOfVideo, Integer frameRate, String videoDimensions) {
+            boolean videoActive, String typeOfVideo, Integer frameRate, String videoDimensions,
+            StreamSnapshot.Filter filter) {
     }
 
     public record PublishResult(String sdpAnswer, String streamId, long createdAt) {
@@ -48,23 +56,30 @@ public class StreamService {
         PublisherMedia media = null;
         try {
             String offer = forceCodec(session, request.sdpOffer());
+            StreamSnapshot.Filter filter = allowedFilter(request.filter(), start.properties(), connectionId);
             ParticipantChannel owner = start.channel();
             media = start.room().createPublisher(streamId, settings.forConnection(start.properties()),
                     events(owner, connectionId, streamId));
+            if (filter != null) {
+                applyPublishFilter(media, filter, events(owner, connectionId, streamId));
+            }
             String answer = media.processOffer(offer);
             StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
-                    request.videoDimensions(), null);
+                    request.videoDimensions(), filter);
             Session.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
                     media);
             if (published == null) {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
                         + " left while publishing");
             }
+            PublisherMedia publishedMedia = media;
             media = null;
             deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
             published.others().forEach(other -> other.participantPublished(connectionId, published.stream()));
+            session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
+                    new Publication(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
             return new PublishResult(answer, streamId, published.stream().createdAt());
         } catch (MediaException e) {
@@ -74,6 +89,34 @@ public class StreamService {
                 media.release(); // set up but never recorded: nobody else knows it
             }
             session.abortPublish(connectionId); // clears the in-progress mark; no-op once published
+        }
+    }
+
+    /**
+     * A filter asked for at publish time, as OpenVidu takes it: ignored when the token has no kurentoOptions at all,
+     * refused (406) when they do not allow its type, else applied.
+     */
+    private static StreamSnapshot.Filter allowedFilter(StreamSnapshot.Filter requested,
+            ConnectionProperties publisher, String connectionId) {
+        if (requested == null || publisher.kurentoOptions() == null) {
+            return null;
+        }
+        if (!publisher.kurentoOptions().allowsFilter(requested.type())) {
+            throw new OpenViduException(ErrorCode.FILTER_NOT_APPLIED, "Error applying filter for publishing user "
+                    + connectionId + ". The token has no permissions to apply filter " + requested.type());
+        }
+        return requested;
+    }
+
+    /** KMS refusing the filter fails the publication as it fails applyFilter (see MediaRefusedException). */
+    private static void applyPublishFilter(PublisherMedia media, StreamSnapshot.Filter filter, MediaEvents events) {
+        try {
+            media.applyFilter(filter.type(), filter.options(), events);
+        } catch (MediaException e) {
+            if (e.kind() == MediaException.Kind.REFUSED) {
+                throw new MediaRefusedException(e.getMessage(), e);
+            }
+            throw e;
         }
     }
 
@@ -97,7 +140,9 @@ public class StreamService {
     }
 
     public void unpublish(String sessionId, String connectionId, String reason) {
-        Session.Unpublished unpublished = session(sessionId).unpublish(connectionId);
+        Session session = session(sessionId);
+        Session.Unpublished unpublished = session.unpublish(connectionId);
+        listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
         unpublished.others().forEach(other -> other.participantUnpublished(connectionId, reason));
     }
@@ -154,22 +199,42 @@ public class StreamService {
      * @return false if no such stream is published
      */
     public boolean forceUnpublish(Session session, String streamId, String reason) {
+        return forceUnpublishLater(session, streamId, reason).map(unpublished -> {
+            unpublished.send();
+            return true;
+        }).orElse(false);
+    }
+
+    /**
+     * As {@link #forceUnpublish}, with the notifications left to the returned announcement, so that a moderator's
+     * answer goes first (OpenVidu's order); the stream is down and its media released already.
+     *
+     * @return empty if no such stream is published
+     * @throws OpenViduException 10 for an IP camera's stream: a camera is removed as a connection, not unpublished
+     */
+    public Optional<Announcement> forceUnpublishLater(Session session, String streamId, String reason) {
         String owner = session.ownerOf(streamId).orElse(null);
         if (owner == null) {
-            return false;
+            return Optional.empty();
+        }
+        if (session.connection(owner).filter(c -> c.properties().type() == ConnectionType.IPCAM).isPresent()) {
+            throw new OpenViduException(ErrorCode.USER_GENERIC, "Stream " + streamId + " belongs to IP camera "
+                    + owner + ": delete the connection instead");
         }
         Session.Unpublished unpublished;
         try {
             unpublished = session.unpublish(owner);
         } catch (OpenViduException raced) {
-            return false;
+            return Optional.empty();
         }
+        listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
-        unpublished.others().forEach(other -> other.participantUnpublished(owner, reason));
-        if (unpublished.owner() != null) {
-            unpublished.owner().participantUnpublished(owner, reason);
-        }
-        return true;
+        return Optional.of(() -> {
+            unpublished.others().forEach(other -> other.participantUnpublished(owner, reason));
+            if (unpublished.owner() != null) {
+                unpublished.owner().participantUnpublished(owner, reason);
+            }
+        });
     }
 
     /** receiveVideoFrom with the browser's offer (openvidu-browser's flow with Kurento): answers it. */
@@ -285,7 +350,7 @@ public class StreamService {
         ErrorCode code = switch (e.kind()) {
             case SDP -> ErrorCode.MEDIA_SDP_ERROR;
             case PUBLISHER_GONE -> ErrorCode.USER_NOT_STREAMING;
-            case ENDPOINT, PIPELINE -> ErrorCode.MEDIA_ENDPOINT_ERROR;
+            case ENDPOINT, PIPELINE, REFUSED -> ErrorCode.MEDIA_ENDPOINT_ERROR;
         };
         return new OpenViduException(code, e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import io.confero.session.IceCandidate;
+import io.confero.session.StreamSnapshot;
 import io.confero.session.StreamService;
 import io.confero.session.StreamService.PublishRequest;
 import io.confero.session.StreamService.PublishResult;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Publishing, subscribing and trickle ICE. */
 @Component
@@ -42,13 +44,33 @@ class MediaMethods implements RpcMethods {
         PublishRequest publish = new PublishRequest(sdpOffer, hasAudio, hasVideo,
                 request.optionalBool("audioActive", hasAudio), request.optionalBool("videoActive", hasVideo),
                 request.optionalString("typeOfVideo"), request.optionalInteger("frameRate"),
-                request.optionalString("videoDimensions"));
+                request.optionalString("videoDimensions"), publishFilter(request));
         PublishResult result = streams.publish(me.sessionId(), me.connectionId(), publish);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sdpAnswer", result.sdpAnswer());
         body.put("id", result.streamId());
         body.put("createdAt", result.createdAt());
         return RpcMethod.RpcResult.of(body);
+    }
+
+    /**
+     * The optional {@code filter} of publishVideo: openvidu-browser sends the PublisherProperties' Filter as an
+     * object {@code {type, options}} (options an object, or a JSON string as in applyFilter).
+     */
+    private static StreamSnapshot.Filter publishFilter(RpcRequest request) {
+        JsonNode filter = request.params().get("filter");
+        if (filter == null || filter.isNull()) {
+            return null;
+        }
+        JsonNode type = filter.get("type");
+        if (!filter.isObject() || type == null || !type.isString()) {
+            throw RpcException.badParams("Request element 'filter' in RPC method 'publishVideo' must be an object "
+                    + "with a string 'type'");
+        }
+        JsonNode options = filter.get("options");
+        Map<String, Object> parsed = options == null || options.isNull() ? Map.of()
+                : FilterMethods.jsonObject(new RpcRequest(null, "publishVideo", (ObjectNode) filter), "options");
+        return new StreamSnapshot.Filter(type.asString(), parsed, null);
     }
 
     private RpcMethod.RpcResult unpublishVideo(RpcConnection connection, RpcRequest request) {

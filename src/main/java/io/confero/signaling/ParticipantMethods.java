@@ -8,6 +8,8 @@ import io.confero.session.IceServer;
 import io.confero.session.ParticipationService;
 import io.confero.session.ParticipationService.JoinRequest;
 import io.confero.session.ParticipationService.JoinResult;
+import io.confero.session.RecordingAudience;
+import io.confero.session.RecordingRef;
 import io.confero.turn.TurnCredentials;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ class ParticipantMethods implements RpcMethods {
     private final TurnCredentials turn;
     private final String coturnIp;
     private final int coturnPort;
+    /** Who learns in joinRoom that the session is being recorded (none when recording is off). */
+    private final RecordingAudience recordingAudience;
 
     ParticipantMethods(ParticipationService participation, RpcConnectionRegistry registry, TurnCredentials turn,
             ConferoProperties properties, PublicUrl publicUrl) {
@@ -35,6 +39,8 @@ class ParticipantMethods implements RpcMethods {
         String ip = properties.getCoturn().getIp();
         this.coturnIp = ip == null || ip.isBlank() ? publicUrl.host() : ip;
         this.coturnPort = properties.getCoturn().getPort();
+        this.recordingAudience = properties.getRecording().isEnabled()
+                ? RecordingAudience.of(properties.getRecording().getNotification()) : RecordingAudience.NONE;
     }
 
     @Override
@@ -69,10 +75,11 @@ class ParticipantMethods implements RpcMethods {
                 connection.remoteAddress()), channel);
         ConnectionSnapshot self = joined.self();
         connection.bind(new RpcConnection.Participant(sessionId, self.connectionId(), channel));
-        return new RpcMethod.RpcResult(joinResult(self, joined.existing()), channel::open);
+        return new RpcMethod.RpcResult(joinResult(self, joined.existing(), joined.recording()), channel::open);
     }
 
-    private Map<String, Object> joinResult(ConnectionSnapshot self, List<ConnectionSnapshot> existing) {
+    private Map<String, Object> joinResult(ConnectionSnapshot self, List<ConnectionSnapshot> existing,
+            RecordingRef recording) {
         TurnCredentials.Credential credential = turn.issue(self.connectionId());
         List<IceServer> custom = self.properties().customIceServers();
         List<Map<String, Object>> iceServers = custom.isEmpty()
@@ -95,6 +102,10 @@ class ParticipantMethods implements RpcMethods {
         result.put("turnUsername", credential.username());
         result.put("turnCredential", credential.password());
         result.put("customIceServers", iceServers);
+        if (recording != null && recordingAudience.includes(self.properties().role())) {
+            result.put("recordingId", recording.id());
+            result.put("recordingName", recording.name());
+        }
         return result;
     }
 

@@ -1,5 +1,6 @@
 package io.confero.signaling;
 
+import jakarta.annotation.PreDestroy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ class RpcConnectionRegistry implements SmartLifecycle {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private volatile boolean running;
+    private volatile ScheduledFuture<?> watchdog;
 
     RpcConnectionRegistry(Clock clock) {
         this.clock = clock;
@@ -85,12 +88,22 @@ class RpcConnectionRegistry implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        scheduler.scheduleWithFixedDelay(this::closeSilentPingers, 1, 1, TimeUnit.SECONDS);
+        watchdog = scheduler.scheduleWithFixedDelay(this::closeSilentPingers, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Stops the watchdog only: a stopped context may be started again (Spring's test context cache pauses them). */
     @Override
     public void stop() {
         running = false;
+        ScheduledFuture<?> current = watchdog;
+        if (current != null) {
+            current.cancel(false);
+        }
+    }
+
+    /** The executors end with the context. */
+    @PreDestroy
+    void shutdown() {
         scheduler.shutdownNow();
         requests.shutdown();
     }

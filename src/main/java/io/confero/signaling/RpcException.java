@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import io.confero.session.ErrorCode;
+import io.confero.session.MediaRefusedException;
 import io.confero.session.OpenViduException;
 
 /** A JSON-RPC error answer: OpenVidu's code, and a message that the wire form suffixes with ". Code: N". */
@@ -30,6 +31,15 @@ class RpcException extends RuntimeException {
 
     static RpcException of(OpenViduException e) {
         return of(e.code(), e.getMessage());
+    }
+
+    /**
+     * Kurento refused what a client named (a filter, an option, a method): OpenVidu does not catch kurento-client's
+     * exception, so the client gets code -1 and {@code <exception class>:<Kurento's message>}; so does it here.
+     */
+    static RpcException kurentoRefusal(MediaRefusedException e) {
+        return new RpcException(BAD_PARAMS, "org.kurento.client.internal.server.KurentoServerException:"
+                + e.getMessage(), false);
     }
 
     static RpcException badParams(String message) {

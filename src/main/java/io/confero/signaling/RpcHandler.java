@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import io.confero.session.ErrorCode;
+import io.confero.session.MediaRefusedException;
 import io.confero.session.OpenViduException;
 import io.confero.session.ParticipationService;
 import java.net.InetSocketAddress;
@@ -148,6 +149,8 @@ class RpcHandler extends TextWebSocketHandler {
             answer(connection, request, null, e);
         } catch (OpenViduException e) {
             answer(connection, request, null, RpcException.of(e));
+        } catch (MediaRefusedException e) {
+            answer(connection, request, null, RpcException.kurentoRefusal(e));
         } catch (RuntimeException e) {
             log.error("Unexpected error in {} of rpc session {}", request.method(), connection.rpcSessionId(), e);
             answer(connection, request, null, new RpcException(RpcException.BAD_PARAMS, e.getClass().getName() + ":"

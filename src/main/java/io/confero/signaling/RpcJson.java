@@ -34,11 +34,18 @@ final class RpcJson {
         json.put("hasVideo", m.hasVideo());
         json.put("audioActive", m.audioActive());
         json.put("videoActive", m.videoActive());
-        json.put("typeOfVideo", m.typeOfVideo());
-        json.put("frameRate", m.frameRate());
-        json.put("videoDimensions", m.videoDimensions());
+        // Absent rather than null, as on OpenVidu's wire (an IP camera's stream has neither frame rate nor size).
+        putIfNotNull(json, "typeOfVideo", m.typeOfVideo());
+        putIfNotNull(json, "frameRate", m.frameRate());
+        putIfNotNull(json, "videoDimensions", m.videoDimensions());
         json.put("filter", filter(m.filter()));
         return json;
+    }
+
+    private static void putIfNotNull(Map<String, Object> json, String key, Object value) {
+        if (value != null) {
+            json.put(key, value);
+        }
     }
 
     static Map<String, Object> filter(StreamSnapshot.Filter filter) {

@@ -112,8 +112,31 @@ final class WebSocketChannel implements ParticipantChannel {
     }
 
     @Override
+    public void filterEventDispatched(String connectionId, String streamId, String filterType, String eventType,
+            String data) {
+        notify("filterEventDispatched", params("connectionId", connectionId, "streamId", streamId, "filterType",
+                filterType, "eventType", eventType, "data", data));
+    }
+
+    /** openvidu-browser reads {@code newValue} as the role's name, or {@code "true"}/{@code "false"} for record. */
+    @Override
+    public void connectionPropertyChanged(String property, String newValue) {
+        notify("connectionPropertyChanged", params("property", property, "newValue", newValue));
+    }
+
+    @Override
     public void signal(String from, String type, String data) {
         notify("sendMessage", params("data", data, "type", type, "from", from));
+    }
+
+    @Override
+    public void recordingStarted(String recordingId, String name) {
+        notify("recordingStarted", params("id", recordingId, "name", name));
+    }
+
+    @Override
+    public void recordingStopped(String recordingId, String name, String reason) {
+        notify("recordingStopped", params("id", recordingId, "name", name, "reason", reason));
     }
 
     @Override

@@ -90,6 +90,11 @@ final class Chromium {
 
     /** A new browser with its own ChromeDriver process and a fresh profile directory. */
     static Browser launch(String name) {
+        return launch(name, List.of());
+    }
+
+    /** As {@link #launch(String)}, with more Chromium flags (e.g. a file for the fake camera). */
+    static Browser launch(String name, List<String> extraFlags) {
         Path profile;
         try {
             profile = Files.createTempDirectory("confero-chromium-" + name + "-");
@@ -104,6 +109,7 @@ final class Chromium {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROME.toFile());
         options.addArguments(FLAGS);
+        options.addArguments(extraFlags);
         options.addArguments("--user-data-dir=" + profile);
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriver driver;

@@ -8,12 +8,15 @@ import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Session;
 import io.openvidu.java.client.SessionProperties;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,11 +50,16 @@ abstract class EmulatedKmsBrowserTest {
     /** Lives as long as the JVM: the cached Spring context keeps its kurento-client connected to it. */
     static final KurentoEmulator KMS = KurentoEmulator.start();
 
+    /** Recording is on (RecordingBrowserIT), into a temp folder: the emulator writes no media anyway. */
+    static final Path RECORDINGS = recordingsFolder();
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @DynamicPropertySource
     static void kurento(DynamicPropertyRegistry registry) {
         registry.add("KMS_URIS", () -> "[\"" + KMS.uri() + "\"]");
+        registry.add("OPENVIDU_RECORDING", () -> "true");
+        registry.add("OPENVIDU_RECORDING_PATH", RECORDINGS::toString);
     }
 
     @LocalServerPort
@@ -79,6 +87,14 @@ abstract class EmulatedKmsBrowserTest {
 
     String base() {
         return "http://localhost:" + port;
+    }
+
+    private static Path recordingsFolder() {
+        try {
+            return Files.createTempDirectory("confero-browser-recordings");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Browser browser(String name) {

@@ -1,17 +1,28 @@
 package io.confero.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.sun.net.httpserver.HttpServer;
 import io.openvidu.java.client.Connection;
 import io.openvidu.java.client.ConnectionProperties;
+import io.openvidu.java.client.ConnectionType;
+import io.openvidu.java.client.KurentoOptions;
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Session;
 import io.openvidu.java.client.SessionProperties;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -35,6 +47,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -74,6 +87,12 @@ class RealMediaIT {
 
         /** ws URI of the KMS under test, once found. */
         static volatile String uri;
+        /**
+         * A folder this KMS writes recordings into at the very path this JVM reads them (RealMediaRecordingIT), or
+         * null: the container's is a bind mount of a host folder at the same path; with KMS_URI it is the folder
+         * named by KMS_RECORDINGS_PATH (e.g. a KMS on this host), if set.
+         */
+        static volatile Path recordings;
         private static String unavailable;
         private static boolean searched;
         private static GenericContainer<?> container;
@@ -105,6 +124,8 @@ class RealMediaIT {
             String candidate;
             if (fromEnv != null && !fromEnv.isBlank()) {
                 candidate = fromEnv.trim();
+                String shared = System.getenv("KMS_RECORDINGS_PATH");
+                recordings = shared == null || shared.isBlank() ? null : Path.of(shared.trim());
             } else if (dockerAvailable()) {
                 candidate = startContainer();
             } else {
@@ -137,12 +158,25 @@ class RealMediaIT {
         /** Host networking: KMS's candidates are the host's own addresses, which Chromium on the host reaches. */
         @SuppressWarnings("resource") // Testcontainers' reaper stops it when the JVM ends (the cached context uses it)
         private static String startContainer() {
+            recordings = worldWritableFolder();
             container = new GenericContainer<>(DockerImageName.parse(KMS_IMAGE))
                     .withNetworkMode("host")
+                    .withFileSystemBind(recordings.toString(), recordings.toString(), BindMode.READ_WRITE)
                     .withEnv("KMS_MIN_PORT", "40000")
                     .withEnv("KMS_MAX_PORT", "40999");
             container.start();
             return "ws://127.0.0.1:8888/kurento";
+        }
+
+        /** KMS in the container runs as its own user: it must be able to write there. */
+        private static Path worldWritableFolder() {
+            try {
+                Path folder = Files.createTempDirectory("confero-real-recordings");
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+                return folder;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** KMS answers JSON-RPC (a container needs a few seconds after it starts). */
@@ -221,8 +255,136 @@ class RealMediaIT {
         }, () -> "pipelines now: " + pipelineIds() + ", before: " + pipelinesBefore);
     }
 
+    @Test
+    void subscriberKeepsDecodingWhileAFilterIsAppliedAndRemoved() throws Exception {
+        String base = "http://localhost:" + port;
+        Session session = newSession(base, "real-filter");
+        Connection connectionA = session.createConnection(new ConnectionProperties.Builder()
+                .role(OpenViduRole.PUBLISHER).data("A").kurentoOptions(allowing("GStreamerFilter")).build());
+        Connection connectionB = session.createConnection(
+                new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
+        Browser a = launch("filter-A").openHarness(base);
+        Browser b = launch("filter-B").openHarness(base);
+        a.call("join", connectionA.getToken(), "A");
+        b.call("join", connectionB.getToken(), "B");
+        String streamId = (String) a.callForMap("publish").get("streamId");
+        b.awaitEvent("subscribed", "to A's stream", e -> streamId.equals(e.get("streamId")));
+        awaitMoreFrames(b, streamId, 0, "before any filter");
+
+        a.callForMap("applyFilter", "GStreamerFilter", Map.of("command", "videoflip method=horizontal-flip"));
+        awaitMoreFrames(b, streamId, framesDecoded(b, streamId) + 2 * 15, "through the filter");
+        a.call("removeFilter");
+        awaitMoreFrames(b, streamId, framesDecoded(b, streamId) + 2 * 15, "after the filter is removed");
+
+        a.call("leave");
+        b.call("leave");
+        Await.until("GET session -> 404", Browser.TIMEOUT, () -> sessionStatus(base, session.getSessionId()) == 404);
+    }
+
+    @Test
+    void zbarFilterReadsTheQrCodeTheCameraShows() throws Exception {
+        String text = "confero-qr-42";
+        Path dir = Files.createTempDirectory("confero-qr-");
+        Path video = FakeMedia.qrCodeY4m(dir, text);
+        String base = "http://localhost:" + port;
+        Session session = newSession(base, "real-zbar");
+        Connection connectionA = session.createConnection(new ConnectionProperties.Builder()
+                .role(OpenViduRole.PUBLISHER).data("A").kurentoOptions(allowing("ZBarFilter")).build());
+        Connection connectionB = session.createConnection(
+                new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
+        Browser a = launch("zbar-A", List.of("--use-file-for-fake-video-capture=" + video)).openHarness(base);
+        Browser b = launch("zbar-B").openHarness(base);
+        try {
+            a.call("join", connectionA.getToken(), "A");
+            b.call("join", connectionB.getToken(), "B");
+            String streamId = (String) a.callForMap("publish").get("streamId");
+            b.awaitEvent("subscribed", "to A's stream", e -> streamId.equals(e.get("streamId")));
+            a.callForMap("applyFilter", "ZBarFilter", Map.of());
+            a.call("addFilterEventListener", "CodeFound");
+
+            // Kurento's CodeFound, forwarded as filterEventDispatched (data: the event's fields, Map.toString()).
+            Map<String, Object> found = Await.until("A's listener hears of the QR code", MEDIA_TIMEOUT,
+                    () -> a.events("filterEvent").stream().filter(e -> String.valueOf(e.get("data"))
+                            .contains("value=" + text)).findFirst().orElse(null),
+                    a::describeEvents);
+            assertThat(found.get("eventType")).isEqualTo("CodeFound");
+            assertThat((String) found.get("data")).contains("codeType=QR-Code");
+            a.call("leave");
+            b.call("leave");
+            Await.until("GET session -> 404", Browser.TIMEOUT,
+                    () -> sessionStatus(base, session.getSessionId()) == 404);
+        } finally {
+            Browser.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * An IP camera whose video (made with ffmpeg) is served over HTTP on loopback: KMS must reach this host's
+     * loopback, as a local KMS or the host-network container does.
+     */
+    @Test
+    void ipCameraIsSubscribableAndShowsFrames() throws Exception {
+        String noFfmpeg = FakeMedia.ffmpegMissing();
+        Assumptions.assumeTrue(noFfmpeg == null, () -> "IP camera real-media test skipped: " + noFfmpeg);
+        Path dir = Files.createTempDirectory("confero-ipcam-");
+        Path video = FakeMedia.testPatternWebm(dir, 60);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/camera.webm", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "video/webm");
+            exchange.sendResponseHeaders(200, Files.size(video));
+            try (OutputStream body = exchange.getResponseBody()) {
+                Files.copy(video, body);
+            }
+        });
+        server.start();
+        try {
+            String base = "http://localhost:" + port;
+            Session session = newSession(base, "real-ipcam");
+            Connection camera = session.createConnection(new ConnectionProperties.Builder()
+                    .type(ConnectionType.IPCAM).data("camera")
+                    .rtspUri("http://127.0.0.1:" + server.getAddress().getPort() + "/camera.webm").build());
+            String streamId = camera.getPublishers().getFirst().getStreamId();
+            Connection connectionB = session.createConnection(
+                    new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
+            Browser b = launch("ipcam-B").openHarness(base);
+            b.call("join", connectionB.getToken(), "B");
+            b.awaitEvent("subscribed", "to the camera", e -> streamId.equals(e.get("streamId")));
+            awaitMoreFrames(b, streamId, 0, "from the camera");
+
+            session.forceDisconnect(camera);
+            b.awaitEvent("connectionDestroyed", "camera removed",
+                    e -> camera.getConnectionId().equals(e.get("connectionId")));
+            b.call("leave");
+            Await.until("GET session -> 404", Browser.TIMEOUT,
+                    () -> sessionStatus(base, session.getSessionId()) == 404);
+        } finally {
+            server.stop(0);
+            Browser.deleteRecursively(dir);
+        }
+    }
+
+    private static Session newSession(String base, String prefix) throws Exception {
+        return new OpenVidu(base, SECRET).createSession(new SessionProperties.Builder()
+                .customSessionId(prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).build());
+    }
+
+    private static KurentoOptions allowing(String filterType) {
+        return new KurentoOptions.Builder().allowedFilters(new String[] {filterType}).build();
+    }
+
+    /** Waits until the subscriber has decoded more than {@code beyond} frames of the stream. */
+    private static void awaitMoreFrames(Browser browser, String streamId, long beyond, String what) {
+        Await.until(browser.name + " decodes frames " + what + " (beyond " + beyond + ")", MEDIA_TIMEOUT,
+                () -> framesDecoded(browser, streamId) > beyond,
+                () -> "stats: " + browser.call("subscriberFramesDecoded", streamId) + "\n  " + browser.describeEvents());
+    }
+
     private Browser launch(String name) {
-        Browser browser = Chromium.launch("RealMediaIT-" + name);
+        return launch(name, List.of());
+    }
+
+    private Browser launch(String name, List<String> extraFlags) {
+        Browser browser = Chromium.launch("RealMediaIT-" + name, extraFlags);
         browsers.add(browser);
         return browser;
     }

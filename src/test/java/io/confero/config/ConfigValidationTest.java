@@ -87,4 +87,15 @@ class ConfigValidationTest {
         assertThat(startFailure("--HTTPS_PORT=70000")).contains("HTTPS_PORT must be between 1 and 65535");
         assertThat(startFailure("--OPENVIDU_WEBRTC_ICE_SERVERS=turn:h")).contains("OPENVIDU_WEBRTC_ICE_SERVERS");
     }
+
+    @Test
+    void recordingSettingsAreChecked() {
+        assertThat(startFailure("--CONFERO_RECORDING_COMPOSED_FORMAT=avi"))
+                .contains("CONFERO_RECORDING_COMPOSED_FORMAT must be webm or mp4");
+        assertThat(startFailure("--OPENVIDU_RECORDING_NOTIFICATION=everyone"))
+                .contains("OPENVIDU_RECORDING_NOTIFICATION must be none, moderator, publisher_moderator or all");
+        // A folder that cannot exist (under a file): refused at start-up, only when recording is on.
+        assertThat(startFailure("--OPENVIDU_RECORDING=true", "--OPENVIDU_RECORDING_PATH=/etc/hostname/recordings"))
+                .contains("OPENVIDU_RECORDING_PATH /etc/hostname/recordings cannot be created");
+    }
 }

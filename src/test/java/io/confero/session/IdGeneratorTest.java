@@ -2,6 +2,7 @@ package io.confero.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -71,5 +72,19 @@ class IdGeneratorTest {
         assertThat(ids.streamId("CAMERA", false, "con_Abc")).matches("str_MIC_[A-Z][A-Za-z0-9]{3}_con_Abc");
         assertThat(ids.streamId(null, true, "con_Abc")).startsWith("str_MIC_");
         assertThat(ids.streamId("CAMERA", true, "con_Abc")).isNotEqualTo(ids.streamId("CAMERA", true, "con_Abc"));
+    }
+
+    @Test
+    void ipCameraIdsNameTheirUriAsOpenViduDoes() {
+        // The examples of the reference (§0) and of the KMS captures 03 and stub-kms.
+        assertThat(ids.ipCameraConnectionId(URI.create("rtsp://127.0.0.1:8554/live")))
+                .matches("ipc_IPCAM_rtsp_[A-Z0-9]{4}_127_0_0_1_8554_live");
+        assertThat(ids.ipCameraConnectionId(URI.create("http://127.0.0.1:8891/sample.webm")))
+                .matches("ipc_IPCAM_http_[A-Z0-9]{4}_127_0_0_1_8891_sample_webm");
+        assertThat(ids.ipCameraConnectionId(URI.create("file:///opt/cams/front-door.mkv")))
+                .matches("ipc_IPCAM_file_[A-Z0-9]{4}__opt_cams_frontdoor_mkv");
+        // Characters a REST path would not take are left out.
+        assertThat(ids.ipCameraConnectionId(URI.create("rtsp://user:pw@cam.example.org/a%20b?x=1")))
+                .matches("ipc_IPCAM_rtsp_[A-Z0-9]{4}_cam_example_org_a20b");
     }
 }

@@ -33,6 +33,8 @@ public final class RpcTestClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonNode> notifications = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** Arrival order of frames ({@code "answer:<id>"} or the notification's method), once asked for. */
+    private volatile List<String> transcript;
 
     private RpcTestClient(WebSocket socket) {
         this.socket = socket;
@@ -120,6 +122,19 @@ public final class RpcTestClient implements AutoCloseable {
         return out;
     }
 
+    /** From now on, keeps the order in which answers and notifications arrive (see {@link #transcript()}). */
+    public void recordTranscript() {
+        transcript = java.util.Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /** {@code "answer:<id>"} or a notification's method per frame received since {@link #recordTranscript()}. */
+    public List<String> transcript() {
+        List<String> t = transcript;
+        synchronized (t) {
+            return List.copyOf(t);
+        }
+    }
+
     /** The close code the server sent, waiting up to {@code timeout}. */
     public int awaitClose(Duration timeout) {
         return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
@@ -152,6 +167,10 @@ public final class RpcTestClient implements AutoCloseable {
             if (last) {
                 JsonNode frame = JSON.readTree(partial.toString());
                 partial.setLength(0);
+                List<String> transcript = client.transcript;
+                if (transcript != null) {
+                    transcript.add(frame.has("method") ? frame.get("method").asString() : "answer:" + frame.get("id"));
+                }
                 if (frame.has("id") && !frame.get("id").isNull() && !frame.has("method")) {
                     CompletableFuture<JsonNode> answer = client.pending.remove(frame.get("id").intValue());
                     if (answer != null) {

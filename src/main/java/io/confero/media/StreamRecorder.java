@@ -1,0 +1,65 @@
+package io.confero.media;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.kurento.commons.exception.KurentoException;
+
+/**
+ * The recording of one published stream (OpenVidu's INDIVIDUAL mode): a RecorderEndpoint fed from the stream's
+ * PassThrough, so that it records what subscribers see (a filter included). The recorder is not the stream's:
+ * unpublishing does not release it, its owner stops and releases it.
+ */
+public final class StreamRecorder {
+
+    private final String streamId;
+    private final FileRecorder recorder;
+
+    private StreamRecorder(String streamId, FileRecorder recorder) {
+        this.streamId = streamId;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Sets up the recorder of {@code publisher} into {@code file}. Blocking.
+     *
+     * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
+     */
+    public static StreamRecorder create(PublisherMedia publisher, Path file, RecorderProfile profile,
+            Consumer<String> errors) {
+        FileRecorder recorder = FileRecorder.create(publisher.pipeline(), file, profile, errors);
+        try {
+            MediaLinks.connect(publisher.passThrough(), recorder.endpoint(), profile.audio(), profile.video());
+        } catch (KurentoException e) {
+            recorder.release();
+            throw new MediaException(MediaException.Kind.PUBLISHER_GONE, "Cannot record " + publisher.streamId()
+                    + ": " + e.getMessage(), e);
+        }
+        return new StreamRecorder(publisher.streamId(), recorder);
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    /** Starts recording. Blocking. */
+    public void record() {
+        recorder.record();
+    }
+
+    /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
+    public OptionalLong awaitStarted(Duration wait) {
+        return recorder.awaitStarted(wait);
+    }
+
+    /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
+    public long stop(Duration wait) {
+        return recorder.stop(wait);
+    }
+
+    /** Idempotent, never throws. */
+    public void release() {
+        recorder.release();
+    }
+}

@@ -1,0 +1,240 @@
+package io.confero.recording;
+
+import io.confero.media.MediaException;
+import io.confero.media.RecorderProfile;
+import io.confero.media.StreamRecorder;
+import io.confero.session.Publication;
+import io.confero.session.RecordingProperties;
+import io.confero.session.StreamSnapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INDIVIDUAL: one RecorderEndpoint per published stream of a connection with {@code record: true}, each into
+ * {@code <streamId>.webm} (WebM, as OpenVidu), streams published later included. When a stream's recorder stops,
+ * its facts go to {@code .stream.<file>} beside it, as OpenVidu keeps them; at the end they become the sync JSON.
+ */
+final class IndividualCapture implements Capture {
+
+    private static final Logger log = LoggerFactory.getLogger(IndividualCapture.class);
+    /** A stream published during the recording: how long to wait for KMS to report its recorder started. */
+    private static final Duration LATE_START_WAIT = Duration.ofSeconds(5);
+
+    private final String recordingId;
+    private final Path folder;
+    private final RecordingProperties properties;
+    private final Map<String, Recorded> active = new LinkedHashMap<>();
+    private final List<Track> finished = new ArrayList<>();
+    private final Set<String> fileNames = new HashSet<>();
+    private boolean started;
+    /** True during {@link #start}: a failing stream then fails the whole start (unless ignoreFailedStreams). */
+    private boolean starting;
+    private boolean stopped;
+
+    /** A stream being recorded: its recorder and what the sync JSON will say of it. */
+    private record Recorded(StreamRecorder recorder, Track track) {
+    }
+
+    IndividualCapture(String recordingId, Path folder, RecordingProperties properties) {
+        this.recordingId = recordingId;
+        this.folder = folder;
+        this.properties = properties;
+    }
+
+    /**
+     * Starts a recorder per stream and waits for KMS to report each one recording (OpenVidu: 10 s). A stream that
+     * fails fails the start, unless {@code ignoreFailedStreams}; a stream unpublished meanwhile is just skipped.
+     */
+    @Override
+    public void start(List<Publication> publications) {
+        started = true;
+        starting = true;
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        try {
+            for (Publication p : publications) {
+                Pending one = begin(p);
+                if (one != null) {
+                    pending.put(p.streamId(), one);
+                }
+            }
+            long deadline = System.nanoTime() + RecordingService.START_WAIT.toNanos();
+            for (var entry : pending.entrySet()) {
+                Pending one = entry.getValue();
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                OptionalLong at = one.recorder().awaitStarted(left);
+                if (at.isPresent()) {
+                    active.put(entry.getKey(), new Recorded(one.recorder(), one.track(at.getAsLong())));
+                } else {
+                    one.recorder().release();
+                    failed(entry.getKey(), "KMS did not report its recorder started within "
+                            + RecordingService.START_WAIT.toSeconds() + " s");
+                }
+            }
+        } catch (RuntimeException e) {
+            pending.values().forEach(one -> one.recorder().release());
+            abort();
+            throw e;
+        } finally {
+            starting = false;
+        }
+    }
+
+    @Override
+    public void add(Publication publication) {
+        if (!started || stopped || active.containsKey(publication.streamId())) {
+            return;
+        }
+        try {
+            Pending one = begin(publication);
+            if (one == null) {
+                return;
+            }
+            long at = one.recorder().awaitStarted(LATE_START_WAIT).orElseGet(() -> {
+                log.warn("Recording {}: KMS did not report the start of {}", recordingId, publication.streamId());
+                return System.currentTimeMillis();
+            });
+            active.put(publication.streamId(), new Recorded(one.recorder(), one.track(at)));
+        } catch (RuntimeException e) {
+            log.warn("Recording {}: stream {} published during the recording is not recorded: {}", recordingId,
+                    publication.streamId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void remove(String streamId) {
+        Recorded recorded = active.remove(streamId);
+        if (recorded != null) {
+            stopRecorder(recorded);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        List<Recorded> all = new ArrayList<>(active.values());
+        active.clear();
+        all.forEach(this::stopRecorder);
+    }
+
+    @Override
+    public void abort() {
+        stopped = true;
+        active.values().forEach(r -> r.recorder().release());
+        active.clear();
+    }
+
+    @Override
+    public Outcome finish(Recording recording) throws IOException {
+        IndividualArchive.Result result = IndividualArchive.write(folder, recording, List.copyOf(finished));
+        return new Outcome(true, result.size(), result.duration(), result.zipName());
+    }
+
+    /** A recorder set up and recording, not yet confirmed by KMS. */
+    private record Pending(StreamRecorder recorder, Publication publication, String fileName) {
+
+        Track track(long startTime) {
+            var connection = publication.publisher();
+            StreamSnapshot.MediaOptions media = publication.stream().mediaOptions();
+            return new Track(fileName, connection.connectionId(), publication.streamId(),
+                    connection.clientData() == null ? "" : connection.clientData(), connection.properties().data(),
+                    media.hasAudio(), media.hasVideo(), media.typeOfVideo(), startTime, 0);
+        }
+    }
+
+    /** Sets up and starts the recorder of a stream; null when this recording does not record it. */
+    private Pending begin(Publication p) {
+        if (!p.publisher().properties().record()) {
+            return null;
+        }
+        StreamSnapshot.MediaOptions media = p.stream().mediaOptions();
+        boolean audio = properties.hasAudio() && media.hasAudio();
+        boolean video = properties.hasVideo() && media.hasVideo();
+        if (!audio && !video) {
+            // OpenVidu's MEDIA_TYPE_STREAM_INCOMPATIBLE_WITH_RECORDING_PROPERTIES: nothing of it to record.
+            log.info("Recording {}: stream {} has none of the recorded tracks", recordingId, p.streamId());
+            return null;
+        }
+        String fileName = fileNameFor(p.streamId());
+        StreamRecorder recorder;
+        try {
+            recorder = StreamRecorder.create(p.media(), folder.resolve(fileName), RecorderProfile.of(false, audio,
+                    video), error -> log.warn("Recording {}, stream {}: {}", recordingId, p.streamId(), error));
+        } catch (MediaException e) {
+            if (e.kind() == MediaException.Kind.PUBLISHER_GONE) {
+                return null; // unpublished meanwhile: nothing to record
+            }
+            failed(p.streamId(), e.getMessage());
+            return null;
+        }
+        try {
+            recorder.record();
+        } catch (MediaException e) {
+            recorder.release();
+            failed(p.streamId(), e.getMessage());
+            return null;
+        }
+        fileNames.add(fileName);
+        return new Pending(recorder, p, fileName);
+    }
+
+    /** {@code <streamId>.webm}, or {@code <streamId>-N.webm} if that stream was recorded before. */
+    private String fileNameFor(String streamId) {
+        String name = streamId + ".webm";
+        for (int n = 1; fileNames.contains(name); n++) {
+            name = streamId + "-" + n + ".webm";
+        }
+        return name;
+    }
+
+    private void failed(String streamId, String why) {
+        if (starting && !properties.ignoreFailedStreams()) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot record stream " + streamId + ": " + why,
+                    null);
+        }
+        log.warn("Recording {}: stream {} not recorded: {}", recordingId, streamId, why);
+    }
+
+    private void stopRecorder(Recorded recorded) {
+        long end = recorded.recorder().stop(RecordingService.STOP_WAIT);
+        recorded.recorder().release();
+        Track track = recorded.track().endedAt(end);
+        finished.add(track);
+        writeStreamMetadata(track);
+    }
+
+    /** OpenVidu's {@code .stream.<file>}: the stream's facts as soon as its file is complete. */
+    private void writeStreamMetadata(Track t) {
+        Path file = folder.resolve(t.fileName());
+        try {
+            long size = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0;
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("connectionId", t.connectionId());
+            json.put("streamId", t.streamId());
+            json.put("size", size);
+            json.put("clientData", t.clientData());
+            json.put("serverData", t.serverData());
+            json.put("hasAudio", t.hasAudio());
+            json.put("hasVideo", t.hasVideo());
+            json.put("typeOfVideo", t.typeOfVideo());
+            json.put("startTime", t.startTime());
+            json.put("endTime", t.endTime());
+            Files.writeString(folder.resolve(".stream." + t.fileName()), RecordingFile.JSON.writeValueAsString(json),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            log.warn("Recording {}: cannot write the metadata of {}: {}", recordingId, t.fileName(), e.getMessage());
+        }
+    }
+}

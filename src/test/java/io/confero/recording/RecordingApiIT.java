@@ -1,0 +1,290 @@
+package io.confero.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.openvidu.java.client.ConnectionProperties;
+import io.openvidu.java.client.OpenViduHttpException;
+import io.openvidu.java.client.OpenViduRole;
+import io.openvidu.java.client.Recording;
+import io.openvidu.java.client.RecordingLayout;
+import io.openvidu.java.client.RecordingProperties;
+import io.openvidu.java.client.Session;
+import io.openvidu.java.client.SessionProperties;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The recordings API through the real openvidu-java-client 2.32.2, in each output mode: start, get, list, stop,
+ * ready (with the file KMS would have written), download, delete; the Recording objects the client parses, and
+ * the files and metadata left in OPENVIDU_RECORDING_PATH.
+ */
+class RecordingApiIT extends RecordingTestSupport {
+
+    @Test
+    void composedRecordingGoesFromStartedToReadyAndIsServedAndDeleted() throws Exception {
+        Session session = session("composed");
+        String sessionId = session.getSessionId();
+        publish(join(session, OpenViduRole.PUBLISHER));
+        publish(join(session, OpenViduRole.PUBLISHER));
+
+        long before = System.currentTimeMillis();
+        Recording started = openVidu.startRecording(sessionId, new RecordingProperties.Builder().name("grid")
+                .outputMode(Recording.OutputMode.COMPOSED).resolution("640x480").frameRate(20).build());
+        assertThat(started.getId()).isEqualTo(sessionId);
+        assertThat(started.getName()).isEqualTo("grid");
+        assertThat(started.getSessionId()).isEqualTo(sessionId);
+        assertThat(started.getStatus()).isEqualTo(Recording.Status.started);
+        assertThat(started.getOutputMode()).isEqualTo(Recording.OutputMode.COMPOSED);
+        assertThat(started.getRecordingLayout()).isEqualTo(RecordingLayout.BEST_FIT);
+        assertThat(started.getResolution()).isEqualTo("640x480");
+        assertThat(started.getFrameRate()).isEqualTo(20);
+        assertThat(started.hasAudio()).isTrue();
+        assertThat(started.hasVideo()).isTrue();
+        assertThat(started.getCreatedAt()).isBetween(before, System.currentTimeMillis());
+        assertThat(started.getSize()).isZero();
+        assertThat(started.getDuration()).isZero();
+        assertThat(started.getUrl()).isNull();
+
+        // The session says it is being recorded, to the client and on the wire.
+        session.fetch();
+        assertThat(session.isBeingRecorded()).isTrue();
+        assertThat(json(rest("GET", "/openvidu/api/sessions/" + sessionId, null).body()).get("recording")
+                .asBoolean()).isTrue();
+        assertThat(openVidu.getRecording(sessionId).getStatus()).isEqualTo(Recording.Status.started);
+        assertThat(openVidu.listRecordings()).extracting(Recording::getId).contains(sessionId);
+
+        // What KMS would write, where the recorder was told to: <path>/<id>/<name>.webm (the configured format).
+        assertThat(recorders(sessionId)).singleElement().satisfies(r -> {
+            assertThat(fileOf(r)).isEqualTo(RECORDINGS.resolve(sessionId).resolve("grid.webm"));
+            assertThat(r.constructorParams().get("mediaProfile")).isEqualTo("WEBM");
+        });
+        byte[] media = "not really a webm, but 37 bytes long".getBytes(StandardCharsets.UTF_8);
+        Files.write(RECORDINGS.resolve(sessionId).resolve("grid.webm"), media);
+
+        Recording stopped = openVidu.stopRecording(sessionId);
+        assertThat(stopped.getStatus()).isEqualTo(Recording.Status.stopped);
+        assertThat(stopped.getUrl()).isNull();
+        session.fetch();
+        assertThat(session.isBeingRecorded()).isFalse();
+
+        Recording ready = awaitStatus(sessionId, Recording.Status.ready);
+        assertThat(ready.getSize()).isEqualTo(media.length);
+        assertThat(ready.getDuration()).isGreaterThanOrEqualTo(0);
+        assertThat(ready.getUrl()).isEqualTo(base() + "/openvidu/recordings/" + sessionId + "/grid.webm");
+        assertThat(ready.getCreatedAt()).isEqualTo(started.getCreatedAt());
+
+        // Served behind the secret; the metadata file beside it, but never served.
+        HttpResponse<byte[]> file = download(ready.getUrl(), true);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(media);
+        assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("video/webm"));
+        assertThat(download(ready.getUrl(), false).statusCode()).isEqualTo(401);
+        Path metadata = RECORDINGS.resolve(sessionId).resolve(".recording." + sessionId);
+        assertThat(json(Files.readString(metadata)).get("status").asString()).isEqualTo("ready");
+        assertThat(download(base() + "/openvidu/recordings/" + sessionId + "/.recording." + sessionId, true)
+                .statusCode()).isEqualTo(404);
+
+        // A second recording of the same session gets OpenVidu's next id, and the default name (= id).
+        publish(join(session, OpenViduRole.PUBLISHER));
+        Recording second = openVidu.startRecording(sessionId);
+        assertThat(second.getId()).isEqualTo(sessionId + "~1");
+        assertThat(second.getName()).isEqualTo(sessionId + "~1");
+        openVidu.stopRecording(second.getId());
+        awaitStatus(second.getId(), Recording.Status.failed); // KMS "wrote" nothing for this one
+
+        openVidu.deleteRecording(sessionId);
+        assertThat(RECORDINGS.resolve(sessionId)).doesNotExist();
+        assertThatThrownBy(() -> openVidu.getRecording(sessionId)).isInstanceOfSatisfying(
+                OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
+        assertThat(openVidu.listRecordings()).extracting(Recording::getId).doesNotContain(sessionId)
+                .contains(second.getId());
+        openVidu.deleteRecording(second.getId());
+        session.close();
+    }
+
+    @Test
+    void composedAndQuickStartGiveWayToTheSessionsDefaultAndBothCompose() throws Exception {
+        // OpenVidu's rule: COMPOSED and COMPOSED_QUICK_START swap to whichever the session defaults to.
+        Session quick = session(new SessionProperties.Builder().customSessionId(unique("quick"))
+                .defaultRecordingProperties(new RecordingProperties.Builder()
+                        .outputMode(Recording.OutputMode.COMPOSED_QUICK_START).build()));
+        publish(join(quick, OpenViduRole.PUBLISHER));
+        Recording started = openVidu.startRecording(quick.getSessionId(), new RecordingProperties.Builder()
+                .outputMode(Recording.OutputMode.COMPOSED).build());
+        assertThat(started.getOutputMode()).isEqualTo(Recording.OutputMode.COMPOSED_QUICK_START);
+        assertThat(recorders(started.getId())).hasSize(1);
+        writeStandIns(started.getId(), "x");
+        openVidu.stopRecording(started.getId());
+        assertThat(awaitStatus(started.getId(), Recording.Status.ready).getUrl()).endsWith("/" + started.getId()
+                + ".webm");
+
+        Session plain = session("plain");
+        publish(join(plain, OpenViduRole.PUBLISHER));
+        Recording composed = openVidu.startRecording(plain.getSessionId(), new RecordingProperties.Builder()
+                .outputMode(Recording.OutputMode.COMPOSED_QUICK_START).build());
+        assertThat(composed.getOutputMode()).isEqualTo(Recording.OutputMode.COMPOSED);
+
+        quick.close();
+        plain.close();
+        awaitStatus(composed.getId(), Recording.Status.failed);
+        openVidu.deleteRecording(started.getId());
+        openVidu.deleteRecording(composed.getId());
+    }
+
+    @Test
+    void audioOnlyComposedRecordingIsAWebmOfTheMix() throws Exception {
+        Session session = session("audio");
+        publish(join(session, OpenViduRole.PUBLISHER));
+        Recording started = openVidu.startRecording(session.getSessionId(), new RecordingProperties.Builder()
+                .name("voices").hasVideo(false).build());
+        assertThat(started.hasVideo()).isFalse();
+        assertThat(started.hasAudio()).isTrue();
+        assertThat(started.getResolution()).as("no video, no resolution").isNull();
+        JsonNode wire = json(rest("GET", "/openvidu/api/recordings/" + started.getId(), null).body());
+        assertThat(wire.propertyNames()).containsExactly("id", "object", "name", "outputMode", "sessionId",
+                "createdAt", "size", "duration", "url", "hasAudio", "hasVideo", "status");
+        assertThat(recorders(started.getId())).singleElement().satisfies(r -> {
+            assertThat(r.constructorParams().get("mediaProfile")).isEqualTo("WEBM_AUDIO_ONLY");
+            assertThat(fileOf(r).getFileName().toString()).isEqualTo("voices.webm");
+        });
+        writeStandIns(started.getId(), "audio");
+        openVidu.stopRecording(started.getId());
+        Recording ready = awaitStatus(started.getId(), Recording.Status.ready);
+        assertThat(ready.getUrl()).endsWith("/voices.webm");
+        assertThat(ready.getSize()).isEqualTo(5);
+        session.close();
+        openVidu.deleteRecording(started.getId());
+    }
+
+    @Test
+    void individualRecordingZipsOneFilePerRecordedStreamWithTheSyncJson() throws Exception {
+        Session session = session("individual");
+        String sessionId = session.getSessionId();
+        Participant a = join(session, new ConnectionProperties.Builder().role(OpenViduRole.PUBLISHER)
+                .data("serverA").build(), "clientA");
+        Participant hidden = join(session, new ConnectionProperties.Builder().role(OpenViduRole.PUBLISHER)
+                .record(false).build(), "");
+        Participant voice = join(session, OpenViduRole.PUBLISHER);
+        String streamA = publish(a);
+        publish(hidden);
+        String streamVoice = publish(voice, false);
+
+        Recording started = openVidu.startRecording(sessionId, new RecordingProperties.Builder().name("parts")
+                .outputMode(Recording.OutputMode.INDIVIDUAL).build());
+        assertThat(started.getOutputMode()).isEqualTo(Recording.OutputMode.INDIVIDUAL);
+        assertThat(recorders(sessionId)).extracting(r -> fileOf(r).getFileName().toString())
+                .containsExactlyInAnyOrder(streamA + ".webm", streamVoice + ".webm");
+        writeStandIns(sessionId, "first");
+
+        // A later publisher is recorded too; one that stops publishing keeps what was recorded.
+        Participant late = join(session, OpenViduRole.MODERATOR);
+        String streamLate = publish(late);
+        await("a recorder for the late stream", () -> recorders(sessionId).size() == 3);
+        writeStandIns(sessionId, "second");
+        unpublish(voice);
+        await("the voice's recorder released", () -> recorders(sessionId).size() == 2);
+
+        Recording stopped = openVidu.stopRecording(sessionId);
+        assertThat(stopped.getStatus()).isEqualTo(Recording.Status.stopped);
+        Recording ready = awaitStatus(sessionId, Recording.Status.ready);
+        assertThat(ready.getUrl()).isEqualTo(base() + "/openvidu/recordings/" + sessionId + "/parts.zip");
+        assertThat(ready.getSize()).isEqualTo(3 * "second".length());
+
+        // Only the zip and the metadata are left, as OpenVidu leaves them.
+        try (Stream<Path> files = Files.list(RECORDINGS.resolve(sessionId))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("parts.zip", ".recording." + sessionId);
+        }
+        HttpResponse<byte[]> zip = download(ready.getUrl(), true);
+        assertThat(zip.statusCode()).isEqualTo(200);
+        Map<String, String> entries = unzip(zip.body());
+        assertThat(entries).containsOnlyKeys(streamA + ".webm", streamVoice + ".webm", streamLate + ".webm",
+                "parts.json");
+        JsonNode sync = json(entries.get("parts.json"));
+        assertThat(sync.get("id").asString()).isEqualTo(sessionId);
+        assertThat(sync.get("name").asString()).isEqualTo("parts");
+        assertThat(sync.get("sessionId").asString()).isEqualTo(sessionId);
+        assertThat(sync.get("createdAt").asLong()).isEqualTo(started.getCreatedAt());
+        Map<String, JsonNode> byStream = new HashMap<>();
+        sync.get("files").forEach(f -> byStream.put(f.get("streamId").asString(), f));
+        assertThat(byStream).containsOnlyKeys(streamA, streamVoice, streamLate);
+        JsonNode fileA = byStream.get(streamA);
+        assertThat(fileA.get("name").asString()).isEqualTo(streamA + ".webm");
+        assertThat(fileA.get("connectionId").asString()).isEqualTo(a.connectionId());
+        assertThat(fileA.get("clientData").asString()).isEqualTo("clientA");
+        assertThat(fileA.get("serverData").asString()).isEqualTo("serverA");
+        assertThat(fileA.get("typeOfVideo").asString()).isEqualTo("CAMERA");
+        assertThat(fileA.get("size").asLong()).isEqualTo("second".length());
+        assertThat(fileA.get("startTimeOffset").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(fileA.get("endTimeOffset").asLong()).isGreaterThanOrEqualTo(fileA.get("startTimeOffset")
+                .asLong());
+        JsonNode fileVoice = byStream.get(streamVoice);
+        assertThat(fileVoice.get("hasVideo").asBoolean()).isFalse();
+        assertThat(fileVoice.has("typeOfVideo")).isFalse();
+        assertThat(fileVoice.get("endTimeOffset").asLong()).isLessThanOrEqualTo(byStream.get(streamLate)
+                .get("endTimeOffset").asLong());
+
+        session.close();
+        openVidu.deleteRecording(sessionId);
+    }
+
+    @Test
+    void listsEveryRecordingOldestFirst() throws Exception {
+        Session s1 = session("list-1");
+        publish(join(s1, OpenViduRole.PUBLISHER));
+        Session s2 = session("list-2");
+        publish(join(s2, OpenViduRole.PUBLISHER));
+        Recording r1 = openVidu.startRecording(s1.getSessionId());
+        Recording r2 = openVidu.startRecording(s2.getSessionId());
+
+        JsonNode list = json(rest("GET", "/openvidu/api/recordings", null).body());
+        assertThat(list.propertyNames()).containsExactly("count", "items");
+        assertThat(list.get("count").asInt()).isEqualTo(list.get("items").size());
+        List<String> ids = openVidu.listRecordings().stream().map(Recording::getId).toList();
+        assertThat(ids).containsSubsequence(r1.getId(), r2.getId());
+
+        s1.close();
+        s2.close();
+        awaitStatus(r1.getId(), Recording.Status.failed);
+        awaitStatus(r2.getId(), Recording.Status.failed);
+        openVidu.deleteRecording(r1.getId());
+        openVidu.deleteRecording(r2.getId());
+    }
+
+    @Test
+    void configSaysRecordingIsOnAndWhere() {
+        JsonNode config = json(rest("GET", "/openvidu/api/config", null).body());
+        assertThat(config.get("OPENVIDU_RECORDING").asBoolean()).isTrue();
+        assertThat(config.get("OPENVIDU_RECORDING_PATH").asString()).isEqualTo(RECORDINGS + "/");
+        assertThat(config.get("OPENVIDU_RECORDING_NOTIFICATION").asString()).isEqualTo("publisher_moderator");
+        assertThat(config.get("OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT").asInt()).isEqualTo(AUTOSTOP_SECONDS);
+        assertThat(config.has("OPENVIDU_RECORDING_CUSTOM_LAYOUT")).isTrue();
+        assertThat(rest("GET", "/openvidu/api/config/openvidu-recording", null).body()).isEqualTo("true");
+        assertThat(rest("GET", "/openvidu/api/config/openvidu-recording-path", null).body())
+                .isEqualTo(RECORDINGS + "/");
+    }
+
+    static Map<String, String> unzip(byte[] zip) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}

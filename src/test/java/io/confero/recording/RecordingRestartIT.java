@@ -1,0 +1,81 @@
+package io.confero.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confero.ConferoApplication;
+import io.openvidu.java.client.OpenVidu;
+import io.openvidu.java.client.OpenViduRole;
+import io.openvidu.java.client.Recording;
+import io.openvidu.java.client.Session;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Recordings survive a restart: a second server started on the same OPENVIDU_RECORDING_PATH lists what the first
+ * one recorded, from the metadata files alone, and shows the recording that was in progress as failed (it would
+ * never finish on that server) rather than started forever. That second server also shows
+ * OPENVIDU_RECORDING_PUBLIC_ACCESS: its files are served without the secret.
+ */
+class RecordingRestartIT extends RecordingTestSupport {
+
+    @Test
+    void aNewServerListsTheRecordingsAndFailsTheOneThatWasInProgress() throws Exception {
+        Session finished = session("restart-done");
+        publish(join(finished, OpenViduRole.PUBLISHER));
+        Recording done = openVidu.startRecording(finished.getSessionId());
+        writeStandIns(done.getId(), "before the restart");
+        openVidu.stopRecording(done.getId());
+        done = awaitStatus(done.getId(), Recording.Status.ready);
+
+        Session running = session("restart-running");
+        publish(join(running, OpenViduRole.PUBLISHER));
+        Recording inProgress = openVidu.startRecording(running.getSessionId());
+
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ConferoApplication.class)
+                .properties(Map.of(
+                        "server.port", "0",
+                        "OPENVIDU_SECRET", SECRET,
+                        "KMS_URIS", "[\"" + KMS.uri() + "\"]",
+                        "OPENVIDU_RECORDING", "true",
+                        "OPENVIDU_RECORDING_PATH", RECORDINGS.toString(),
+                        "OPENVIDU_RECORDING_PUBLIC_ACCESS", "true",
+                        "logging.level.io.openvidu.java.client", "WARN"))
+                .run()) {
+            int port = ((WebServerApplicationContext) second).getWebServer().getPort();
+            String base = "http://localhost:" + port;
+            Map<String, Recording> listed = new OpenVidu(base, SECRET).listRecordings().stream()
+                    .collect(Collectors.toMap(Recording::getId, Function.identity()));
+
+            Recording reloaded = listed.get(done.getId());
+            assertThat(reloaded).isNotNull();
+            assertThat(reloaded.getStatus()).isEqualTo(Recording.Status.ready);
+            assertThat(reloaded.getName()).isEqualTo(done.getName());
+            assertThat(reloaded.getCreatedAt()).isEqualTo(done.getCreatedAt());
+            assertThat(reloaded.getSize()).isEqualTo(done.getSize());
+            assertThat(reloaded.getDuration()).isEqualTo(done.getDuration());
+            // The url names the same file, on the server that answers now.
+            assertThat(reloaded.getUrl()).isEqualTo(base + "/openvidu/recordings/" + done.getId() + "/"
+                    + done.getId() + ".webm");
+            assertThat(download(reloaded.getUrl(), true).body()).asString().isEqualTo("before the restart");
+            // This one has OPENVIDU_RECORDING_PUBLIC_ACCESS=true: files without the secret, the API still behind it.
+            assertThat(download(reloaded.getUrl(), false).statusCode()).isEqualTo(200);
+            assertThat(download(base + "/openvidu/api/recordings", false).statusCode()).isEqualTo(401);
+
+            assertThat(listed.get(inProgress.getId())).isNotNull()
+                    .extracting(Recording::getStatus).isEqualTo(Recording.Status.failed);
+        }
+
+        // The first server still has its recording under way and stops it as usual.
+        assertThat(openVidu.stopRecording(inProgress.getId()).getStatus()).isEqualTo(Recording.Status.stopped);
+        finished.close();
+        running.close();
+        awaitStatus(inProgress.getId(), Recording.Status.failed);
+        openVidu.deleteRecording(done.getId());
+        openVidu.deleteRecording(inProgress.getId());
+    }
+}
