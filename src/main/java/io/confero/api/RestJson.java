@@ -1,6 +1,7 @@
 package io.confero.api;
 
 import io.confero.recording.Recording;
+import io.confero.recording.RecordingFile;
 import io.confero.session.ConnectionProperties;
 import io.confero.session.ConnectionSnapshot;
 import io.confero.session.ConnectionType;
@@ -80,31 +81,9 @@ final class RestJson {
         return json;
     }
 
-    /** A Recording, in OpenVidu's key order; {@code url} is null until it is ready. */
+    /** A Recording, in OpenVidu's key order (the same object as in its metadata file, minus uniqueSessionId). */
     static Map<String, Object> recording(Recording r, String url) {
-        RecordingProperties p = r.properties();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", r.id());
-        json.put("object", "recording");
-        json.put("name", p.name());
-        json.put("outputMode", p.outputMode().name());
-        if (p.composed() && p.hasVideo()) {
-            json.put("resolution", p.resolution());
-            json.put("frameRate", p.frameRate());
-            json.put("recordingLayout", p.recordingLayout().name());
-            if (p.recordingLayout() == RecordingLayout.CUSTOM) {
-                json.put("customLayout", p.customLayout());
-            }
-        }
-        json.put("sessionId", r.sessionId());
-        json.put("createdAt", r.createdAt());
-        json.put("size", r.size());
-        json.put("duration", r.duration());
-        json.put("url", url);
-        json.put("hasAudio", p.hasAudio());
-        json.put("hasVideo", p.hasVideo());
-        json.put("status", r.status().json());
-        return json;
+        return RecordingFile.json(r, url);
     }
 
     static Map<String, Object> connection(ConnectionSnapshot c) {

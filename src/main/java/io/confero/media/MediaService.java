@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.commons.exception.KurentoException;
 import org.springframework.stereotype.Component;
@@ -17,13 +18,15 @@ public class MediaService {
     /**
      * Creates the pipeline of a session. Blocking: call it off I/O threads.
      *
+     * @param onError told of the pipeline's Kurento errors, as {@code "<type>: <description>(errCode=<n>)"}
+     *
      * @throws MediaServerUnavailableException when KMS is not connected
      * @throws MediaException when KMS refuses
      */
-    public RoomMedia createRoom(String sessionId) {
+    public RoomMedia createRoom(String sessionId, Consumer<String> onError) {
         try {
             MediaPipeline pipeline = kurento.client().createMediaPipeline();
-            return new RoomMedia(sessionId, pipeline);
+            return new RoomMedia(sessionId, pipeline, onError);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "
                     + sessionId + ": " + e.getMessage(), e);

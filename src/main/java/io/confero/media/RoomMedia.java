@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.PassThrough;
 import org.kurento.client.PlayerEndpoint;
@@ -16,11 +17,13 @@ public final class RoomMedia {
     private final String sessionId;
     private final MediaPipeline pipeline;
 
-    RoomMedia(String sessionId, MediaPipeline pipeline) {
+    RoomMedia(String sessionId, MediaPipeline pipeline, Consumer<String> onError) {
         this.sessionId = sessionId;
         this.pipeline = pipeline;
-        pipeline.addErrorListener(e -> log.warn("Pipeline of session {}: {} {}", sessionId, e.getType(),
-                e.getDescription()));
+        pipeline.addErrorListener(e -> {
+            log.warn("Pipeline of session {}: {} {}", sessionId, e.getType(), e.getDescription());
+            onError.accept(e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")");
+        });
     }
 
     /**

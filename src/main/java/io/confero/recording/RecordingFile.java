@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code uniqueSessionId}, as OpenVidu writes it, so that either server can list the other's recordings. The url
  * it holds is informative: the file it names is kept, the host is recomputed from the current public URL.
  */
-final class RecordingFile {
+public final class RecordingFile {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -21,6 +21,18 @@ final class RecordingFile {
     }
 
     static String write(Recording r, String url) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json(r, url).forEach((key, value) -> {
+            json.put(key, value);
+            if (key.equals("sessionId")) {
+                json.put("uniqueSessionId", r.uniqueSessionId());
+            }
+        });
+        return JSON.writeValueAsString(json);
+    }
+
+    /** OpenVidu's Recording object, key for key and in its order (the REST answer; {@code url} null until ready). */
+    public static Map<String, Object> json(Recording r, String url) {
         RecordingProperties p = r.properties();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", r.id());
@@ -36,7 +48,6 @@ final class RecordingFile {
             }
         }
         json.put("sessionId", r.sessionId());
-        json.put("uniqueSessionId", r.uniqueSessionId());
         json.put("createdAt", r.createdAt());
         json.put("size", r.size());
         json.put("duration", r.duration());
@@ -44,7 +55,7 @@ final class RecordingFile {
         json.put("hasAudio", p.hasAudio());
         json.put("hasVideo", p.hasVideo());
         json.put("status", r.status().json());
-        return JSON.writeValueAsString(json);
+        return json;
     }
 
     /**

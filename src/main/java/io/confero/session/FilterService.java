@@ -141,22 +141,9 @@ public class FilterService {
     private static void changed(Session session, Session.FilterTarget target, String callerId,
             StreamSnapshot.Filter filter, String reason) {
         List<ParticipantChannel> others = session.recordFilter(target, filter, callerId);
-        Map<String, Object> newValue = filterJson(filter);
+        Map<String, Object> newValue = StreamSnapshot.Filter.describe(filter);
         others.forEach(other -> other.streamPropertyChanged(target.ownerId(), target.streamId(), "filter", newValue,
                 reason));
-    }
-
-    /** streamPropertyChanged's {@code newValue} for a filter: {@code {type, options[, lastExecMethod]}} or {@code {}}. */
-    static Map<String, Object> filterJson(StreamSnapshot.Filter filter) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        if (filter != null) {
-            json.put("type", filter.type());
-            json.put("options", filter.options());
-            if (filter.lastExecMethod() != null) {
-                json.put("lastExecMethod", filter.lastExecMethod());
-            }
-        }
-        return json;
     }
 
     private static StreamSnapshot.Filter existingFilter(Session session, Session.FilterTarget target,

@@ -37,7 +37,9 @@ public class RoomProvider {
         CompletableFuture<RoomMedia> future = claim.future();
         if (claim.mine()) {
             try {
-                RoomMedia room = media.createRoom(session.id());
+                // A pipeline error concerns everyone in the session (OpenVidu: mediaError to all).
+                RoomMedia room = media.createRoom(session.id(),
+                        error -> session.channels().forEach(channel -> channel.mediaError(error)));
                 future.complete(room);
                 if (!session.roomCreated()) {
                     room.release();

@@ -1,5 +1,6 @@
 package io.confero.session;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An immutable view of a published stream. */
@@ -19,5 +20,21 @@ public record StreamSnapshot(String streamId, long createdAt, MediaOptions media
 
     /** A Kurento filter applied to the stream; {@code lastExecMethod} is null until a method is executed. */
     public record Filter(String type, Map<String, Object> options, Map<String, Object> lastExecMethod) {
+
+        /**
+         * How participants see a filter (joinRoom, participantPublished, streamPropertyChanged):
+         * {@code {type, options[, lastExecMethod]}}, or {@code {}} for none.
+         */
+        public static Map<String, Object> describe(Filter filter) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            if (filter != null) {
+                json.put("type", filter.type());
+                json.put("options", filter.options());
+                if (filter.lastExecMethod() != null) {
+                    json.put("lastExecMethod", filter.lastExecMethod());
+                }
+            }
+            return json;
+        }
     }
 }

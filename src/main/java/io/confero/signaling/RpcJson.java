@@ -38,7 +38,7 @@ final class RpcJson {
         putIfNotNull(json, "typeOfVideo", m.typeOfVideo());
         putIfNotNull(json, "frameRate", m.frameRate());
         putIfNotNull(json, "videoDimensions", m.videoDimensions());
-        json.put("filter", filter(m.filter()));
+        json.put("filter", StreamSnapshot.Filter.describe(m.filter()));
         return json;
     }
 
@@ -46,17 +46,5 @@ final class RpcJson {
         if (value != null) {
             json.put(key, value);
         }
-    }
-
-    static Map<String, Object> filter(StreamSnapshot.Filter filter) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        if (filter != null) {
-            json.put("type", filter.type());
-            json.put("options", filter.options());
-            if (filter.lastExecMethod() != null) {
-                json.put("lastExecMethod", filter.lastExecMethod());
-            }
-        }
-        return json;
     }
 }

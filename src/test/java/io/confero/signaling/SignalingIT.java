@@ -451,6 +451,27 @@ class SignalingIT {
     }
 
     @Test
+    void kurentoErrorsBecomeMediaErrorNotifications() {
+        RpcTestClient a = client();
+        join(a, token("PUBLISHER", ""), "");
+        a.result("publishVideo", publishParams());
+        RpcTestClient b = client();
+        join(b, token("PUBLISHER", ""), "");
+        // An endpoint's error goes to its owner only; the pipeline's to everyone.
+        KMS.emit(KMS.objectsOfType("WebRtcEndpoint").getFirst().id(), "Error",
+                Map.of("description", "endpoint trouble", "errorCode", 7, "type", "ENDPOINT_ERROR"));
+        assertThat(a.awaitNotification("mediaError").get("params").get("error").asString())
+                .isEqualTo("ENDPOINT_ERROR: endpoint trouble(errCode=7)");
+        KMS.emit(KMS.objectsOfType("MediaPipeline").getFirst().id(), "Error",
+                Map.of("description", "pipeline trouble", "errorCode", 8, "type", "PIPELINE_ERROR"));
+        for (RpcTestClient c : List.of(a, b)) {
+            assertThat(c.awaitNotification("mediaError").get("params").get("error").asString())
+                    .isEqualTo("PIPELINE_ERROR: pipeline trouble(errCode=8)");
+        }
+        assertThat(b.drainNotifications()).noneMatch(n -> n.get("method").asString().equals("mediaError"));
+    }
+
+    @Test
     void serverOfferedSubscription() {
         RpcTestClient a = client();
         join(a, token("PUBLISHER", ""), "A");
