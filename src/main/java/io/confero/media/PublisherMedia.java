@@ -106,7 +106,8 @@ public final class PublisherMedia {
      */
     public String reconnect(String sdpOffer, EndpointSettings settings, MediaEvents events) {
         webRtc(); // an IP camera has nothing to renegotiate
-        WebRtcEndpoint fresh = WebRtcEndpoints.create(pipeline, streamId, settings, events);
+        WebRtcEndpoint fresh = WebRtcEndpoints.create(pipeline, streamId, WebRtcEndpoints.Role.PUBLISHER, settings,
+                events);
         WebRtcEndpoint old;
         String answer;
         synchronized (chain) {
@@ -231,7 +232,8 @@ public final class PublisherMedia {
                 throw gone();
             }
         }
-        WebRtcEndpoint subscriberEndpoint = WebRtcEndpoints.create(pipeline, endpointName, settings, events);
+        WebRtcEndpoint subscriberEndpoint = WebRtcEndpoints.create(pipeline, endpointName,
+                WebRtcEndpoints.Role.SUBSCRIBER, settings, events);
         SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint);
         synchronized (this) {
             if (released) {

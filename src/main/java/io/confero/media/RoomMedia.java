@@ -31,7 +31,8 @@ public final class RoomMedia {
      * (so that a filter can later be inserted between them without touching subscribers). Blocking.
      */
     public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events) {
-        WebRtcEndpoint endpoint = WebRtcEndpoints.create(pipeline, streamId, settings, events);
+        WebRtcEndpoint endpoint = WebRtcEndpoints.create(pipeline, streamId, WebRtcEndpoints.Role.PUBLISHER,
+                settings, events);
         PassThrough passThrough;
         try {
             passThrough = new PassThrough.Builder(pipeline).build();

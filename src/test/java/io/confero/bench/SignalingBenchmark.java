@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * room — against a Confero server in its own JVM whose Kurento is the in-repo emulator (in this JVM). Prints joins
  * per second, p50/p99 round trips, and the server's heap per connected participant (measured with jcmd after a
  * full GC, so it is the server's alone). Run: {@code ./mvnw -q test-compile exec:exec@benchmark
- * [-Dbench.args="100 1000"]}. Environment: BENCH_ROOM_SIZE (10), BENCH_SUBSCRIPTIONS (3), BENCH_CONCURRENCY (64).
+ * [-Dbench.args="100 1000"]}. Environment: BENCH_ROOM_SIZE (10), BENCH_SUBSCRIPTIONS (3), BENCH_CONCURRENCY (64),
+ * BENCH_SERVER_JVM_OPTS (extra server JVM flags, e.g. a flight recording).
  */
 public final class SignalingBenchmark {
 
@@ -102,6 +103,7 @@ public final class SignalingBenchmark {
         ConcurrentLinkedQueue<Long> subscribeNanos = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(concurrency);
 
+        Duration cpuBefore = serverCpu();
         long start = System.nanoTime();
         forAll(participants, inFlight, p -> {
             p.client = RpcTestClient.connect(base.replace("http", "ws") + "/openvidu?sessionId=" + p.sessionId);
@@ -115,6 +117,7 @@ public final class SignalingBenchmark {
             publishNanos.add(t2 - t1);
         });
         double joinSeconds = (System.nanoTime() - start) / 1e9;
+        Duration joinCpu = serverCpu().minus(cpuBefore);
 
         // Each participant receives the streams of the next ones in its room.
         forAll(participants, inFlight, p -> {
@@ -143,6 +146,8 @@ public final class SignalingBenchmark {
             System.out.printf("N = %d participants (%d rooms)%n", n, (n + roomSize - 1) / roomSize);
             System.out.printf("  joins per second (joinRoom + publishVideo):  %.0f  (%d in %.2f s)%n",
                     n / joinSeconds, n, joinSeconds);
+            System.out.printf("  server CPU per join: %.2f ms (%.1f s of CPU for %d joins)%n",
+                    joinCpu.toNanos() / 1e6 / n, joinCpu.toNanos() / 1e9, n);
             System.out.printf("  joinRoom          p50 %6.1f ms   p99 %6.1f ms%n", pct(joinNanos, 50), pct(joinNanos, 99));
             System.out.printf("  publishVideo      p50 %6.1f ms   p99 %6.1f ms%n", pct(publishNanos, 50),
                     pct(publishNanos, 99));
@@ -229,6 +234,11 @@ public final class SignalingBenchmark {
         return sorted.get(Math.max(0, index)) / 1e6;
     }
 
+    /** CPU time the server process has used so far (all its threads). */
+    private Duration serverCpu() {
+        return server.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** The server's used heap after a full GC, in KiB (jcmd, so the benchmark's own objects do not count). */
     private long heapUsedKb() throws IOException, InterruptedException {
         jcmd("GC.run");
@@ -305,9 +315,14 @@ public final class SignalingBenchmark {
     private static Process startServer(String kmsUri, int port) throws IOException {
         Path log = Files.createTempFile("confero-bench-", ".log");
         System.out.println("Server log: " + log);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.confero.ConferoApplication")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g"));
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS"); // e.g. -XX:StartFlightRecording=filename=bench.jfr
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.confero.ConferoApplication"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("OPENVIDU_SECRET", SECRET);
         env.put("KMS_URIS", "[\"" + kmsUri + "\"]");
