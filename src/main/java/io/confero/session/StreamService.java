@@ -8,6 +8,7 @@ import io.confero.media.SdpCodecs;
 import io.confero.media.SubscriberMedia;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,24 +240,21 @@ public class StreamService {
 
     /** receiveVideoFrom with the browser's offer (openvidu-browser's flow with Kurento): answers it. */
     public String subscribe(String sessionId, String subscriberId, String sender, String sdpOffer) {
-        Session session = session(sessionId);
-        Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
-        if (start.replaced() != null) {
-            start.replaced().release();
-        }
-        SubscriberMedia media = createSubscriber(start, subscriberId);
-        try {
-            String answer = media.processOffer(sdpOffer);
-            record(session, start, subscriberId, media);
-            return answer;
-        } catch (MediaException e) {
-            media.release();
-            throw mediaError(e);
-        }
+        return negotiateSubscription(sessionId, subscriberId, sender, (start, media) -> media.processOffer(sdpOffer));
     }
 
     /** prepareReceiveVideoFrom (server offers): the subscription exists once the offer is made. */
     public String prepareSubscription(String sessionId, String subscriberId, String sender) {
+        return negotiateSubscription(sessionId, subscriberId, sender, (start, media) -> media.generateOffer(
+                start.stream().mediaOptions().hasAudio(), start.stream().mediaOptions().hasVideo()));
+    }
+
+    /**
+     * A new subscription (replacing an earlier one to the same stream): its endpoint is created, negotiated by
+     * {@code negotiate} (which answers the SDP to return), then recorded; released if anything fails.
+     */
+    private String negotiateSubscription(String sessionId, String subscriberId, String sender,
+            BiFunction<Session.SubscribeStart, SubscriberMedia, String> negotiate) {
         Session session = session(sessionId);
         Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
         if (start.replaced() != null) {
@@ -264,10 +262,9 @@ public class StreamService {
         }
         SubscriberMedia media = createSubscriber(start, subscriberId);
         try {
-            var options = start.stream().mediaOptions();
-            String offer = media.generateOffer(options.hasAudio(), options.hasVideo());
+            String sdp = negotiate.apply(start, media);
             record(session, start, subscriberId, media);
-            return offer;
+            return sdp;
         } catch (MediaException e) {
             media.release();
             throw mediaError(e);
