@@ -89,7 +89,9 @@ final class FileRecorder {
         try {
             endpoint.stopAndWait();
         } catch (KurentoException e) {
+            // Refused (e.g. gone with a restarted KMS): no StoppedEvent will come, the file is what it is.
             log.warn("Stopping the recorder of {} failed: {}", name, e.getMessage());
+            return System.currentTimeMillis();
         }
         return await(stopped, wait).orElseGet(System::currentTimeMillis);
     }

@@ -4,8 +4,16 @@ import io.confero.config.ConferoProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kurento.client.KurentoClient;
 import org.kurento.client.KurentoConnectionListener;
+import org.kurento.client.MediaPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -15,6 +23,11 @@ import org.springframework.stereotype.Component;
  * The link to the Kurento Media Server of KMS_URIS (the first one, as OpenVidu CE does). Unlike OpenVidu, which
  * exits when KMS is unreachable at start-up, Confero starts anyway and keeps trying every few seconds, so that
  * {@code docker compose up} works in any start order; REST works meanwhile and the health endpoint tells the state.
+ *
+ * <p>Once connected, kurento-client reconnects by itself, forever, after a drop. Back on the same KMS session
+ * (a dropped socket, a network outage) nothing was lost and calls go on. Back on a KMS that restarted, every
+ * object Confero made is gone: the {@link MediaServerRestartListener}s are told. While KMS is away nothing is
+ * decided: media set-ups fail, and sessions wait for whichever of the two happens.
  */
 @Component
 public class KurentoConnection implements SmartLifecycle {
@@ -28,6 +41,15 @@ public class KurentoConnection implements SmartLifecycle {
     private volatile MediaServerStatus status;
     private volatile boolean running;
     private Thread connector;
+    private final List<MediaServerRestartListener> restartListeners = new CopyOnWriteArrayList<>();
+    /** Pipelines whose release could not reach KMS: released once the same KMS is back, forgotten if it restarted. */
+    private final Set<MediaPipeline> unreleased = ConcurrentHashMap.newKeySet();
+    /** Work a link event leads to, one event at a time and off kurento-client's own threads. */
+    private final ExecutorService linkEvents = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("kms-link-events").factory());
+    private final AtomicBoolean checking = new AtomicBoolean();
+    /** What kurento-client tells of the link (package-private for tests). */
+    final KurentoConnectionListener listener = new Listener();
 
     public KurentoConnection(ConferoProperties properties, Clock clock) {
         this.uri = properties.kmsUriList().getFirst();
@@ -49,6 +71,43 @@ public class KurentoConnection implements SmartLifecycle {
         return current;
     }
 
+    public void addRestartListener(MediaServerRestartListener listener) {
+        restartListeners.add(listener);
+    }
+
+    /**
+     * A pipeline whose release failed, most likely because KMS is unreachable: on a KMS that kept running it would
+     * outlive its session, so it is released again once the link is back.
+     */
+    void releaseWhenBack(MediaPipeline pipeline) {
+        unreleased.add(pipeline);
+        if (status.connected()) {
+            linkEvents.execute(this::releaseUnreleased); // the link came back meanwhile
+        }
+    }
+
+    private void releaseUnreleased() {
+        for (MediaPipeline pipeline : List.copyOf(unreleased)) {
+            unreleased.remove(pipeline);
+            try {
+                pipeline.release();
+            } catch (RuntimeException e) {
+                unreleased.add(pipeline); // lost the link again: the next reconnection retries
+                log.debug("Releasing a pipeline left from a KMS outage failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void mediaServerRestarted() {
+        for (MediaServerRestartListener listener : restartListeners) {
+            try {
+                listener.mediaServerRestarted();
+            } catch (RuntimeException e) {
+                log.error("Listener failed on the restart of Kurento Media Server", e);
+            }
+        }
+    }
+
     @Override
     public void start() {
         running = true;
@@ -59,7 +118,7 @@ public class KurentoConnection implements SmartLifecycle {
         boolean warned = false;
         while (running && client == null) {
             try {
-                KurentoClient created = KurentoClient.create(uri.toString(), new Listener());
+                KurentoClient created = KurentoClient.create(uri.toString(), listener);
                 String version = created.getServerManager().getInfo().getVersion();
                 client = created;
                 status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTED, version, clock.millis());
@@ -85,6 +144,35 @@ public class KurentoConnection implements SmartLifecycle {
         }
     }
 
+    /**
+     * kurento-client fires its link events on a thread pool, so a "disconnected" may run after the reconnection
+     * that followed it: while the status says disconnected, KMS is asked every few seconds whether it answers.
+     */
+    private void checkWhileDisconnected() {
+        try {
+            while (running && !status.connected()) {
+                Thread.sleep(RETRY_DELAY);
+                KurentoClient current = client;
+                if (current == null || status.connected()) {
+                    return;
+                }
+                try {
+                    current.getServerManager().getInfo();
+                    MediaServerStatus before = status;
+                    status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTED,
+                            before.version(), clock.millis());
+                    log.info("Kurento Media Server at {} answers again", uri);
+                } catch (RuntimeException e) {
+                    // still away; kurento-client keeps reconnecting
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            checking.set(false);
+        }
+    }
+
     @Override
     public void stop() {
         running = false;
@@ -93,6 +181,7 @@ public class KurentoConnection implements SmartLifecycle {
         }
         KurentoClient current = client;
         client = null;
+        unreleased.clear(); // they belong to this client's KMS session, which ends here
         // Not connected until a new start() connects again (Spring's test context cache stops and restarts contexts).
         status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTING, null, null);
         if (current != null) {
@@ -105,7 +194,7 @@ public class KurentoConnection implements SmartLifecycle {
         return running;
     }
 
-    /** kurento-client reconnects by itself; this keeps the status honest meanwhile. */
+    /** kurento-client reconnects by itself (its "reconnecting" arrives as disconnected()); this follows it. */
     private final class Listener implements KurentoConnectionListener {
         @Override
         public void connected() {
@@ -118,7 +207,7 @@ public class KurentoConnection implements SmartLifecycle {
 
         @Override
         public void disconnected() {
-            markDisconnected("disconnected");
+            markDisconnected("disconnected, reconnecting");
         }
 
         @Override
@@ -126,13 +215,23 @@ public class KurentoConnection implements SmartLifecycle {
             MediaServerStatus before = status;
             status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTED, before.version(),
                     clock.millis());
-            log.info("Reconnected to Kurento Media Server at {} ({})", uri, sameServer ? "same server" : "new server");
+            if (sameServer) {
+                log.info("Reconnected to Kurento Media Server at {}: its session resumed, no media lost", uri);
+                linkEvents.execute(KurentoConnection.this::releaseUnreleased);
+            } else {
+                log.warn("Reconnected to Kurento Media Server at {}, which restarted: every media object is gone", uri);
+                unreleased.clear(); // gone with the rest
+                linkEvents.execute(KurentoConnection.this::mediaServerRestarted);
+            }
         }
 
         private void markDisconnected(String why) {
             MediaServerStatus before = status;
             status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.DISCONNECTED, before.version(), null);
             log.warn("Kurento Media Server at {}: {}", uri, why);
+            if (client != null && checking.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("kms-link-check").start(KurentoConnection.this::checkWhileDisconnected);
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ public class MediaService {
     public RoomMedia createRoom(String sessionId, Consumer<String> onError) {
         try {
             MediaPipeline pipeline = kurento.client().createMediaPipeline();
-            return new RoomMedia(sessionId, pipeline, onError);
+            return new RoomMedia(sessionId, pipeline, onError, kurento);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "
                     + sessionId + ": " + e.getMessage(), e);

@@ -1,9 +1,12 @@
 package io.confero.media;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.kurento.client.Continuation;
 import org.kurento.commons.exception.KurentoException;
 
@@ -13,7 +16,22 @@ import org.kurento.commons.exception.KurentoException;
  */
 final class Pipelined {
 
+    /**
+     * kurento-client's own timeout of a blocking call: its asynchronous calls have none, and a request lost with a
+     * dropped socket is never answered.
+     */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+
     private final List<CompletableFuture<?>> calls = new ArrayList<>();
+    private final Duration wait;
+
+    Pipelined() {
+        this(ANSWER_WAIT);
+    }
+
+    Pipelined(Duration wait) {
+        this.wait = wait;
+    }
 
     /** A continuation to pass to one of kurento-client's asynchronous methods. */
     <T> Continuation<T> next() {
@@ -32,10 +50,12 @@ final class Pipelined {
         };
     }
 
-    /** Waits for every call; the first failure is rethrown as a KurentoException. */
+    /** Waits for every call; the first failure, or no answer in time, is thrown as a KurentoException. */
     void await() {
         try {
-            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new KurentoException("KMS did not answer within " + wait.toMillis() + " ms", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof KurentoException k ? k : new KurentoException(e.getCause());
         } catch (InterruptedException e) {

@@ -16,10 +16,12 @@ public final class RoomMedia {
 
     private final String sessionId;
     private final MediaPipeline pipeline;
+    private final KurentoConnection kurento;
 
-    RoomMedia(String sessionId, MediaPipeline pipeline, Consumer<String> onError) {
+    RoomMedia(String sessionId, MediaPipeline pipeline, Consumer<String> onError, KurentoConnection kurento) {
         this.sessionId = sessionId;
         this.pipeline = pipeline;
+        this.kurento = kurento;
         pipeline.addErrorListener(e -> {
             log.warn("Pipeline of session {}: {} {}", sessionId, e.getType(), e.getDescription());
             onError.accept(e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")");
@@ -99,12 +101,17 @@ public final class RoomMedia {
         return pipeline;
     }
 
-    /** Releases the pipeline and with it everything of the session on KMS; idempotent, never throws. */
+    /**
+     * Releases the pipeline and with it everything of the session on KMS; idempotent, never throws. While KMS is
+     * unreachable the release is retried once it is back.
+     */
     public void release() {
         try {
             pipeline.release();
-        } catch (KurentoException e) {
-            log.debug("Releasing the pipeline of session {} failed: {}", sessionId, e.getMessage());
+        } catch (RuntimeException e) {
+            log.debug("Releasing the pipeline of session {} failed, retried once KMS is back: {}", sessionId,
+                    e.getMessage());
+            kurento.releaseWhenBack(pipeline);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.confero.config.PublicUrl;
 import io.confero.media.RecorderProfile;
 import io.confero.media.RoomMedia;
 import io.confero.session.MediaMode;
+import io.confero.session.OpenViduException;
 import io.confero.session.ParticipantChannel;
 import io.confero.session.Publication;
 import io.confero.session.RecordingAudience;
@@ -12,6 +13,7 @@ import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingMode;
 import io.confero.session.RecordingProperties;
 import io.confero.session.RecordingRef;
+import io.confero.session.RoomProvider;
 import io.confero.session.Session;
 import io.confero.session.SessionCloser;
 import io.confero.session.SessionListener;
@@ -70,6 +72,7 @@ public class RecordingService implements SessionListener {
     private final TaskScheduler scheduler;
     private final Clock clock;
     private final PublicUrl publicUrl;
+    private final RoomProvider rooms;
 
     private final Object lock = new Object();
     /** Recordings under way, by session id. */
@@ -82,7 +85,7 @@ public class RecordingService implements SessionListener {
     private final Set<Session> stoppedByApi = Collections.newSetFromMap(new WeakHashMap<>());
 
     public RecordingService(ConferoProperties properties, SessionListeners listeners, SessionCloser closer,
-            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl) {
+            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, RoomProvider rooms) {
         this.config = properties.getRecording();
         this.audience = RecordingAudience.of(config.getNotification());
         this.store = new RecordingStore(Path.of(config.getPath()));
@@ -91,6 +94,7 @@ public class RecordingService implements SessionListener {
         this.scheduler = scheduler;
         this.clock = clock;
         this.publicUrl = publicUrl;
+        this.rooms = rooms;
     }
 
     /**
@@ -309,10 +313,27 @@ public class RecordingService implements SessionListener {
     /** The session closed: its recording stops before the pipeline goes, so that the files are complete. */
     @Override
     public void sessionClosing(Session session, String reason) {
+        synchronized (lock) {
+            stoppedByApi.remove(session);
+        }
+        stopWithSession(session, LEAVING.contains(reason) ? "lastParticipantLeft" : reason);
+    }
+
+    /**
+     * KMS restarted: the recording ends with what KMS wrote before (participants hear {@code reason}); a session
+     * kept open only for it closes. An ALWAYS session records again from its next publication.
+     */
+    @Override
+    public void mediaLost(Session session, String reason) {
+        stopWithSession(session, reason);
+        closeIfLeftEmpty(session, "lastParticipantLeft");
+    }
+
+    /** Stops the session's recording, or waits for whoever is stopping it. */
+    private void stopWithSession(Session session, String reason) {
         LiveRecording recording;
         boolean mine;
         synchronized (lock) {
-            stoppedByApi.remove(session);
             recording = liveOf(session);
             if (recording == null) {
                 return;
@@ -325,7 +346,7 @@ public class RecordingService implements SessionListener {
             }
         }
         if (mine) {
-            stopNow(recording, LEAVING.contains(reason) ? "lastParticipantLeft" : reason);
+            stopNow(recording, reason);
         } else {
             await(recording.stopped(), "the stop of recording " + recording.id()); // someone else is stopping it
         }
@@ -338,10 +359,11 @@ public class RecordingService implements SessionListener {
      * from now on are wired after it.
      */
     private LiveRecording begin(Session session, RecordingProperties requested) {
-        RoomMedia room = session.roomMedia();
-        if (room == null) {
-            throw new RecordingException(RecordingException.Kind.NOT_ACCEPTABLE, "Session " + session.id()
-                    + " has no media yet");
+        RoomMedia room;
+        try {
+            room = rooms.roomOf(session); // created again here after a KMS restart, if nobody published since
+        } catch (OpenViduException e) {
+            throw new RecordingException(RecordingException.Kind.FAILED, e.getMessage(), e);
         }
         LiveRecording recording;
         synchronized (lock) {

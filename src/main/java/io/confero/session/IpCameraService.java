@@ -60,7 +60,7 @@ public class IpCameraService {
         Session.CameraAdded added;
         try {
             added = session.addIpCamera(connectionId, clock.millis(), properties, uri.getHost(), streamId, options,
-                    media);
+                    room, media);
         } catch (RuntimeException e) {
             media.release();
             throw e;

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
 /**
- * A session's media pipeline, created by whoever first needs it (the first joiner, or an IP camera) while the
- * others wait for it. Blocking: call off I/O threads.
+ * A session's media pipeline, created by whoever first needs it (the first joiner, an IP camera, or after a KMS
+ * restart the first to publish or record) while the others wait for it. Blocking: call off I/O threads.
  */
 @Component
 public class RoomProvider {
@@ -32,7 +32,7 @@ public class RoomProvider {
      *
      * @throws OpenViduException 204 when KMS cannot create it, 203 when the session closed meanwhile
      */
-    RoomMedia roomOf(Session session) {
+    public RoomMedia roomOf(Session session) {
         Session.RoomClaim claim = session.claimRoom();
         CompletableFuture<RoomMedia> future = claim.future();
         if (claim.mine()) {

@@ -53,7 +53,10 @@ public final class Session {
         return properties;
     }
 
-    /** True once a participant has joined: OpenVidu's "active" session, the one with a media pipeline. */
+    /**
+     * True once a participant has joined: OpenVidu's "active" session, the one with a media pipeline (but for a
+     * while after a KMS restart, until someone publishes).
+     */
     public synchronized boolean isActive() {
         return everActive && !closed;
     }
@@ -265,7 +268,7 @@ public final class Session {
 
     // ---- publish ----
 
-    record PublishStart(RoomMedia room, ConnectionProperties properties, ParticipantChannel channel) {
+    record PublishStart(ConnectionProperties properties, ParticipantChannel channel) {
     }
 
     synchronized PublishStart beginPublish(String connectionId) {
@@ -278,12 +281,8 @@ public final class Session {
             throw new OpenViduException(ErrorCode.USER_ALREADY_STREAMING, "User " + connectionId
                     + " is already publishing in session " + id);
         }
-        RoomMedia media = room == null ? null : room.getNow(null);
-        if (media == null) {
-            throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "Session " + id + " has no media pipeline");
-        }
         c.publishing = true;
-        return new PublishStart(media, c.properties, c.channel);
+        return new PublishStart(c.properties, c.channel);
     }
 
     synchronized void abortPublish(String connectionId) {
@@ -296,13 +295,19 @@ public final class Session {
     record Published(StreamSnapshot stream, List<ParticipantChannel> others, List<IceCandidate> queuedCandidates) {
     }
 
-    /** Records the new stream; null if the publisher left or the session closed meanwhile (caller releases). */
+    /**
+     * Records the new stream, set up in {@code room}; null if the publisher left or the session closed meanwhile
+     * (caller releases).
+     *
+     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile (caller releases)
+     */
     synchronized Published completePublish(String connectionId, String streamId, long now,
-            StreamSnapshot.MediaOptions options, PublisherMedia media) {
+            StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
         Connection c = connections.get(connectionId);
         if (closed || c == null || !c.active()) {
             return null;
         }
+        requireCurrentRoom(room);
         c.publishing = false;
         c.publication = new Stream(streamId, now, options, media);
         return new Published(c.publication.snapshot(), activeChannels(c), c.takeCandidates(connectionId));
@@ -462,16 +467,18 @@ public final class Session {
     }
 
     /**
-     * Adds an IP camera: an active connection (no token) publishing {@code media} at once; it makes the session
-     * active. Null if the session closed meanwhile (caller releases the media).
+     * Adds an IP camera: an active connection (no token) publishing {@code media}, set up in {@code room}, at
+     * once; it makes the session active. Null if the session closed meanwhile (caller releases the media).
      *
      * @throws ConnectionIdTakenException if {@code connectionId} is taken
+     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile
      */
     synchronized CameraAdded addIpCamera(String connectionId, long now, ConnectionProperties cameraProperties,
-            String ip, String streamId, StreamSnapshot.MediaOptions options, PublisherMedia media) {
+            String ip, String streamId, StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
         if (closed) {
             return null;
         }
+        requireCurrentRoom(room);
         if (connections.containsKey(connectionId)) {
             throw new ConnectionIdTakenException(connectionId);
         }
@@ -681,12 +688,49 @@ public final class Session {
         return out;
     }
 
-    /** The session's pipeline once created (null before the first join, or while it is being created). */
-    public synchronized RoomMedia roomMedia() {
-        return closed || room == null ? null : room.getNow(null);
+    // ---- KMS restart ----
+
+    /**
+     * What a KMS restart took from the session: its pipeline (maybe still being created), its streams (whose
+     * subscribers go with them), the connections that published them, and the channels of everyone in.
+     */
+    record MediaLoss(CompletableFuture<RoomMedia> room, List<PublisherMedia> streams, List<String> publishers,
+            List<ParticipantChannel> channels) {
+    }
+
+    /**
+     * KMS restarted: every stream and subscription is dropped (participants stay) and the pipeline is forgotten,
+     * so that the next publish creates another. Null if the session is closed or has no pipeline.
+     */
+    synchronized MediaLoss dropMedia() {
+        if (closed || room == null) {
+            return null;
+        }
+        CompletableFuture<RoomMedia> lost = room;
+        room = null;
+        List<PublisherMedia> streams = new ArrayList<>();
+        List<String> publishers = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            c.subscriptions.clear();
+            c.pendingCandidates.clear(); // meant for endpoints of the lost negotiations
+            if (c.publication != null) {
+                streams.add(c.publication.media);
+                publishers.add(c.id);
+                c.publication = null;
+            }
+        }
+        return new MediaLoss(lost, streams, publishers, activeChannels(null));
     }
 
     // ---- helpers (lock held) ----
+
+    /** Media set up in a pipeline that a KMS restart took meanwhile must not be recorded. */
+    private void requireCurrentRoom(RoomMedia media) {
+        if (room == null || room.getNow(null) != media) {
+            throw new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, "The media server of session " + id
+                    + " restarted during the operation");
+        }
+    }
 
     private List<ParticipantChannel> audienceChannels(RecordingAudience audience) {
         List<ParticipantChannel> out = new ArrayList<>();

@@ -23,6 +23,13 @@ public interface SessionListener {
         return false;
     }
 
+    /**
+     * KMS restarted: the session's streams and pipeline are gone (no {@link #streamUnpublished} for them), its
+     * participants stay; {@code reason} is {@code mediaServerReconnect}.
+     */
+    default void mediaLost(Session session, String reason) {
+    }
+
     /** The session was closed; its pipeline is released right after this returns. */
     default void sessionClosing(Session session, String reason) {
     }

@@ -54,6 +54,16 @@ public class SessionListeners {
         return keep;
     }
 
+    void mediaLost(Session session, String reason) {
+        for (SessionListener l : listeners) {
+            try {
+                l.mediaLost(session, reason);
+            } catch (RuntimeException e) {
+                log.error("Listener failed on the media loss of session {}", session.id(), e);
+            }
+        }
+    }
+
     void sessionClosing(Session session, String reason) {
         for (SessionListener l : listeners) {
             try {

@@ -4,6 +4,7 @@ import io.confero.media.EndpointSettings;
 import io.confero.media.MediaEvents;
 import io.confero.media.MediaException;
 import io.confero.media.PublisherMedia;
+import io.confero.media.RoomMedia;
 import io.confero.media.SdpCodecs;
 import io.confero.media.SubscriberMedia;
 import java.time.Clock;
@@ -28,14 +29,16 @@ public class StreamService {
     private final EndpointSettingsFactory settings;
     private final Clock clock;
     private final SessionListeners listeners;
+    private final RoomProvider rooms;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners) {
+            SessionListeners listeners, RoomProvider rooms) {
         this.registry = registry;
         this.ids = ids;
         this.settings = settings;
         this.clock = clock;
         this.listeners = listeners;
+        this.rooms = rooms;
     }
 
     /**
@@ -59,7 +62,9 @@ public class StreamService {
             String offer = forceCodec(session, request.sdpOffer());
             StreamSnapshot.Filter filter = allowedFilter(request.filter(), start.properties(), connectionId);
             ParticipantChannel owner = start.channel();
-            media = start.room().createPublisher(streamId, settings.forConnection(start.properties()),
+            // The pipeline a KMS restart took is created again here, by the first to publish.
+            RoomMedia room = rooms.roomOf(session);
+            media = room.createPublisher(streamId, settings.forConnection(start.properties()),
                     events(owner, connectionId, streamId));
             if (filter != null) {
                 applyPublishFilter(media, filter, events(owner, connectionId, streamId));
@@ -70,7 +75,7 @@ public class StreamService {
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
             Session.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
-                    media);
+                    room, media);
             if (published == null) {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
                         + " left while publishing");

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  *     kms.delay("create:WebRtcEndpoint", Duration.ofMillis(200));
  *     kms.dropAllConnections();                                      // client reconnects with connect{sessionId}
  *     kms.restart();                                                 // forgets everything: connect → 40007
+ *     kms.unreachable(Duration.ofSeconds(3));                        // outage: sessions and objects survive
  * }
  * }</pre>
  *
@@ -544,6 +545,22 @@ public final class KurentoEmulator implements AutoCloseable {
     public void restart(Duration downtime) {
         server.unbind();
         restart();
+        try {
+            Thread.sleep(downtime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.bind(server.port());
+    }
+
+    /**
+     * A network outage to a KMS that keeps running: the port refuses connections and every socket drops for
+     * {@code downtime} (blocks the caller meanwhile); sessions and objects survive, so kurento-client comes back
+     * with {@code connect{sessionId}} and reports {@code reconnected(sameServer=true)}.
+     */
+    public void unreachable(Duration downtime) {
+        server.unbind();
+        dropAllConnections();
         try {
             Thread.sleep(downtime.toMillis());
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@
  *     kms.emit(zbarFilterId, "CodeFound", Map.of("codeType", "EAN-13", "value", "5901234123457"));
  *     kms.dropAllConnections();   // capture 07: the client resumes its session
  *     kms.restart();              // capture 08: 40007, new session, old objects 40101
+ *     kms.unreachable(Duration.ofSeconds(3)); // an outage: the client resumes its session afterwards
  * }
  * }</pre>
  * Standalone: {@code ./mvnw -q test-compile exec:java -Dexec.args="--port 8888"} ({@link

@@ -1,0 +1,146 @@
+package io.confero.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import io.confero.media.KurentoConnection;
+import io.confero.media.PublisherMedia;
+import io.confero.media.RoomMedia;
+import io.confero.media.SubscriberMedia;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A KMS restart takes a session's media, never its participants; media set up in the lost pipeline is refused. */
+class MediaServerRestartHandlerTest {
+
+    private static final StreamSnapshot.MediaOptions CAMERA = new StreamSnapshot.MediaOptions(true, true, true, true,
+            "CAMERA", 30, null, null);
+
+    private final Session session = new Session("S1", 0, new SessionProperties(MediaMode.ROUTED,
+            RecordingMode.MANUAL, "", null, VideoCodec.VP8, false, null));
+    private final ParticipantChannel aChannel = mock(ParticipantChannel.class);
+    private final ParticipantChannel bChannel = mock(ParticipantChannel.class);
+    private final RoomMedia room = mock(RoomMedia.class);
+    private final PublisherMedia aStream = mock(PublisherMedia.class);
+    private final SubscriberMedia bWatchesA = mock(SubscriberMedia.class);
+    private final List<String> heard = new ArrayList<>();
+    private MediaServerRestartHandler handler;
+
+    @BeforeEach
+    void aPublisherAndASubscriber() {
+        SessionListeners listeners = new SessionListeners();
+        listeners.add(new SessionListener() {
+            @Override
+            public void mediaLost(Session lost, String reason) {
+                heard.add(lost.id() + " " + reason);
+            }
+        });
+        handler = new MediaServerRestartHandler(mock(SessionRegistry.class), listeners, mock(KurentoConnection.class));
+        session.claimRoom().future().complete(room);
+        join("A", aChannel);
+        join("B", bChannel);
+        session.beginPublish("A");
+        session.completePublish("A", "str_A", 1, CAMERA, room, aStream);
+        session.beginSubscribe("B", "str_A");
+        session.completeSubscribe("B", "A", "str_A", 2, bWatchesA);
+    }
+
+    private void join(String id, ParticipantChannel channel) {
+        session.addConnection(id, 0, "tok", "tok_" + id, ConnectionProperties.webRtc("", true, Role.PUBLISHER,
+                null, List.of()));
+        session.activate("tok_" + id, 0, id, "test", "127.0.0.1", channel);
+    }
+
+    @Test
+    void everyoneHearsTheStreamGoAfterTheRecordingStopped() {
+        doAnswer(told -> heard.add("A told of " + told.getArgument(0))).when(aChannel)
+                .participantUnpublished("A", "mediaServerReconnect");
+        doAnswer(told -> heard.add("B told of " + told.getArgument(0))).when(bChannel)
+                .participantUnpublished("A", "mediaServerReconnect");
+
+        handler.dropMedia(session);
+
+        assertThat(heard).containsExactly("S1 mediaServerReconnect", "A told of A", "B told of A");
+        verify(aStream).release();
+        verify(room).release();
+    }
+
+    @Test
+    void participantsStayWithoutStreamsOrSubscriptions() {
+        handler.dropMedia(session);
+
+        assertThat(session.activeConnectionIds()).containsExactly("A", "B");
+        for (ConnectionSnapshot c : session.connections(false)) {
+            assertThat(c.publishers()).isEmpty();
+            assertThat(c.subscribers()).isEmpty();
+        }
+        assertThat(session.stream("str_A")).isEmpty();
+    }
+
+    @Test
+    void theNextUserOfThePipelineCreatesAnother() {
+        handler.dropMedia(session);
+
+        assertThat(session.claimRoom().mine()).isTrue();
+    }
+
+    @Test
+    void mediaSetUpInTheLostPipelineIsRefused() {
+        handler.dropMedia(session);
+        RoomMedia fresh = mock(RoomMedia.class);
+        session.claimRoom().future().complete(fresh);
+
+        session.beginPublish("B");
+        assertThatThrownBy(() -> session.completePublish("B", "str_B", 3, CAMERA, room, mock(PublisherMedia.class)))
+                .isInstanceOfSatisfying(OpenViduException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_ENDPOINT_ERROR));
+        session.abortPublish("B");
+        assertThatThrownBy(() -> session.addIpCamera("ipcam", 3, ConnectionProperties.webRtc("", true, null, null,
+                List.of()), "10.0.0.1", "str_IPC", CAMERA, room, mock(PublisherMedia.class)))
+                .isInstanceOf(OpenViduException.class);
+        assertThat(session.completePublish("B", "str_B2", 4, CAMERA, fresh, mock(PublisherMedia.class)))
+                .isNotNull();
+    }
+
+    @Test
+    void candidatesQueuedForLostEndpointsAreDropped() {
+        session.iceTarget("B", "C", new IceCandidate("candidate:1", "0", 0));
+        handler.dropMedia(session);
+        join("C", mock(ParticipantChannel.class));
+        RoomMedia fresh = mock(RoomMedia.class);
+        session.claimRoom().future().complete(fresh);
+        session.beginPublish("C");
+        session.completePublish("C", "str_C", 3, CAMERA, fresh, mock(PublisherMedia.class));
+        session.beginSubscribe("B", "str_C");
+
+        assertThat(session.completeSubscribe("B", "C", "str_C", 4, mock(SubscriberMedia.class))).isEmpty();
+    }
+
+    @Test
+    void aClosedSessionIsLeftAlone() {
+        session.close();
+        handler.dropMedia(session);
+
+        assertThat(heard).isEmpty();
+        verify(aChannel, never()).participantUnpublished("A", "mediaServerReconnect");
+        verifyNoInteractions(aStream);
+    }
+
+    @Test
+    void aSessionWithoutPipelineIsLeftAlone() {
+        Session idle = new Session("S2", 0, session.properties());
+        handler.dropMedia(idle);
+        handler.dropMedia(session);
+        handler.dropMedia(session); // the pipeline is already forgotten
+
+        assertThat(heard).containsExactly("S1 mediaServerReconnect");
+        verify(aChannel).participantUnpublished("A", "mediaServerReconnect");
+    }
+}

@@ -1,0 +1,386 @@
+package io.confero.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confero.emulator.KurentoEmulator;
+import io.confero.signaling.InCallTestSupport.Participant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Calls through the KMS link's troubles (kms-wire 07 and 08, openvidu-captures ws-kmsrestart): a dropped socket
+ * and an outage of a KMS that keeps running lose nothing; a restarted KMS loses every stream
+ * ({@code mediaServerReconnect}) but no participant, who publish again; a KMS away for long is waited for. This
+ * class has an emulator of its own, since it drops, cuts off and restarts it.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "OPENVIDU_SECRET=" + MediaServerRecoveryIT.SECRET,
+        "COTURN_IP=127.0.0.1",
+        "OPENVIDU_RECORDING=true",
+        "logging.level.io.openvidu.java.client=WARN"})
+class MediaServerRecoveryIT {
+
+    static final String SECRET = "MY_SECRET";
+    private static final KurentoEmulator KMS = KurentoEmulator.start();
+    private static final Path RECORDINGS = tempFolder();
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String RESTARTED = "mediaServerReconnect";
+
+    @DynamicPropertySource
+    static void kurento(DynamicPropertyRegistry registry) {
+        registry.add("KMS_URIS", () -> "[\"" + KMS.uri() + "\"]");
+        registry.add("OPENVIDU_RECORDING_PATH", RECORDINGS::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final List<RpcTestClient> clients = new ArrayList<>();
+    private final List<String> sessions = new ArrayList<>();
+
+    @BeforeEach
+    void kmsConnected() {
+        awaitHealth("UP");
+    }
+
+    @AfterEach
+    void everythingReleased() {
+        clients.forEach(RpcTestClient::close);
+        sessions.forEach(id -> rest("DELETE", "/openvidu/api/sessions/" + id, null));
+        awaitHealth("UP");
+        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects());
+    }
+
+    @Test
+    void aDroppedKmsSocketLosesNothing() {
+        String session = newSession();
+        Participant a = participant(session, "PUBLISHER");
+        Participant b = participant(session, "PUBLISHER");
+        String aStream = a.publish();
+        b.subscribe(aStream);
+        int resumed = KMS.requests("connect").size();
+
+        KMS.dropAllConnections();
+        await(() -> KMS.requests("connect").size() > resumed, "kurento-client resumed its KMS session");
+
+        awaitHealth("UP");
+        Participant c = participant(session, "PUBLISHER");
+        c.subscribe(aStream);
+        String cStream = c.publish();
+        b.subscribe(cStream);
+        assertThat(KMS.sessionCount()).isEqualTo(1);
+        assertThat(a.pendingMethods()).doesNotContain("participantUnpublished");
+        assertThat(b.pendingMethods()).doesNotContain("participantUnpublished");
+        leave(a, b, c);
+    }
+
+    @Test
+    void aRestartedKmsTakesEveryStreamButNoParticipant() {
+        String session = newSession();
+        Participant a = participant(session, "PUBLISHER");
+        Participant b = participant(session, "PUBLISHER");
+        String aStream = a.publish();
+        b.subscribe(aStream);
+        assertThat(rest("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}")
+                .statusCode()).isEqualTo(200);
+        a.await("recordingStarted");
+
+        KMS.restart();
+
+        // The recording ends first, then everyone, the owner included, hears of the stream (OpenVidu's order).
+        JsonNode stopped = a.await("recordingStopped");
+        assertThat(stopped.get("reason").asString()).isEqualTo(RESTARTED);
+        for (Participant p : List.of(a, b)) {
+            JsonNode unpublished = p.await("participantUnpublished");
+            assertThat(unpublished.get("connectionId").asString()).isEqualTo(a.id());
+            assertThat(unpublished.get("reason").asString()).isEqualTo(RESTARTED);
+        }
+        await(() -> recordingStatus(session).equals("failed"), "the recording finished (the emulator writes no file)");
+        JsonNode restSession = json(rest("GET", "/openvidu/api/sessions/" + session, null).body());
+        assertThat(restSession.get("connections").get("numberOfElements").asInt()).isEqualTo(2);
+        for (JsonNode connection : restSession.get("connections").get("content")) {
+            assertThat(connection.get("status").asString()).isEqualTo("active");
+            assertThat(connection.get("publishers")).isEmpty();
+            assertThat(connection.get("subscribers")).isEmpty();
+        }
+        assertThat(errorCode(a.call("unpublishVideo", Map.of()))).isEqualTo(105);
+        awaitHealth("UP");
+
+        String republished = a.publish();
+        assertThat(republished).isNotEqualTo(aStream);
+        assertThat(b.await("participantPublished").get("id").asString()).isEqualTo(a.id());
+        b.subscribe(republished);
+        Participant c = participant(session, "SUBSCRIBER");
+        c.subscribe(republished);
+        assertThat(KMS.liveObjectCount("MediaPipeline")).isEqualTo(1);
+        leave(a, b, c);
+    }
+
+    @Test
+    void anAlwaysRecordedSessionRecordsAgainFromItsNextPublication() {
+        String session = newSession(",\"recordingMode\":\"ALWAYS\"");
+        Participant a = participant(session, "PUBLISHER");
+        a.publish();
+        assertThat(a.await("recordingStarted").get("id").asString()).isEqualTo(session);
+
+        KMS.restart();
+
+        assertThat(a.await("recordingStopped").get("reason").asString()).isEqualTo(RESTARTED);
+        a.await("participantUnpublished");
+        awaitHealth("UP");
+        a.publish();
+        assertThat(a.await("recordingStarted").get("id").asString()).isEqualTo(session + "~1");
+        leave(a);
+    }
+
+    @Test
+    void anIpCameraLosesItsStreamAndANewOneGetsANewPipeline() {
+        String session = newSession();
+        Participant a = participant(session, "SUBSCRIBER");
+        String camera = ipCamera(session);
+
+        KMS.restart();
+
+        assertThat(a.await("participantUnpublished", "connectionId", camera).get("reason").asString())
+                .isEqualTo(RESTARTED);
+        JsonNode restCamera = json(rest("GET", "/openvidu/api/sessions/" + session + "/connection/" + camera, null)
+                .body());
+        assertThat(restCamera.get("status").asString()).isEqualTo("active");
+        assertThat(restCamera.get("publishers")).isEmpty();
+        awaitHealth("UP");
+        String another = ipCamera(session);
+        a.subscribe(a.await("participantPublished", "id", another).get("streams").get(0).get("id").asString());
+        assertThat(KMS.liveObjectCount("MediaPipeline")).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionKeptOpenOnlyForItsRecordingClosesWhenKmsRestarts() {
+        String session = newSession();
+        Participant a = participant(session, "PUBLISHER");
+        a.publish();
+        assertThat(rest("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}")
+                .statusCode()).isEqualTo(200);
+        leave(a);
+        assertThat(rest("GET", "/openvidu/api/sessions/" + session, null).statusCode()).isEqualTo(200);
+
+        KMS.restart();
+
+        await(() -> rest("GET", "/openvidu/api/sessions/" + session, null).statusCode() == 404, "session closed");
+        await(() -> recordingStatus(session).equals("failed"), "the recording finished");
+    }
+
+    @Test
+    void whileKmsIsAwayParticipantsStayAndAreToldWhenItCameBackRestarted() throws Exception {
+        String session = newSession();
+        Participant a = participant(session, "PUBLISHER");
+        Participant b = participant(session, "PUBLISHER");
+        String aStream = a.publish();
+        b.subscribe(aStream);
+
+        Thread away = Thread.ofVirtual().start(() -> KMS.restart(Duration.ofSeconds(6)));
+        awaitHealth("DEGRADED");
+        JsonNode during = json(rest("GET", "/openvidu/api/sessions/" + session, null).body());
+        assertThat(during.get("connections").get("numberOfElements").asInt()).isEqualTo(2);
+        String other = newSession();
+        RpcTestClient joiner = client(other);
+        assertThat(errorCode(joiner.call("joinRoom", joinParams(other, token(other, "PUBLISHER"))))).isEqualTo(204);
+        Thread.sleep(Duration.ofMillis(3500)); // longer than OpenVidu's grace: nobody is evicted meanwhile
+        for (Participant p : List.of(a, b)) {
+            assertThat(p.pendingMethods()).doesNotContain("participantUnpublished", "participantEvicted",
+                    "participantLeft");
+        }
+        away.join();
+
+        for (Participant p : List.of(a, b)) {
+            assertThat(p.await("participantUnpublished", "connectionId", a.id()).get("reason").asString())
+                    .isEqualTo(RESTARTED);
+        }
+        awaitHealth("UP");
+        String republished = a.publish();
+        b.subscribe(republished);
+        assertThat(joiner.result("joinRoom", joinParams(other, token(other, "PUBLISHER"))).get("id").asString())
+                .startsWith("con_");
+        leave(a, b);
+    }
+
+    @Test
+    void anOutageOfAKmsThatKeepsRunningLosesNothingAndLeaksNothing() {
+        String staying = newSession();
+        Participant a = participant(staying, "PUBLISHER");
+        Participant b = participant(staying, "PUBLISHER");
+        String aStream = a.publish();
+        b.subscribe(aStream);
+        String leaving = newSession();
+        Participant c = participant(leaving, "PUBLISHER");
+        c.publish();
+        int pipelines = KMS.liveObjectCount("MediaPipeline");
+
+        Thread outage = Thread.ofVirtual().start(() -> KMS.unreachable(Duration.ofSeconds(3)));
+        awaitHealth("DEGRADED");
+        c.result("leaveRoom", Map.of()); // its session closes: KMS cannot be told now
+        assertThat(rest("GET", "/openvidu/api/sessions/" + leaving, null).statusCode()).isEqualTo(404);
+        assertThat(KMS.liveObjectCount("MediaPipeline")).isEqualTo(pipelines);
+        join(outage);
+
+        awaitHealth("UP");
+        await(() -> KMS.liveObjectCount("MediaPipeline") == pipelines - 1, "the closed session's pipeline released");
+        Participant d = participant(staying, "SUBSCRIBER");
+        d.subscribe(aStream);
+        assertThat(a.pendingMethods()).doesNotContain("participantUnpublished");
+        leave(a, b, d);
+    }
+
+    // ---- helpers ----
+
+    private void leave(Participant... participants) {
+        for (Participant p : participants) {
+            p.result("leaveRoom", Map.of());
+        }
+    }
+
+    private String newSession() {
+        return newSession("");
+    }
+
+    /** {@code moreProperties}: JSON members after the customSessionId, each with its leading comma. */
+    private String newSession(String moreProperties) {
+        String id = "S" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + id + "\"" + moreProperties
+                + "}").statusCode()).isEqualTo(200);
+        sessions.add(id);
+        return id;
+    }
+
+    private Participant participant(String session, String role) {
+        RpcTestClient c = client(session);
+        JsonNode joined = c.result("joinRoom", joinParams(session, token(session, role)));
+        return new Participant(c, joined.get("id").asString(), joined);
+    }
+
+    private RpcTestClient client(String session) {
+        RpcTestClient c = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId=" + session);
+        clients.add(c);
+        return c;
+    }
+
+    private static Map<String, Object> joinParams(String session, String token) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("token", token);
+        p.put("session", session);
+        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
+        p.put("sdkVersion", "2.32.2");
+        p.put("metadata", "");
+        p.put("secret", "");
+        p.put("recorder", false);
+        p.put("stt", false);
+        return p;
+    }
+
+    private String token(String session, String role) {
+        HttpResponse<String> r = rest("POST", "/openvidu/api/sessions/" + session + "/connection",
+                "{\"role\":\"" + role + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r.body()).get("token").asString();
+    }
+
+    /** An IP camera that publishes at once; answers its connectionId. */
+    private String ipCamera(String session) {
+        HttpResponse<String> r = rest("POST", "/openvidu/api/sessions/" + session + "/connection",
+                "{\"type\":\"IPCAM\",\"rtspUri\":\"rtsp://127.0.0.1:8554/live\",\"onlyPlayWithSubscribers\":false}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r.body()).get("connectionId").asString();
+    }
+
+    private String recordingStatus(String session) {
+        return json(rest("GET", "/openvidu/api/recordings/" + session, null).body()).get("status").asString();
+    }
+
+    private void awaitHealth(String status) {
+        await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"status\":\"" + status + "\""),
+                "health " + status);
+    }
+
+    private static int errorCode(JsonNode answer) {
+        assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
+        return answer.get("error").get("code").asInt();
+    }
+
+    private static JsonNode json(String body) {
+        return RpcTestClient.JSON.readTree(body);
+    }
+
+    private HttpResponse<String> rest(String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("OPENVIDUAPP:" + SECRET).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static Path tempFolder() {
+        try {
+            return Files.createTempDirectory("confero-kms-recovery-it");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
