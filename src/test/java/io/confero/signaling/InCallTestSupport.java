@@ -3,15 +3,9 @@ package io.confero.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confero.emulator.KurentoEmulator;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +35,6 @@ public abstract class InCallTestSupport {
     public static final String SECRET = "MY_SECRET";
     public static final KurentoEmulator KMS = KurentoEmulator.start();
     protected static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void kurento(DynamicPropertyRegistry registry) {
@@ -168,8 +161,7 @@ public abstract class InCallTestSupport {
     }
 
     protected static int errorCode(JsonNode answer) {
-        assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
-        return answer.get("error").get("code").asInt();
+        return ServerCalls.errorCode(answer);
     }
 
     protected static String errorMessage(JsonNode answer) {
@@ -178,25 +170,11 @@ public abstract class InCallTestSupport {
     }
 
     protected static JsonNode json(String body) {
-        return RpcTestClient.JSON.readTree(body);
+        return ServerCalls.json(body);
     }
 
     protected HttpResponse<String> rest(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("OPENVIDUAPP:" + SECRET).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ServerCalls.rest(base(), SECRET, method, path, body);
     }
 
     /** GET of one connection of the test's session, as JSON. */
@@ -208,17 +186,6 @@ public abstract class InCallTestSupport {
     }
 
     protected static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        ServerCalls.await(condition, what, WAIT);
     }
 }

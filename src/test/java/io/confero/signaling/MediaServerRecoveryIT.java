@@ -6,16 +6,11 @@ import io.confero.emulator.KurentoEmulator;
 import io.confero.signaling.InCallTestSupport.Participant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +43,6 @@ class MediaServerRecoveryIT {
     private static final KurentoEmulator KMS = KurentoEmulator.start();
     private static final Path RECORDINGS = tempFolder();
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String RESTARTED = "mediaServerReconnect";
 
     @DynamicPropertySource
@@ -326,30 +320,15 @@ class MediaServerRecoveryIT {
     }
 
     private static int errorCode(JsonNode answer) {
-        assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
-        return answer.get("error").get("code").asInt();
+        return ServerCalls.errorCode(answer);
     }
 
     private static JsonNode json(String body) {
-        return RpcTestClient.JSON.readTree(body);
+        return ServerCalls.json(body);
     }
 
     private HttpResponse<String> rest(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("OPENVIDUAPP:" + SECRET).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ServerCalls.rest("http://localhost:" + port, SECRET, method, path, body);
     }
 
     private static void join(Thread thread) {
@@ -362,18 +341,7 @@ class MediaServerRecoveryIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        ServerCalls.await(condition, what, WAIT);
     }
 
     private static Path tempFolder() {

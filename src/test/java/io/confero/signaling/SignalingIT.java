@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confero.emulator.KurentoEmulator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +41,6 @@ class SignalingIT {
 
     static final String SECRET = "MY_SECRET";
     static final KurentoEmulator KMS = KurentoEmulator.start();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     static final String PUBLISHER_OFFER = resource("/sdp/publisher-offer.sdp");
@@ -667,45 +663,19 @@ class SignalingIT {
     }
 
     private static int errorCode(JsonNode answer) {
-        assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
-        return answer.get("error").get("code").asInt();
+        return ServerCalls.errorCode(answer);
     }
 
     private static JsonNode json(String body) {
-        return RpcTestClient.JSON.readTree(body);
+        return ServerCalls.json(body);
     }
 
     private HttpResponse<String> rest(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("OPENVIDUAPP:" + SECRET).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ServerCalls.rest("http://localhost:" + port, SECRET, method, path, body);
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        ServerCalls.await(condition, what, WAIT);
     }
 
     private static String resource(String path) {

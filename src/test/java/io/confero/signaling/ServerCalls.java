@@ -1,0 +1,68 @@
+package io.confero.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.BooleanSupplier;
+import tools.jackson.databind.JsonNode;
+
+/** What the JSON-RPC integration tests share: REST calls with the secret, JSON-RPC error codes, polling. */
+final class ServerCalls {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private ServerCalls() {
+    }
+
+    /** A REST call as OPENVIDUAPP:{@code secret}; {@code body} null for none. */
+    static HttpResponse<String> rest(String baseUrl, String secret, String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("OPENVIDUAPP:" + secret).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The code of a JSON-RPC answer that must be an error. */
+    static int errorCode(JsonNode answer) {
+        assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
+        return answer.get("error").get("code").asInt();
+    }
+
+    static JsonNode json(String body) {
+        return RpcTestClient.JSON.readTree(body);
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds, or fails after {@code timeout}. */
+    static void await(BooleanSupplier condition, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
