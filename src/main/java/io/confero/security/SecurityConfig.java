@@ -30,13 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
 public class SecurityConfig {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, SecretAuthenticationProvider provider,
+    SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
             AuthenticationEntryPoint entryPoint, ConferoProperties properties) throws Exception {
         boolean publicRecordings = properties.getRecording().isPublicAccess();
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.configurationSource(corsConfigurationSource()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authenticationManager(new ProviderManager(provider))
+                .authenticationManager(authenticationManager)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
                 .authorizeHttpRequests(auth -> auth
@@ -53,6 +53,7 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /** The only way in; as a bean it also keeps Spring Boot from creating (and logging) a default user. */
     @Bean
     AuthenticationManager authenticationManager(SecretAuthenticationProvider provider) {
         return new ProviderManager(provider);

@@ -88,10 +88,7 @@ public final class Session {
     }
 
     public synchronized Optional<StreamSnapshot> stream(String streamId) {
-        return connections.values().stream()
-                .filter(c -> c.publication != null && c.publication.id.equals(streamId))
-                .map(c -> c.publication.snapshot())
-                .findFirst();
+        return Optional.ofNullable(publishing(streamId)).map(c -> c.publication.snapshot());
     }
 
     // ---- pending connections (REST) ----
@@ -330,10 +327,7 @@ public final class Session {
 
     /** The connection publishing {@code streamId}, if any. */
     public synchronized Optional<String> ownerOf(String streamId) {
-        return connections.values().stream()
-                .filter(c -> c.publication != null && c.publication.id.equals(streamId))
-                .map(c -> c.id)
-                .findFirst();
+        return Optional.ofNullable(publishing(streamId)).map(c -> c.id);
     }
 
     /** The channels of the active participants among {@code connectionIds} (all when empty); null if one is not. */
@@ -366,11 +360,6 @@ public final class Session {
                     + " is not published by " + connectionId);
         }
         return new OwnStream(c.publication.media, c.properties, c.channel, c.publication.snapshot());
-    }
-
-    /** Whether {@code streamId} is published by someone in the session. */
-    synchronized boolean isPublished(String streamId) {
-        return connections.values().stream().anyMatch(c -> c.publication != null && c.publication.id.equals(streamId));
     }
 
     /**
@@ -516,10 +505,9 @@ public final class Session {
         if (!allowed) {
             throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, refusal + ". The user does not have a valid token");
         }
-        for (Connection c : connections.values()) {
-            if (c.active() && c.publication != null && c.publication.id.equals(streamId)) {
-                return new FilterTarget(c.id, streamId, c.publication.media, c.channel, c.publication.filterLock);
-            }
+        Connection c = publishing(streamId);
+        if (c != null) {
+            return new FilterTarget(c.id, streamId, c.publication.media, c.channel, c.publication.filterLock);
         }
         throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Owner of stream '" + streamId
                 + "' not found in session '" + id + "'");
@@ -765,6 +753,16 @@ public final class Session {
             }
         }
         throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Sender " + sender + " not found in session " + id);
+    }
+
+    /** The connection publishing {@code streamId} (only joined connections publish), or null. */
+    private Connection publishing(String streamId) {
+        for (Connection c : connections.values()) {
+            if (c.publication != null && c.publication.id.equals(streamId)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private void dropSubscriptionsTo(String streamId) {

@@ -163,10 +163,9 @@ public class StreamService {
     public Reconnected reconnect(String sessionId, String connectionId, String streamId, String sdp,
             boolean sdpIsAnswer) {
         Session session = session(sessionId);
-        if (!session.isPublished(streamId)) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + streamId + " does not exist");
-        }
-        if (session.ownerOf(streamId).filter(connectionId::equals).isPresent()) {
+        String owner = session.ownerOf(streamId).orElseThrow(() -> new OpenViduException(
+                ErrorCode.USER_NOT_STREAMING, "Stream " + streamId + " does not exist"));
+        if (owner.equals(connectionId)) {
             Session.OwnStream own = session.ownStream(connectionId, streamId);
             try {
                 String answer = own.media().reconnect(sdp, settings.forConnection(own.properties()),

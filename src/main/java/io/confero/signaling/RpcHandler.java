@@ -203,7 +203,7 @@ class RpcHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
         RpcConnection connection = (RpcConnection) socket.getAttributes().remove(CONNECTION);
-        if (connection == null || connection.socket() != socket && !isDecoratorOf(connection.socket(), socket)) {
+        if (connection == null || !isDecoratorOf(connection.socket(), socket)) {
             return; // replaced by a reconnection
         }
         registry.remove(connection);
