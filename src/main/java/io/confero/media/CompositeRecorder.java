@@ -42,14 +42,14 @@ public final class CompositeRecorder {
         MediaPipeline pipeline = room.pipeline();
         Composite composite;
         try {
-            composite = new Composite.Builder(pipeline).build();
+            composite = Creation.build(new Composite.Builder(pipeline), "a Composite");
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create a Composite: " + e.getMessage(), e);
         }
         HubPort output = null;
         FileRecorder recorder = null;
         try {
-            output = new HubPort.Builder(composite).build();
+            output = Creation.build(new HubPort.Builder(composite), "a HubPort");
             recorder = FileRecorder.create(pipeline, file, profile, errors);
             MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video());
             return new CompositeRecorder(composite, output, recorder, profile);
@@ -83,7 +83,7 @@ public final class CompositeRecorder {
         }
         HubPort port;
         try {
-            port = new HubPort.Builder(composite).build();
+            port = Creation.build(new HubPort.Builder(composite), "a HubPort");
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot add a HubPort for " + streamId + ": "
                     + e.getMessage(), e);

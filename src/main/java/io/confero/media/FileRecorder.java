@@ -39,8 +39,8 @@ final class FileRecorder {
         RecorderEndpoint endpoint;
         try {
             // OpenVidu's URI form: "file://" + the path as is (ids and names are [a-zA-Z0-9_~-], nothing to escape).
-            endpoint = new RecorderEndpoint.Builder(pipeline, "file://" + file.toAbsolutePath())
-                    .withMediaProfile(profile.kurento()).build();
+            endpoint = Creation.build(new RecorderEndpoint.Builder(pipeline, "file://" + file.toAbsolutePath())
+                    .withMediaProfile(profile.kurento()), "the recorder of " + name);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create the recorder of " + name + ": "
                     + e.getMessage(), e);
