@@ -539,8 +539,8 @@ public class RecordingService implements SessionListener {
 
     /** After an API stop: a session kept open only for its recording (nobody left) closes now. */
     private void closeIfLeftEmpty(Session session, String reason) {
-        if (!session.isClosed() && session.isActive() && session.activeConnectionIds().isEmpty()) {
-            closer.close(session, reason);
+        if (session.isActive()) {
+            closer.closeIfEmpty(session, reason); // checked with the close: a joiner meanwhile keeps it open
         }
     }
 
@@ -585,10 +585,17 @@ public class RecordingService implements SessionListener {
         }
         log.info("Recording {}: nobody published for {} s", recording.id(), config.getAutostopTimeout());
         if (closeSession) {
-            closer.close(session, "automaticStop");
-        } else {
-            stopNow(recording, "automaticStop");
+            if (closer.closeIfEmpty(session, "automaticStop")) {
+                return;
+            }
+            synchronized (lock) { // somebody joined since: the recording stops, the session stays
+                if (liveOf(session) != recording || recording.phase() != LiveRecording.Phase.STARTED) {
+                    return;
+                }
+                recording.phase(LiveRecording.Phase.STOPPING);
+            }
         }
+        stopNow(recording, "automaticStop");
     }
 
     // ---- helpers ----

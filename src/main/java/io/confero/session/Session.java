@@ -34,6 +34,10 @@ public final class Session {
     private RecordingRef recording;
     /** Whether participants were told of {@link #recording}: from then on joiners learn of it in joinRoom. */
     private boolean recordingAnnounced;
+    /** Joins between their token check and their activation (creating the pipeline, maybe): they keep it open. */
+    private int joining;
+    /** An emptied session's close waits for the joins under way: if none succeeds, the last one closes it. */
+    private boolean closeDeferred;
 
     Session(String id, long createdAt, SessionProperties properties) {
         this.id = id;
@@ -136,8 +140,32 @@ public final class Session {
             ParticipantChannel channel) {
     }
 
-    synchronized boolean hasPendingToken(String tokenValue) {
-        return !closed && pendingTokens.containsKey(tokenValue);
+    /**
+     * A join starts with {@code tokenValue}: false if the token is not pending (or the session closed). Until its
+     * {@link #endJoin}, the session counts as not empty.
+     */
+    synchronized boolean beginJoin(String tokenValue) {
+        if (closed || !pendingTokens.containsKey(tokenValue)) {
+            return false;
+        }
+        joining++;
+        return true;
+    }
+
+    /**
+     * A join begun by {@link #beginJoin} ended, {@code joined} or not. Answers true when the session was emptied
+     * meanwhile and nobody else is in or joining: the caller closes it, as the one who emptied it would have.
+     */
+    synchronized boolean endJoin(boolean joined) {
+        joining--;
+        if (joined || joining > 0 || !closeDeferred || closed || hasActive()) {
+            if (joined) {
+                closeDeferred = false;
+            }
+            return false;
+        }
+        closeDeferred = false;
+        return true;
     }
 
     // ---- media room ----
@@ -232,16 +260,33 @@ public final class Session {
         List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
         List<ParticipantChannel> others = activeChannels(null);
         // IP cameras have no channel but keep the session alive (OpenVidu does the same).
-        boolean empty = c.active() && connections.values().stream().noneMatch(Connection::active);
+        boolean empty = c.active() && !hasActive();
         return Optional.of(new Departure(snapshot, c.channel, publication, subscriptions, others, empty));
     }
 
+    /** When {@link #close} closes: always, or only if the session is still empty (checked with the close). */
+    enum CloseIf {
+        ALWAYS,
+        /** Nobody in: the last participant left, or a recording that kept it open ended. */
+        EMPTY,
+        /** Nobody ever joined (garbage collection). */
+        NEVER_JOINED
+    }
+
     /**
-     * Marks the session closed and hands back everything to tear down; null if it already was closed, so that
-     * exactly one caller does the teardown.
+     * Marks the session closed and hands back everything to tear down; null if it already was closed (so that
+     * exactly one caller does the teardown) or {@code condition} no longer holds. A join under way defers an
+     * EMPTY close to its end (see {@link #endJoin}).
      */
-    synchronized Closing close() {
+    synchronized Closing close(CloseIf condition) {
         if (closed) {
+            return null;
+        }
+        if (condition != CloseIf.ALWAYS && (hasActive() || condition == CloseIf.NEVER_JOINED && everActive)) {
+            return null;
+        }
+        if (condition != CloseIf.ALWAYS && joining > 0) {
+            closeDeferred = condition == CloseIf.EMPTY;
             return null;
         }
         closed = true;
@@ -711,6 +756,11 @@ public final class Session {
     }
 
     // ---- helpers (lock held) ----
+
+    /** Someone is in: a participant, or an IP camera (which keeps a session alive, as in OpenVidu). */
+    private boolean hasActive() {
+        return connections.values().stream().anyMatch(Connection::active);
+    }
 
     /** Media set up in a pipeline that a KMS restart took meanwhile must not be recorded. */
     private void requireCurrentRoom(RoomMedia media) {

@@ -40,8 +40,7 @@ public class SessionGarbageCollector implements SmartLifecycle {
         long threshold = clock.millis() - config.getGarbageThreshold() * 1000;
         int dropped = 0;
         for (Session session : registry.unordered()) {
-            if (!session.isActive() && session.createdAt() < threshold
-                    && session.activeConnectionIds().isEmpty() && closer.close(session, "garbage collection")) {
+            if (session.createdAt() < threshold && closer.closeIfNeverJoined(session, "garbage collection")) {
                 dropped++;
             }
         }

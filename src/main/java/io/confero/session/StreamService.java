@@ -82,7 +82,8 @@ public class StreamService {
             }
             PublisherMedia publishedMedia = media;
             media = null;
-            deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
+            deliver(published.queuedCandidates(), streamId, c -> publishedMedia.addIceCandidate(c.candidate(),
+                    c.sdpMid(), c.sdpMLineIndex()));
             published.others().forEach(other -> other.participantPublished(connectionId, published.stream()));
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
@@ -304,7 +305,7 @@ public class StreamService {
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + start.stream().streamId()
                     + " is no longer published");
         }
-        queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+        deliver(queued, media.name(), c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
     }
 
     public void unsubscribe(String sessionId, String subscriberId, String sender) {
@@ -326,9 +327,20 @@ public class StreamService {
         }
     }
 
-    private void deliver(String streamId, List<IceCandidate> queued, Session session, String connectionId) {
+    /**
+     * Hands the candidates a browser trickled before its endpoint existed to that endpoint. The stream or
+     * subscription is recorded already, so one that KMS refuses must not stop the others (nor, for a publication,
+     * the announcement to the others and the recorder): it is logged, as a bad candidate sent later would be
+     * answered with an error.
+     */
+    private static void deliver(List<IceCandidate> queued, String endpointName,
+            java.util.function.Consumer<IceCandidate> endpoint) {
         for (IceCandidate c : queued) {
-            addIceCandidate(session.id(), connectionId, streamId, c);
+            try {
+                endpoint.accept(c);
+            } catch (MediaException e) {
+                log.warn("A queued ICE candidate for {} was refused: {}", endpointName, e.getMessage());
+            }
         }
     }
 

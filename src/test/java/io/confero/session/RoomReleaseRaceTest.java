@@ -1,0 +1,73 @@
+package io.confero.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.confero.config.ConferoProperties;
+import io.confero.emulator.KurentoEmulator;
+import io.confero.media.KurentoConnection;
+import io.confero.media.MediaService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A session closing while its pipeline is being created releases that pipeline once, as soon as it exists. */
+class RoomReleaseRaceTest {
+
+    private final KurentoEmulator kms = KurentoEmulator.start();
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
+    private final SessionCloser closer = new SessionCloser(registry, new SessionListeners());
+    private KurentoConnection connection;
+    private RoomProvider rooms;
+
+    @BeforeEach
+    void connected() {
+        ConferoProperties properties = new ConferoProperties();
+        properties.setKmsUris("[\"" + kms.uri() + "\"]");
+        connection = new KurentoConnection(properties, Clock.systemUTC());
+        connection.start();
+        rooms = new RoomProvider(new MediaService(connection));
+        await(() -> connection.status().connected(), "connected");
+    }
+
+    @AfterEach
+    void stop() {
+        connection.stop();
+        kms.close();
+    }
+
+    @Test
+    void aSessionClosedWhileItsPipelineIsBeingCreatedReleasesItOnce() throws Exception {
+        Session session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
+                VideoCodec.VP8, false, null));
+        kms.delay("create:MediaPipeline", Duration.ofMillis(500));
+
+        CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> rooms.roomOf(session));
+        await(() -> !kms.requests("create").isEmpty(), "the creation reached KMS");
+        assertThat(closer.close(session, "sessionClosedByServer")).isTrue();
+
+        assertThatThrownBy(() -> creating.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(OpenViduException.class);
+        await(() -> kms.liveObjectCount() == 0, "the pipeline released");
+        assertThat(kms.requests("release")).hasSize(1);
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
