@@ -112,10 +112,10 @@ final class ComposedCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
-        boolean written = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > 0;
-        if (!written) {
-            log.warn("Recording {}: KMS wrote nothing to {}", recordingId, file);
-            return new Outcome(false, 0, 0, null);
+        if (!PlayableFile.playable(file)) {
+            log.warn("Recording {}: KMS wrote nothing playable to {}", recordingId, file);
+            return new Outcome(false, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0,
+                    0, null);
         }
         double duration = stoppedAt > startedAt ? (stoppedAt - startedAt) / 1000.0 : 0;
         return new Outcome(true, Files.size(file), duration, file.getFileName().toString());

@@ -110,8 +110,9 @@ public class RecordingService implements SessionListener {
         for (Recording r : store.loadAll()) {
             Recording known = r;
             if (r.status().inProgress()) {
-                known = r.finished(false, r.size(), r.duration(), null);
-                log.warn("Recording {} was {} when the server stopped: marked failed", r.id(), r.status().json());
+                known = store.interrupted(r);
+                log.warn("Recording {} was {} when the server stopped: {}", r.id(), r.status().json(),
+                        known.status().json());
                 try {
                     store.save(known, null);
                 } catch (IOException e) {
