@@ -31,7 +31,7 @@ public class FilterService {
     public void applyFilter(String sessionId, String callerId, String streamId, String type,
             Map<String, Object> options) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, type, "Unable to apply filter");
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, type, "Unable to apply filter");
         target.lock().lock();
         try {
             if (session.filterOf(target) != null) {
@@ -52,7 +52,7 @@ public class FilterService {
     public void execFilterMethod(String sessionId, String callerId, String streamId, String method,
             Map<String, Object> params) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null,
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null,
                 "Unable to execute filter method");
         target.lock().lock();
         try {
@@ -74,7 +74,7 @@ public class FilterService {
 
     public void removeFilter(String sessionId, String callerId, String streamId) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null, "Unable to remove filter");
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null, "Unable to remove filter");
         target.lock().lock();
         try {
             existingFilter(session, target, sessionId);
@@ -95,7 +95,7 @@ public class FilterService {
      */
     public void addFilterEventListener(String sessionId, String callerId, String streamId, String eventType) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null,
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null,
                 "Unable to add filter event listener");
         target.lock().lock();
         try {
@@ -116,7 +116,7 @@ public class FilterService {
     /** The caller stops hearing of {@code eventType}; Kurento is unsubscribed when nobody listens any more. */
     public void removeFilterEventListener(String sessionId, String callerId, String streamId, String eventType) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null,
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null,
                 "Unable to remove filter event listener");
         target.lock().lock();
         try {
@@ -138,7 +138,7 @@ public class FilterService {
     }
 
     /** Records the new filter (null: none) and tells everyone but the caller, who has its answer. */
-    private static void changed(Session session, Session.FilterTarget target, String callerId,
+    private static void changed(Session session, FilterTable.FilterTarget target, String callerId,
             StreamSnapshot.Filter filter, String reason) {
         List<ParticipantChannel> others = session.recordFilter(target, filter, callerId);
         Map<String, Object> newValue = StreamSnapshot.Filter.describe(filter);
@@ -146,7 +146,7 @@ public class FilterService {
                 reason));
     }
 
-    private static StreamSnapshot.Filter existingFilter(Session session, Session.FilterTarget target,
+    private static StreamSnapshot.Filter existingFilter(Session session, FilterTable.FilterTarget target,
             String sessionId) {
         StreamSnapshot.Filter filter = session.filterOf(target);
         if (filter == null) {
@@ -157,7 +157,7 @@ public class FilterService {
     }
 
     /** Events go to whoever listens to their type when they arrive (participants that left are skipped). */
-    private static FilterEvents dispatcher(Session session, Session.FilterTarget target, String filterType) {
+    private static FilterEvents dispatcher(Session session, FilterTable.FilterTarget target, String filterType) {
         return (eventType, data) -> session.filterListenerChannels(target, eventType).forEach(channel ->
                 channel.filterEventDispatched(target.ownerId(), target.streamId(), filterType, eventType, data));
     }
@@ -185,7 +185,7 @@ public class FilterService {
     }
 
     /** KMS's refusals reach the client as OpenVidu lets them (see MediaRefusedException); a stream gone is 105. */
-    private static RuntimeException failure(MediaException e, Session.FilterTarget target, String sessionId) {
+    private static RuntimeException failure(MediaException e, FilterTable.FilterTarget target, String sessionId) {
         return switch (e.kind()) {
             case REFUSED -> new MediaRefusedException(e.getMessage(), e);
             case PUBLISHER_GONE -> new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User '" + target.ownerId()

@@ -3,46 +3,42 @@ package io.confero.session;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import io.confero.media.SubscriberMedia;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One OpenVidu session and its connections. This object is the single guard of a session's state: every read and
+ * One OpenVidu session and its roster.connections. This object is the single guard of a session's state: every read and
  * write goes through its synchronized methods, which never block on I/O (Kurento calls happen in the services
  * around it, between a "begin" and a "complete" step), and state leaves only as immutable snapshots. Media objects
- * handed out by a step are the caller's to release if the matching "complete" step refuses them.
+ * handed out by a step are the caller's to release if the matching "complete" step refuses them. The state lives
+ * in package-private parts these methods call while holding the lock: {@link Roster} (who is in),
+ * {@link JoinGate} (joins under way), {@link PipelineSlot}, {@link StreamTable} (streams, subscriptions, queued
+ * ICE), {@link FilterTable} and {@link RecordingFlag}.
  */
 public final class Session {
 
     private final String id;
     private final long createdAt;
     private final SessionProperties properties;
-    private final Map<String, Connection> connections = new LinkedHashMap<>();
-    private final Map<String, String> pendingTokens = new HashMap<>();
-    private CompletableFuture<RoomMedia> room;
+    private final Roster roster;
+    private final PipelineSlot slot = new PipelineSlot();
+    private final StreamTable streams;
+    private final FilterTable filters;
+    private final RecordingFlag recording;
+    private final JoinGate gate;
     private boolean everActive;
-    private boolean closed;
-    /** The recording under way (from its start request to its stop); null when none. */
-    private RecordingRef recording;
-    /** Whether participants were told of {@link #recording}: from then on joiners learn of it in joinRoom. */
-    private boolean recordingAnnounced;
-    /** Joins between their token check and their activation (creating the pipeline, maybe): they keep it open. */
-    private int joining;
-    /** An emptied session's close waits for the joins under way: if none succeeds, the last one closes it. */
-    private boolean closeDeferred;
 
     Session(String id, long createdAt, SessionProperties properties) {
         this.id = id;
         this.createdAt = createdAt;
         this.properties = properties;
+        this.roster = new Roster(id);
+        this.streams = new StreamTable(roster, slot);
+        this.filters = new FilterTable(roster);
+        this.recording = new RecordingFlag(roster);
+        this.gate = new JoinGate(roster);
     }
 
     public String id() {
@@ -62,21 +58,17 @@ public final class Session {
      * while after a KMS restart, until someone publishes).
      */
     public synchronized boolean isActive() {
-        return everActive && !closed;
+        return everActive && !roster.closed;
     }
 
     public synchronized boolean isClosed() {
-        return closed;
+        return roster.closed;
     }
 
     public synchronized SessionSnapshot snapshot(boolean includePending) {
-        List<ConnectionSnapshot> list = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (includePending || c.active()) {
-                list.add(c.snapshot(id));
-            }
-        }
-        return new SessionSnapshot(id, createdAt, properties, recording != null, List.copyOf(list));
+        List<ConnectionSnapshot> list = roster.connections.values().stream().filter(c -> includePending || c.active())
+                .map(c -> c.snapshot(id)).toList();
+        return new SessionSnapshot(id, createdAt, properties, recording.recording != null, List.copyOf(list));
     }
 
     public synchronized List<ConnectionSnapshot> connections(boolean includePending) {
@@ -84,15 +76,15 @@ public final class Session {
     }
 
     public synchronized Optional<ConnectionSnapshot> connection(String connectionId) {
-        return Optional.ofNullable(connections.get(connectionId)).map(c -> c.snapshot(id));
+        return Optional.ofNullable(roster.connections.get(connectionId)).map(c -> c.snapshot(id));
     }
 
     public synchronized List<String> activeConnectionIds() {
-        return connections.values().stream().filter(Connection::active).map(c -> c.id).toList();
+        return roster.connections.values().stream().filter(Connection::active).map(c -> c.id).toList();
     }
 
     public synchronized Optional<StreamSnapshot> stream(String streamId) {
-        return Optional.ofNullable(publishing(streamId)).map(c -> c.publication.snapshot());
+        return Optional.ofNullable(roster.publishing(streamId)).map(c -> c.publication.snapshot());
     }
 
     // ---- pending connections (REST) ----
@@ -100,15 +92,15 @@ public final class Session {
     /** Adds a pending connection (a token), or fails if the session closed meanwhile or the id is taken. */
     synchronized ConnectionSnapshot addConnection(String connectionId, long now, String token, String tokenValue,
             ConnectionProperties connectionProperties) {
-        if (closed) {
+        if (roster.closed) {
             throw new SessionClosedException(id);
         }
-        if (connections.containsKey(connectionId)) {
+        if (roster.connections.containsKey(connectionId)) {
             throw new ConnectionIdTakenException(connectionId);
         }
         Connection connection = new Connection(connectionId, now, token, tokenValue, connectionProperties);
-        connections.put(connectionId, connection);
-        pendingTokens.put(tokenValue, connectionId);
+        roster.connections.put(connectionId, connection);
+        roster.pendingTokens.put(tokenValue, connectionId);
         return connection.snapshot(id);
     }
 
@@ -116,20 +108,7 @@ public final class Session {
      * Changes the role and/or record flag of a connection (null = unchanged); empty if the connection is unknown.
      */
     public synchronized Optional<Update> updateConnection(String connectionId, Role role, Boolean record) {
-        Connection c = connections.get(connectionId);
-        if (c == null) {
-            return Optional.empty();
-        }
-        ConnectionProperties before = c.properties;
-        ConnectionProperties after = before;
-        if (role != null && before.type() == ConnectionType.WEBRTC) {
-            after = after.withRole(role);
-        }
-        if (record != null) {
-            after = after.withRecord(record);
-        }
-        c.properties = after;
-        return Optional.of(new Update(c.snapshot(id), before, !after.equals(before), c.channel));
+        return roster.update(connectionId, role, record);
     }
 
     /**
@@ -140,61 +119,32 @@ public final class Session {
             ParticipantChannel channel) {
     }
 
-    /**
-     * A join starts with {@code tokenValue}: false if the token is not pending (or the session closed). Until its
-     * {@link #endJoin}, the session counts as not empty.
-     */
+    /** A join starts (see {@link JoinGate#begin}); false if the token is not pending. */
     synchronized boolean beginJoin(String tokenValue) {
-        if (closed || !pendingTokens.containsKey(tokenValue)) {
-            return false;
-        }
-        joining++;
-        return true;
+        return gate.begin(tokenValue);
     }
 
-    /**
-     * A join begun by {@link #beginJoin} ended, {@code joined} or not. Answers true when the session was emptied
-     * meanwhile and nobody else is in or joining: the caller closes it, as the one who emptied it would have.
-     */
+    /** A join ended (see {@link JoinGate#end}); true if the caller must close the session it left empty. */
     synchronized boolean endJoin(boolean joined) {
-        joining--;
-        if (joined || joining > 0 || !closeDeferred || closed || hasActive()) {
-            if (joined) {
-                closeDeferred = false;
-            }
-            return false;
-        }
-        closeDeferred = false;
-        return true;
+        return gate.end(joined);
     }
 
     // ---- media room ----
 
-    /** The pipeline of the session, or the promise of it; {@code mine} says the caller must create it. */
-    record RoomClaim(CompletableFuture<RoomMedia> future, boolean mine) {
-    }
-
-    synchronized RoomClaim claimRoom() {
-        if (closed) {
+    synchronized PipelineSlot.RoomClaim claimRoom() {
+        if (roster.closed) {
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
         }
-        if (room != null) {
-            return new RoomClaim(room, false);
-        }
-        room = new CompletableFuture<>();
-        return new RoomClaim(room, true);
+        return slot.claim();
     }
 
-    /** The claimed pipeline could not be created: the next joiner tries again. */
     synchronized void roomFailed(CompletableFuture<RoomMedia> failed) {
-        if (room == failed) {
-            room = null;
-        }
+        slot.failed(failed);
     }
 
     /** Answers false if the session closed while its pipeline was being created (caller releases it). */
     synchronized boolean roomCreated() {
-        return !closed;
+        return !roster.closed;
     }
 
     // ---- join and leave ----
@@ -206,11 +156,11 @@ public final class Session {
 
     synchronized Joined activate(String tokenValue, long now, String clientData, String platform, String ip,
             ParticipantChannel channel) {
-        if (closed) {
+        if (roster.closed) {
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
         }
-        String connectionId = pendingTokens.remove(tokenValue);
-        Connection c = connectionId == null ? null : connections.get(connectionId);
+        String connectionId = roster.pendingTokens.remove(tokenValue);
+        Connection c = connectionId == null ? null : roster.connections.get(connectionId);
         if (c == null) {
             throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, "Unable to join session " + id
                     + ". The token is not valid");
@@ -223,17 +173,9 @@ public final class Session {
         c.location = "unknown";
         c.channel = channel;
         everActive = true;
-        List<ConnectionSnapshot> existing = new ArrayList<>();
-        List<ParticipantChannel> others = new ArrayList<>();
-        for (Connection other : connections.values()) {
-            if (other != c && other.active()) {
-                existing.add(other.snapshot(id));
-                if (other.channel != null) { // IP cameras have none
-                    others.add(other.channel);
-                }
-            }
-        }
-        return new Joined(c.snapshot(id), existing, others, recordingAnnounced ? recording : null);
+        List<ConnectionSnapshot> existing = roster.connections.values().stream()
+                .filter(other -> other != c && other.active()).map(other -> other.snapshot(id)).toList();
+        return new Joined(c.snapshot(id), existing, roster.activeChannels(c), recording.announcedRecording());
     }
 
     /**
@@ -246,21 +188,21 @@ public final class Session {
 
     /** Removes a connection (pending: revokes its token; active: takes it out of the call); empty if unknown. */
     public synchronized Optional<Departure> removeConnection(String connectionId) {
-        Connection c = connections.remove(connectionId);
+        Connection c = roster.connections.remove(connectionId);
         if (c == null) {
             return Optional.empty();
         }
-        pendingTokens.remove(c.tokenValue);
+        roster.pendingTokens.remove(c.tokenValue);
         ConnectionSnapshot snapshot = c.snapshot(id);
         PublisherMedia publication = null;
         if (c.publication != null) {
             publication = c.publication.media;
-            dropSubscriptionsTo(c.publication.id);
+            roster.dropSubscriptionsTo(c.publication.id);
         }
         List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
-        List<ParticipantChannel> others = activeChannels(null);
+        List<ParticipantChannel> others = roster.activeChannels(null);
         // IP cameras have no channel but keep the session alive (OpenVidu does the same).
-        boolean empty = c.active() && !hasActive();
+        boolean empty = c.active() && !roster.hasActive();
         return Optional.of(new Departure(snapshot, c.channel, publication, subscriptions, others, empty));
     }
 
@@ -279,26 +221,20 @@ public final class Session {
      * EMPTY close to its end (see {@link #endJoin}).
      */
     synchronized Closing close(CloseIf condition) {
-        if (closed) {
+        if (roster.closed) {
             return null;
         }
-        if (condition != CloseIf.ALWAYS && (hasActive() || condition == CloseIf.NEVER_JOINED && everActive)) {
+        if (condition != CloseIf.ALWAYS && (roster.hasActive() || condition == CloseIf.NEVER_JOINED && everActive)) {
             return null;
         }
-        if (condition != CloseIf.ALWAYS && joining > 0) {
-            closeDeferred = condition == CloseIf.EMPTY;
+        if (condition != CloseIf.ALWAYS && gate.holdsClose(condition)) {
             return null;
         }
-        closed = true;
-        Map<String, ParticipantChannel> participants = new LinkedHashMap<>();
-        for (Connection c : connections.values()) {
-            if (c.active() && c.channel != null) {
-                participants.put(c.id, c.channel);
-            }
-        }
-        connections.clear();
-        pendingTokens.clear();
-        return new Closing(room, participants);
+        roster.closed = true;
+        Map<String, ParticipantChannel> participants = roster.recipients(List.of());
+        roster.connections.clear();
+        roster.pendingTokens.clear();
+        return new Closing(slot.current(), participants);
     }
 
     /**
@@ -308,526 +244,156 @@ public final class Session {
     record Closing(CompletableFuture<RoomMedia> room, Map<String, ParticipantChannel> participants) {
     }
 
-    // ---- publish ----
+    // ---- publish and subscribe (see StreamTable) ----
 
-    record PublishStart(ConnectionProperties properties, ParticipantChannel channel) {
-    }
-
-    synchronized PublishStart beginPublish(String connectionId) {
-        Connection c = activeConnection(connectionId);
-        if (!c.properties.role().canPublish()) {
-            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED,
-                    "Unable to publish video. The user does not have a valid token");
-        }
-        if (c.publication != null || c.publishing) {
-            throw new OpenViduException(ErrorCode.USER_ALREADY_STREAMING, "User " + connectionId
-                    + " is already publishing in session " + id);
-        }
-        c.publishing = true;
-        return new PublishStart(c.properties, c.channel);
+    synchronized StreamTable.PublishStart beginPublish(String connectionId) {
+        return streams.beginPublish(connectionId);
     }
 
     synchronized void abortPublish(String connectionId) {
-        Connection c = connections.get(connectionId);
-        if (c != null) {
-            c.publishing = false;
-        }
+        streams.abortPublish(connectionId);
     }
 
-    record Published(StreamSnapshot stream, List<ParticipantChannel> others, List<IceCandidate> queuedCandidates) {
-    }
-
-    /**
-     * Records the new stream, set up in {@code room}; null if the publisher left or the session closed meanwhile
-     * (caller releases).
-     *
-     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile (caller releases)
-     */
-    synchronized Published completePublish(String connectionId, String streamId, long now,
+    synchronized StreamTable.Published completePublish(String connectionId, String streamId, long now,
             StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
-        Connection c = connections.get(connectionId);
-        if (closed || c == null || !c.active()) {
-            return null;
-        }
-        requireCurrentRoom(room);
-        c.publishing = false;
-        c.publication = new Stream(streamId, now, options, media);
-        return new Published(c.publication.snapshot(), activeChannels(c), c.takeCandidates(connectionId));
+        return streams.completePublish(connectionId, streamId, now, options, room, media);
     }
 
-    record Unpublished(PublisherMedia media, List<ParticipantChannel> others, ParticipantChannel owner) {
-    }
-
-    synchronized Unpublished unpublish(String connectionId) {
-        Connection c = activeConnection(connectionId);
-        if (c.publication == null) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
-                    + " is not streaming media");
-        }
-        Stream stream = c.publication;
-        c.publication = null;
-        dropSubscriptionsTo(stream.id);
-        return new Unpublished(stream.media, activeChannels(c), c.channel);
+    synchronized StreamTable.Unpublished unpublish(String connectionId) {
+        return streams.unpublish(connectionId);
     }
 
     /** The connection publishing {@code streamId}, if any. */
     public synchronized Optional<String> ownerOf(String streamId) {
-        return Optional.ofNullable(publishing(streamId)).map(c -> c.id);
+        return Optional.ofNullable(roster.publishing(streamId)).map(c -> c.id);
     }
 
     /** The channels of the active participants among {@code connectionIds} (all when empty); null if one is not. */
     synchronized Map<String, ParticipantChannel> recipients(List<String> connectionIds) {
-        Map<String, ParticipantChannel> out = new LinkedHashMap<>();
-        if (connectionIds.isEmpty()) {
-            connections.values().stream().filter(c -> c.active() && c.channel != null)
-                    .forEach(c -> out.put(c.id, c.channel));
-            return out;
-        }
-        for (String connectionId : connectionIds) {
-            Connection c = connectionId == null ? null : connections.get(connectionId);
-            if (c == null || !c.active() || c.channel == null) {
-                return null;
-            }
-            out.put(c.id, c.channel);
-        }
-        return out;
+        return roster.recipients(connectionIds);
     }
 
-    /** A participant's own published stream, for renegotiation; 105 if it does not publish {@code streamId}. */
-    record OwnStream(PublisherMedia media, ConnectionProperties properties, ParticipantChannel channel,
-            StreamSnapshot stream) {
+    synchronized StreamTable.OwnStream ownStream(String connectionId, String streamId) {
+        return streams.ownStream(connectionId, streamId);
     }
 
-    synchronized OwnStream ownStream(String connectionId, String streamId) {
-        Connection c = activeConnection(connectionId);
-        if (c.publication == null || !c.publication.id.equals(streamId)) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + streamId
-                    + " is not published by " + connectionId);
-        }
-        return new OwnStream(c.publication.media, c.properties, c.channel, c.publication.snapshot());
+    synchronized StreamTable.PropertyChanged changeStreamProperty(String connectionId, String property, Object value) {
+        return streams.changeStreamProperty(connectionId, property, value);
     }
 
-    /**
-     * Applies a streamPropertyChanged to the caller's own stream (OpenVidu ignores the streamId the browser
-     * names); answers the stream id and the channels of everyone else.
-     */
-    synchronized PropertyChanged changeStreamProperty(String connectionId, String property, Object value) {
-        Connection c = activeConnection(connectionId);
-        Stream stream = c.publication;
-        if (stream == null) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
-                    + " is not streaming media");
-        }
-        switch (property) {
-            case "audioActive" -> stream.audioActive = Boolean.TRUE.equals(value);
-            case "videoActive" -> stream.videoActive = Boolean.TRUE.equals(value);
-            case "videoDimensions" -> stream.videoDimensions = value instanceof String s ? s : stream.videoDimensions;
-            default -> {
-                // Other properties are only relayed, as OpenVidu does.
-            }
-        }
-        return new PropertyChanged(stream.id, activeChannels(c));
+    synchronized StreamTable.SubscribeStart beginSubscribe(String subscriberId, String sender) {
+        return streams.beginSubscribe(subscriberId, sender);
     }
 
-    record PropertyChanged(String streamId, List<ParticipantChannel> others) {
-    }
-
-    // ---- subscribe ----
-
-    record SubscribeStart(String publisherConnectionId, StreamSnapshot stream, PublisherMedia publisher,
-            ConnectionProperties subscriberProperties, ParticipantChannel channel, SubscriberMedia replaced) {
-    }
-
-    /**
-     * Finds what {@code sender} names (a streamId, as openvidu-browser 2.32 sends, or a connectionId) and drops an
-     * earlier subscription to it, whose media the caller releases.
-     */
-    synchronized SubscribeStart beginSubscribe(String subscriberId, String sender) {
-        Connection subscriber = activeConnection(subscriberId);
-        Connection publisher = publisherOf(sender);
-        Stream stream = publisher.publication;
-        Subscription previous = subscriber.subscriptions.remove(stream.id);
-        return new SubscribeStart(publisher.id, stream.snapshot(), stream.media, subscriber.properties,
-                subscriber.channel, previous == null ? null : previous.media());
-    }
-
-    /**
-     * Records a subscription; null if either side left or the stream changed meanwhile (caller releases the media).
-     */
     synchronized List<IceCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
             String streamId, long now, SubscriberMedia media) {
-        Connection subscriber = connections.get(subscriberId);
-        Connection publisher = connections.get(publisherConnectionId);
-        if (closed || subscriber == null || !subscriber.active() || publisher == null
-                || publisher.publication == null || !publisher.publication.id.equals(streamId)) {
-            return null;
-        }
-        subscriber.subscriptions.put(streamId, new Subscription(streamId, publisherConnectionId, now, media));
-        List<IceCandidate> queued = new ArrayList<>(subscriber.takeCandidates(publisherConnectionId));
-        queued.addAll(subscriber.takeCandidates(streamId));
-        return queued;
+        return streams.completeSubscribe(subscriberId, publisherConnectionId, streamId, now, media);
     }
 
-    /** The media of an existing subscription (for a server-offered one awaiting the browser's answer). */
     synchronized SubscriberMedia subscriberMedia(String subscriberId, String sender) {
-        Connection subscriber = activeConnection(subscriberId);
-        for (Subscription s : subscriber.subscriptions.values()) {
-            if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
-                return s.media();
-            }
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "User " + subscriberId + " has no subscription to "
-                + sender);
+        return streams.subscriberMedia(subscriberId, sender);
     }
 
-    /** Ends a subscription; {@code sender} is the publisher's connectionId (what the browser sends) or a streamId. */
     synchronized SubscriberMedia unsubscribe(String subscriberId, String sender) {
-        Connection subscriber = activeConnection(subscriberId);
-        for (var entry : subscriber.subscriptions.entrySet()) {
-            Subscription s = entry.getValue();
-            if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
-                subscriber.subscriptions.remove(entry.getKey());
-                return s.media();
-            }
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "User " + subscriberId + " is not subscribed to "
-                + sender);
+        return streams.unsubscribe(subscriberId, sender);
+    }
+
+    synchronized StreamTable.IceTarget iceTarget(String connectionId, String endpointName, IceCandidate candidate) {
+        return streams.iceTarget(connectionId, endpointName, candidate);
     }
 
     // ---- IP cameras ----
 
-    /** A camera now in the session, its stream, and the channels of everyone to tell. */
-    record CameraAdded(ConnectionSnapshot camera, StreamSnapshot stream, List<ParticipantChannel> others) {
-    }
-
     /**
-     * Adds an IP camera: an active connection (no token) publishing {@code media}, set up in {@code room}, at
-     * once; it makes the session active. Null if the session closed meanwhile (caller releases the media).
-     *
-     * @throws ConnectionIdTakenException if {@code connectionId} is taken
-     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile
+     * Adds an IP camera publishing {@code media} (see {@link StreamTable#addIpCamera}); it makes the session
+     * active. Null if the session closed meanwhile (caller releases the media).
      */
-    synchronized CameraAdded addIpCamera(String connectionId, long now, ConnectionProperties cameraProperties,
-            String ip, String streamId, StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
-        if (closed) {
-            return null;
-        }
-        requireCurrentRoom(room);
-        if (connections.containsKey(connectionId)) {
-            throw new ConnectionIdTakenException(connectionId);
-        }
-        Connection camera = new Connection(connectionId, now, null, null, cameraProperties);
-        camera.status = ConnectionStatus.ACTIVE;
-        camera.activeAt = now;
-        camera.location = "unknown";
-        camera.ip = ip;
-        camera.platform = "IPCAM";
-        camera.publication = new Stream(streamId, now, options, media);
-        connections.put(connectionId, camera);
-        everActive = true;
-        return new CameraAdded(camera.snapshot(id), camera.publication.snapshot(), activeChannels(camera));
+    synchronized StreamTable.CameraAdded addIpCamera(String connectionId, long now,
+            ConnectionProperties cameraProperties, String ip, String streamId, StreamSnapshot.MediaOptions options,
+            RoomMedia room, PublisherMedia media) {
+        StreamTable.CameraAdded added = streams.addIpCamera(connectionId, now, cameraProperties, ip, streamId,
+                options, room, media);
+        everActive |= added != null;
+        return added;
     }
 
-    // ---- filters ----
+    // ---- filters (see FilterTable) ----
 
-    /** The stream a filter operation acts on, with its owner and the lock serialising its filter changes. */
-    record FilterTarget(String ownerId, String streamId, PublisherMedia media, ParticipantChannel ownerChannel,
-            ReentrantLock lock) {
+    synchronized FilterTable.FilterTarget filterTarget(String callerId, String streamId, String typeToApply,
+            String refusal) {
+        return filters.filterTarget(callerId, streamId, typeToApply, refusal);
     }
 
-    /**
-     * Checks that {@code callerId} may act on the filter of {@code streamId}: a MODERATOR on any stream, a publisher
-     * on its own, and to apply a filter ({@code typeToApply} non-null) only a type its token's
-     * kurentoOptions.allowedFilters names. 401 ({@code refusal}) otherwise, then 102 if nobody publishes the stream.
-     */
-    synchronized FilterTarget filterTarget(String callerId, String streamId, String typeToApply, String refusal) {
-        Connection caller = activeConnection(callerId);
-        Role role = caller.properties.role();
-        KurentoOptions kurento = caller.properties.kurentoOptions();
-        boolean owner = caller.publication != null && caller.publication.id.equals(streamId);
-        boolean allowed = role != null && role.canModerate() || owner && role != null && role.canPublish()
-                && (typeToApply == null || kurento != null && kurento.allowsFilter(typeToApply));
-        if (!allowed) {
-            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, refusal + ". The user does not have a valid token");
-        }
-        Connection c = publishing(streamId);
-        if (c != null) {
-            return new FilterTarget(c.id, streamId, c.publication.media, c.channel, c.publication.filterLock);
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Owner of stream '" + streamId
-                + "' not found in session '" + id + "'");
+    synchronized StreamSnapshot.Filter filterOf(FilterTable.FilterTarget target) {
+        return filters.filterOf(target);
     }
 
-    /** The stream's filter, null if none; 105 if the stream is no longer published. */
-    synchronized StreamSnapshot.Filter filterOf(FilterTarget target) {
-        return targetStream(target).filter;
-    }
-
-    /**
-     * Records the stream's filter (null: removed, and its listeners with it) and answers the channels of everyone
-     * but {@code callerId}; none if the stream is gone meanwhile (its media, filter included, went with it).
-     */
-    synchronized List<ParticipantChannel> recordFilter(FilterTarget target, StreamSnapshot.Filter filter,
+    synchronized List<ParticipantChannel> recordFilter(FilterTable.FilterTarget target, StreamSnapshot.Filter filter,
             String callerId) {
-        Stream stream = streamOf(target);
-        if (stream == null) {
-            return List.of();
-        }
-        stream.filter = filter;
-        if (filter == null) {
-            stream.filterListeners.clear();
-        }
-        return activeChannels(connections.get(callerId));
+        return filters.recordFilter(target, filter, callerId);
     }
 
-    synchronized boolean hasFilterListeners(FilterTarget target, String eventType) {
-        Set<String> listeners = targetStream(target).filterListeners.get(eventType);
-        return listeners != null && !listeners.isEmpty();
+    synchronized boolean hasFilterListeners(FilterTable.FilterTarget target, String eventType) {
+        return filters.hasFilterListeners(target, eventType);
     }
 
-    synchronized void addFilterListener(FilterTarget target, String eventType, String listenerId) {
-        targetStream(target).filterListeners.computeIfAbsent(eventType, k -> new LinkedHashSet<>()).add(listenerId);
+    synchronized void addFilterListener(FilterTable.FilterTarget target, String eventType, String listenerId) {
+        filters.addFilterListener(target, eventType, listenerId);
     }
 
-    /** Removes a listener; answers whether anyone still listens to {@code eventType}. */
-    synchronized boolean removeFilterListener(FilterTarget target, String eventType, String listenerId) {
-        Stream stream = targetStream(target);
-        Set<String> listeners = stream.filterListeners.get(eventType);
-        if (listeners == null) {
-            return false;
-        }
-        listeners.remove(listenerId);
-        if (listeners.isEmpty()) {
-            stream.filterListeners.remove(eventType);
-            return false;
-        }
-        return true;
+    synchronized boolean removeFilterListener(FilterTable.FilterTarget target, String eventType, String listenerId) {
+        return filters.removeFilterListener(target, eventType, listenerId);
     }
 
-    /** The channels of the participants still in that listen to {@code eventType} of the stream's filter. */
-    synchronized List<ParticipantChannel> filterListenerChannels(FilterTarget target, String eventType) {
-        Stream stream = streamOf(target);
-        Set<String> listeners = stream == null ? null : stream.filterListeners.get(eventType);
-        if (listeners == null) {
-            return List.of();
-        }
-        List<ParticipantChannel> out = new ArrayList<>();
-        for (String listenerId : listeners) {
-            Connection c = connections.get(listenerId);
-            if (c != null && c.active() && c.channel != null) {
-                out.add(c.channel);
-            }
-        }
-        return out;
-    }
-
-    private Stream streamOf(FilterTarget target) {
-        Connection owner = connections.get(target.ownerId());
-        return owner == null || owner.publication == null || !owner.publication.id.equals(target.streamId()) ? null
-                : owner.publication;
-    }
-
-    private Stream targetStream(FilterTarget target) {
-        Stream stream = streamOf(target);
-        if (stream == null) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User '" + target.ownerId()
-                    + " not streaming media in session '" + id + "'");
-        }
-        return stream;
-    }
-
-    // ---- trickle ICE from browsers ----
-
-    /** Where a browser's candidate goes: exactly one of the two media is set, or neither (then it was queued). */
-    record IceTarget(PublisherMedia publisher, SubscriberMedia subscriber) {
-    }
-
-    /**
-     * Resolves the endpoint a browser names in onIceCandidate: its own connectionId (or streamId) for its
-     * publisher endpoint, the publisher's connectionId (or streamId) for a subscriber endpoint. Candidates for
-     * endpoints not created yet are queued and delivered when they are.
-     */
-    synchronized IceTarget iceTarget(String connectionId, String endpointName, IceCandidate candidate) {
-        Connection c = activeConnection(connectionId);
-        if (c.publication != null && (endpointName.equals(c.id) || endpointName.equals(c.publication.id))) {
-            return new IceTarget(c.publication.media, null);
-        }
-        for (Subscription s : c.subscriptions.values()) {
-            if (s.publisherConnectionId().equals(endpointName) || s.streamId().equals(endpointName)) {
-                return new IceTarget(null, s.media());
-            }
-        }
-        c.queueCandidate(endpointName, candidate);
-        return new IceTarget(null, null);
+    synchronized List<ParticipantChannel> filterListenerChannels(FilterTable.FilterTarget target, String eventType) {
+        return filters.filterListenerChannels(target, eventType);
     }
 
     synchronized ParticipantChannel channel(String connectionId) {
-        Connection c = connections.get(connectionId);
-        return c == null ? null : c.channel;
+        return Optional.ofNullable(roster.connections.get(connectionId)).map(c -> c.channel).orElse(null);
     }
 
     synchronized List<ParticipantChannel> channels() {
-        return activeChannels(null);
+        return roster.activeChannels(null);
     }
 
-    // ---- recording ----
+    // ---- recording (see RecordingFlag) ----
 
     /** The recording under way, if any. */
     public synchronized Optional<RecordingRef> recording() {
-        return Optional.ofNullable(recording);
+        return recording.recording();
     }
 
     /** Marks the session as being recorded; false if it is closed or already being recorded. */
     public synchronized boolean beginRecording(RecordingRef ref) {
-        if (closed || recording != null) {
-            return false;
-        }
-        recording = ref;
-        recordingAnnounced = false;
-        return true;
+        return recording.beginRecording(ref);
     }
 
-    /**
-     * The recording has started: answers the channels to tell ({@code audience} of those in now); later joiners
-     * learn of it in joinRoom instead, so nobody hears of it twice.
-     */
+    /** The recording started: the channels to tell ({@code audience} of those in now). */
     public synchronized List<ParticipantChannel> announceRecording(String recordingId, RecordingAudience audience) {
-        if (recording == null || !recording.id().equals(recordingId)) {
-            return List.of();
-        }
-        recordingAnnounced = true;
-        return audienceChannels(audience);
+        return recording.announceRecording(recordingId, audience);
     }
 
-    /** The recording ended: answers the channels to tell of it (none if it never was announced). */
+    /** The recording ended: the channels to tell of it (none if it never was announced). */
     public synchronized List<ParticipantChannel> endRecording(String recordingId, RecordingAudience audience) {
-        if (recording == null || !recording.id().equals(recordingId)) {
-            return List.of();
-        }
-        boolean announced = recordingAnnounced;
-        recording = null;
-        recordingAnnounced = false;
-        return announced ? audienceChannels(audience) : List.of();
+        return recording.endRecording(recordingId, audience);
     }
 
     /** Every published stream with its publisher and media, in join order. */
     public synchronized List<Publication> publications() {
-        List<Publication> out = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (c.active() && c.publication != null) {
-                out.add(new Publication(c.snapshot(id), c.publication.snapshot(), c.publication.media));
-            }
-        }
-        return out;
+        return streams.publications();
     }
 
     // ---- KMS restart ----
 
     /**
-     * What a KMS restart took from the session: its pipeline (maybe still being created), its streams (whose
-     * subscribers go with them), the connections that published them, and the channels of everyone in.
-     */
-    record MediaLoss(CompletableFuture<RoomMedia> room, List<PublisherMedia> streams, List<String> publishers,
-            List<ParticipantChannel> channels) {
-    }
-
-    /**
      * KMS restarted: every stream and subscription is dropped (participants stay) and the pipeline is forgotten,
      * so that the next publish creates another. Null if the session is closed or has no pipeline.
      */
-    synchronized MediaLoss dropMedia() {
-        if (closed || room == null) {
+    synchronized StreamTable.MediaLoss dropMedia() {
+        if (roster.closed || slot.current() == null) {
             return null;
         }
-        CompletableFuture<RoomMedia> lost = room;
-        room = null;
-        List<PublisherMedia> streams = new ArrayList<>();
-        List<String> publishers = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            c.subscriptions.clear();
-            c.pendingCandidates.clear(); // meant for endpoints of the lost negotiations
-            if (c.publication != null) {
-                streams.add(c.publication.media);
-                publishers.add(c.id);
-                c.publication = null;
-            }
-        }
-        return new MediaLoss(lost, streams, publishers, activeChannels(null));
-    }
-
-    // ---- helpers (lock held) ----
-
-    /** Someone is in: a participant, or an IP camera (which keeps a session alive, as in OpenVidu). */
-    private boolean hasActive() {
-        return connections.values().stream().anyMatch(Connection::active);
-    }
-
-    /** Media set up in a pipeline that a KMS restart took meanwhile must not be recorded. */
-    private void requireCurrentRoom(RoomMedia media) {
-        if (room == null || room.getNow(null) != media) {
-            throw new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, "The media server of session " + id
-                    + " restarted during the operation");
-        }
-    }
-
-    private List<ParticipantChannel> audienceChannels(RecordingAudience audience) {
-        List<ParticipantChannel> out = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (c.active() && c.channel != null && audience.includes(c.properties.role())) {
-                out.add(c.channel);
-            }
-        }
-        return out;
-    }
-
-    private Connection activeConnection(String connectionId) {
-        if (closed) {
-            throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
-        }
-        Connection c = connections.get(connectionId);
-        if (c == null || !c.active()) {
-            throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
-                    + " is not in session " + id);
-        }
-        return c;
-    }
-
-    private Connection publisherOf(String sender) {
-        for (Connection c : connections.values()) {
-            if (c.active() && (c.id.equals(sender) || c.publication != null && c.publication.id.equals(sender))) {
-                if (c.publication == null) {
-                    throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User " + c.id
-                            + " is not publishing media");
-                }
-                return c;
-            }
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Sender " + sender + " not found in session " + id);
-    }
-
-    /** The connection publishing {@code streamId} (only joined connections publish), or null. */
-    private Connection publishing(String streamId) {
-        for (Connection c : connections.values()) {
-            if (c.publication != null && c.publication.id.equals(streamId)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private void dropSubscriptionsTo(String streamId) {
-        for (Connection c : connections.values()) {
-            c.subscriptions.remove(streamId);
-        }
-    }
-
-    private List<ParticipantChannel> activeChannels(Connection except) {
-        List<ParticipantChannel> out = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (c != except && c.active() && c.channel != null) {
-                out.add(c.channel);
-            }
-        }
-        return out;
+        return streams.dropAll(slot.take());
     }
 }

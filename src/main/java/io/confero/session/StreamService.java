@@ -55,7 +55,7 @@ public class StreamService {
 
     public PublishResult publish(String sessionId, String connectionId, PublishRequest request) {
         Session session = session(sessionId);
-        Session.PublishStart start = session.beginPublish(connectionId);
+        StreamTable.PublishStart start = session.beginPublish(connectionId);
         String streamId = ids.streamId(request.typeOfVideo(), request.hasVideo(), connectionId);
         PublisherMedia media = null;
         try {
@@ -74,7 +74,7 @@ public class StreamService {
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
-            Session.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
+            StreamTable.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
                     room, media);
             if (published == null) {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
@@ -148,7 +148,7 @@ public class StreamService {
 
     public void unpublish(String sessionId, String connectionId, String reason) {
         Session session = session(sessionId);
-        Session.Unpublished unpublished = session.unpublish(connectionId);
+        StreamTable.Unpublished unpublished = session.unpublish(connectionId);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
         unpublished.others().forEach(other -> other.participantUnpublished(connectionId, reason));
@@ -167,7 +167,7 @@ public class StreamService {
         String owner = session.ownerOf(streamId).orElseThrow(() -> new OpenViduException(
                 ErrorCode.USER_NOT_STREAMING, "Stream " + streamId + " does not exist"));
         if (owner.equals(connectionId)) {
-            Session.OwnStream own = session.ownStream(connectionId, streamId);
+            StreamTable.OwnStream own = session.ownStream(connectionId, streamId);
             try {
                 String answer = own.media().reconnect(sdp, settings.forConnection(own.properties()),
                         events(own.channel(), connectionId, streamId));
@@ -193,7 +193,7 @@ public class StreamService {
      */
     public void changeStreamProperty(String sessionId, String connectionId, String property, Object value,
             String reason) {
-        Session.PropertyChanged changed = session(sessionId).changeStreamProperty(connectionId, property, value);
+        StreamTable.PropertyChanged changed = session(sessionId).changeStreamProperty(connectionId, property, value);
         changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
                 value, reason));
     }
@@ -227,7 +227,7 @@ public class StreamService {
             throw new OpenViduException(ErrorCode.USER_GENERIC, "Stream " + streamId + " belongs to IP camera "
                     + owner + ": delete the connection instead");
         }
-        Session.Unpublished unpublished;
+        StreamTable.Unpublished unpublished;
         try {
             unpublished = session.unpublish(owner);
         } catch (OpenViduException raced) {
@@ -259,9 +259,9 @@ public class StreamService {
      * {@code negotiate} (which answers the SDP to return), then recorded; released if anything fails.
      */
     private String negotiateSubscription(String sessionId, String subscriberId, String sender,
-            BiFunction<Session.SubscribeStart, SubscriberMedia, String> negotiate) {
+            BiFunction<StreamTable.SubscribeStart, SubscriberMedia, String> negotiate) {
         Session session = session(sessionId);
-        Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
+        StreamTable.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
         if (start.replaced() != null) {
             start.replaced().release();
         }
@@ -286,7 +286,7 @@ public class StreamService {
         }
     }
 
-    private SubscriberMedia createSubscriber(Session.SubscribeStart start, String subscriberId) {
+    private SubscriberMedia createSubscriber(StreamTable.SubscribeStart start, String subscriberId) {
         String streamId = start.stream().streamId();
         String endpointName = subscriberId + "_" + streamId;
         try {
@@ -297,7 +297,7 @@ public class StreamService {
         }
     }
 
-    private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+    private void record(Session session, StreamTable.SubscribeStart start, String subscriberId, SubscriberMedia media) {
         List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
                 start.stream().streamId(), clock.millis(), media);
         if (queued == null) {
@@ -314,7 +314,7 @@ public class StreamService {
 
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */
     public void addIceCandidate(String sessionId, String connectionId, String endpointName, IceCandidate candidate) {
-        Session.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
+        StreamTable.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
         try {
             if (target.publisher() != null) {
                 target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
