@@ -2,6 +2,8 @@ package io.confero.api;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
+import io.confero.media.MediaNodeInfo;
+import io.confero.media.MediaNodes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -22,10 +24,12 @@ class ConfigController {
 
     private final ConferoProperties properties;
     private final PublicUrl publicUrl;
+    private final MediaNodes media;
 
-    ConfigController(ConferoProperties properties, PublicUrl publicUrl) {
+    ConfigController(ConferoProperties properties, PublicUrl publicUrl, MediaNodes media) {
         this.properties = properties;
         this.publicUrl = publicUrl;
+        this.media = media;
     }
 
     @GetMapping
@@ -66,6 +70,12 @@ class ConfigController {
             json.put("OPENVIDU_WEBHOOK_HEADERS", webhook.headerList());
             json.put("OPENVIDU_WEBHOOK_EVENTS", webhook.eventList());
         }
+        // The media nodes now (KMS_URIS plus those added, minus those removed at run time), as OpenVidu Pro does.
+        json.put("KMS_URIS", media.nodes().stream().map(MediaNodeInfo::uri).toList());
+        ConferoProperties.MediaNodes nodes = properties.getMediaNodes();
+        json.put("CONFERO_MEDIA_NODE_GRACE", nodes.getGrace().toMillis());
+        json.put("CONFERO_MEDIA_NODE_LOAD_LIMIT", nodes.getLoadLimit());
+        json.put("CONFERO_MEDIA_NODE_CAPACITY", nodes.getCapacity());
         return json;
     }
 

@@ -1,42 +1,52 @@
 package io.confero.api;
 
-import io.confero.media.KurentoConnection;
+import io.confero.media.MediaNodeInfo;
+import io.confero.media.MediaNodes;
 import io.confero.media.MediaServerStatus;
 import io.confero.session.SessionRegistry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /openvidu/api/health} (OpenVidu Pro only; Confero always has it): 200 with the state of the server
- * and of its Kurento link. {@code status} is {@code UP} when media can be set up, {@code DEGRADED} when only the
- * REST API works (KMS away).
+ * and of each media node's Kurento link. {@code status} is {@code UP} when media can be set up (some node is
+ * connected), {@code DEGRADED} when only the REST API works (every KMS away). {@code mediaServer} is the first
+ * node, as before there were several.
  */
 @RestController
 class HealthController {
 
-    private final KurentoConnection kurento;
+    private final MediaNodes media;
     private final SessionRegistry registry;
 
-    HealthController(KurentoConnection kurento, SessionRegistry registry) {
-        this.kurento = kurento;
+    HealthController(MediaNodes media, SessionRegistry registry) {
+        this.media = media;
         this.registry = registry;
     }
 
     @GetMapping("/openvidu/api/health")
     Map<String, Object> health() {
-        MediaServerStatus kms = kurento.status();
-        Map<String, Object> mediaServer = new LinkedHashMap<>();
-        mediaServer.put("uri", kms.uri());
-        mediaServer.put("state", kms.state().name());
-        mediaServer.put("version", kms.version());
-        mediaServer.put("connectedSince", kms.connectedSince());
+        List<MediaNodeInfo> nodes = media.nodes();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", kms.connected() ? "UP" : "DEGRADED");
+        json.put("status", nodes.stream().anyMatch(MediaNodeInfo::connected) ? "UP" : "DEGRADED");
         json.put("version", ConfigController.OPENVIDU_VERSION);
         json.put("sessions", registry.size());
-        json.put("mediaServer", mediaServer);
+        json.put("mediaServer", nodes.isEmpty() ? null : link(nodes.getFirst()));
+        json.put("mediaNodes", nodes.stream().map(HealthController::link).toList());
+        return json;
+    }
+
+    private static Map<String, Object> link(MediaNodeInfo node) {
+        MediaServerStatus kms = node.status();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", node.id());
+        json.put("uri", kms.uri());
+        json.put("state", kms.state().name());
+        json.put("version", kms.version());
+        json.put("connectedSince", kms.connectedSince());
         return json;
     }
 }

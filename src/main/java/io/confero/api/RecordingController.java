@@ -3,6 +3,8 @@ package io.confero.api;
 import io.confero.recording.Recording;
 import io.confero.recording.RecordingException;
 import io.confero.recording.RecordingService;
+import io.confero.session.MediaNodeService;
+import io.confero.session.NodePlacement;
 import io.confero.session.OutputMode;
 import io.confero.session.RecordingProperties;
 import io.confero.session.Session;
@@ -29,10 +31,15 @@ class RecordingController {
 
     private final RecordingService recordings;
     private final SessionRegistry registry;
+    private final MediaNodeService nodes;
+    private final NodePlacement placement;
 
-    RecordingController(RecordingService recordings, SessionRegistry registry) {
+    RecordingController(RecordingService recordings, SessionRegistry registry, MediaNodeService nodes,
+            NodePlacement placement) {
         this.recordings = recordings;
         this.registry = registry;
+        this.nodes = nodes;
+        this.placement = placement;
     }
 
     @PostMapping("/start")
@@ -48,8 +55,22 @@ class RecordingController {
             // OpenVidu's order: 409/406 on the session before the properties are read.
             recordings.checkStartable(session);
             RecordingProperties properties = properties(body, session.properties().defaultRecordingProperties());
+            if (body.has("mediaNode")) {
+                requireNode(session, properties.mediaNode());
+            }
             return json(recordings.start(session, properties));
         });
+    }
+
+    /** A recording runs in its session's pipeline, so on the session's node: one not placed yet is put there. */
+    private void requireNode(Session session, String nodeId) {
+        if (nodes.node(nodeId).isEmpty()) {
+            throw ApiException.badRequest("Media Node " + nodeId + " does not exist");
+        }
+        if (!placement.pinIfUnplaced(session.id(), nodeId)) {
+            throw new ApiException(HttpStatus.CONFLICT, "Session " + session.id() + " is on Media Node "
+                    + placement.nodeOf(session.id()).orElse("?") + "; its recordings run there");
+        }
     }
 
     @PostMapping("/stop/{recordingId}")

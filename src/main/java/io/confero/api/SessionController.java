@@ -1,6 +1,8 @@
 package io.confero.api;
 
+import io.confero.session.MediaNodeService;
 import io.confero.session.Session;
+import io.confero.session.SessionProperties;
 import io.confero.session.SessionAlreadyExistsException;
 import io.confero.session.SessionCloser;
 import io.confero.session.SessionRegistry;
@@ -23,17 +25,24 @@ class SessionController {
     private final SessionRegistry registry;
     private final SessionCloser closer;
     private final SessionPropertiesParser parser;
+    private final MediaNodeService nodes;
 
-    SessionController(SessionRegistry registry, SessionCloser closer, SessionPropertiesParser parser) {
+    SessionController(SessionRegistry registry, SessionCloser closer, SessionPropertiesParser parser,
+            MediaNodeService nodes) {
         this.registry = registry;
         this.closer = closer;
         this.parser = parser;
+        this.nodes = nodes;
     }
 
     @PostMapping
     Map<String, Object> create(JsonBody body) {
+        SessionProperties properties = parser.parse(body);
+        if (properties.mediaNodeId() != null && nodes.node(properties.mediaNodeId()).isEmpty()) {
+            throw ApiException.badRequest("Media Node " + properties.mediaNodeId() + " does not exist");
+        }
         try {
-            return RestJson.session(registry.create(parser.parse(body)).snapshot(false));
+            return RestJson.session(registry.create(properties).snapshot(false));
         } catch (SessionAlreadyExistsException e) {
             throw new ApiException(HttpStatus.CONFLICT, e.getMessage());
         }

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -37,7 +38,7 @@ public class ConferoProperties {
     /** FORCE_PLAIN_HTTP: public URL uses http/ws; unset means "plain unless this server itself serves TLS". */
     private Boolean forcePlainHttp;
 
-    /** KMS_URIS: JSON array of ws(s) URIs; Confero, like OpenVidu CE, drives the first one. */
+    /** KMS_URIS: JSON array of ws(s) URIs; each one is a media node (OpenVidu CE drives only the first). */
     private String kmsUris = "[\"ws://localhost:8888/kurento\"]";
 
     @Valid
@@ -52,6 +53,8 @@ public class ConferoProperties {
     private final Webhook webhook = new Webhook();
     @Valid
     private final Cdr cdr = new Cdr();
+    @Valid
+    private final MediaNodes mediaNodes = new MediaNodes();
 
     /** OPENVIDU_WEBRTC_ICE_SERVERS: default customIceServers, e.g. ["url=turn:h:3478,username=u,credential=c"]. */
     private String webrtcIceServers = "[]";
@@ -165,6 +168,27 @@ public class ConferoProperties {
         public boolean isListsValid() { return EnvList.isValid(headers) && EnvList.isValid(events); }
     }
 
+    /** How sessions are spread over the media nodes of KMS_URIS (CONFERO_MEDIA_NODE_*). */
+    public static class MediaNodes {
+        /** A node away longer than this has its sessions moved to another node. */
+        private Duration grace = Duration.ofSeconds(5);
+        /** A node whose load (percent) is over this takes no new sessions. */
+        @Min(1) private double loadLimit = 85;
+        /** Streams + subscriptions + recordings (and 1 per session) that make a node 100 % loaded. */
+        @Min(1) private int capacity = 300;
+        /** Between two polls of each node's CPU and memory use (ServerManager). */
+        private Duration loadPoll = Duration.ofSeconds(5);
+
+        public Duration getGrace() { return grace; }
+        public void setGrace(Duration v) { this.grace = v; }
+        public double getLoadLimit() { return loadLimit; }
+        public void setLoadLimit(double v) { this.loadLimit = v; }
+        public int getCapacity() { return capacity; }
+        public void setCapacity(int v) { this.capacity = v; }
+        public Duration getLoadPoll() { return loadPoll; }
+        public void setLoadPoll(Duration v) { this.loadPoll = v; }
+    }
+
     public static class Cdr {
         private boolean enabled;
         private String path = "/opt/openvidu/cdr";
@@ -205,7 +229,8 @@ public class ConferoProperties {
         return !uris.isEmpty() && uris.stream().allMatch(ConferoProperties::isWebSocketUri);
     }
 
-    private static boolean isWebSocketUri(String value) {
+    /** Whether {@code value} is a ws:// or wss:// URI with a host (a media node's address). */
+    public static boolean isWebSocketUri(String value) {
         try {
             URI uri = new URI(value);
             return ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) && uri.getHost() != null;
@@ -215,6 +240,7 @@ public class ConferoProperties {
     }
     public Streams getStreams() { return streams; }
     public Sessions getSessions() { return sessions; }
+    public MediaNodes getMediaNodes() { return mediaNodes; }
     public Coturn getCoturn() { return coturn; }
     public Recording getRecording() { return recording; }
     public Webhook getWebhook() { return webhook; }

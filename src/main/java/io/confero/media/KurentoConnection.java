@@ -22,10 +22,9 @@ import org.kurento.jsonrpc.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
- * The link to the Kurento Media Server of KMS_URIS (the first one, as OpenVidu CE does). Confero starts even when
+ * The link to one Kurento Media Server (one media node of KMS_URIS, see {@link KurentoNodes}). Confero starts even when
  * KMS is unreachable (REST works meanwhile and the health endpoint tells the state) and owns the link from then on:
  * a supervisor thread probes KMS on a socket of its own while the link is down, whatever kurento-client's own
  * reconnection does or does not do.
@@ -36,7 +35,6 @@ import org.springframework.stereotype.Component;
  * through the old one is void, and the {@link MediaServerRestartListener}s are told. Pipelines of the old client
  * that outlived their sessions on a KMS that kept running are released through the new one.
  */
-@Component
 public class KurentoConnection implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KurentoConnection.class);
@@ -70,7 +68,12 @@ public class KurentoConnection implements SmartLifecycle {
     }
 
     public KurentoConnection(ConferoProperties properties, Clock clock) {
-        this.uri = properties.kmsUriList().getFirst();
+        this(properties.kmsUriList().getFirst(), clock);
+    }
+
+    /** The link to one media node (see {@link KurentoNodes}, which makes one per URI). */
+    KurentoConnection(URI uri, Clock clock) {
+        this.uri = uri;
         this.clock = clock;
         this.probe = new KmsProbe(uri, PROBE_TIMEOUT);
         this.status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTING, null, null);

@@ -3,16 +3,20 @@ package io.confero.media;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.commons.exception.KurentoException;
-import org.springframework.stereotype.Component;
 
-/** Entry point of the media layer: one {@link RoomMedia} (a Kurento MediaPipeline) per active session. */
-@Component
+/** The pipelines of one media node: one {@link RoomMedia} (a Kurento MediaPipeline) per session placed on it. */
 public class MediaService {
 
     private final KurentoConnection kurento;
+    private final String nodeId;
 
     public MediaService(KurentoConnection kurento) {
+        this(kurento, "media_0");
+    }
+
+    MediaService(KurentoConnection kurento, String nodeId) {
         this.kurento = kurento;
+        this.nodeId = nodeId;
     }
 
     /**
@@ -28,10 +32,10 @@ public class MediaService {
             KurentoConnection.Link link = kurento.link();
             MediaPipeline pipeline = Creation.await(link.client()::createMediaPipeline,
                     "the pipeline of session " + sessionId, Pipelined.ANSWER_WAIT);
-            return new RoomMedia(sessionId, pipeline, onError, kurento, link);
+            return new RoomMedia(sessionId, nodeId, pipeline, onError, kurento, link);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "
-                    + sessionId + ": " + e.getMessage(), e);
+                    + sessionId + " on " + nodeId + ": " + e.getMessage(), e);
         }
     }
 }

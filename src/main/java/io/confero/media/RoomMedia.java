@@ -16,14 +16,16 @@ public final class RoomMedia {
     private static final Logger log = LoggerFactory.getLogger(RoomMedia.class);
 
     private final String sessionId;
+    private final String nodeId;
     private final MediaPipeline pipeline;
     private final KurentoConnection kurento;
     private final KurentoConnection.Link link;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    RoomMedia(String sessionId, MediaPipeline pipeline, Consumer<String> onError, KurentoConnection kurento,
+    RoomMedia(String sessionId, String nodeId, MediaPipeline pipeline, Consumer<String> onError, KurentoConnection kurento,
             KurentoConnection.Link link) {
         this.sessionId = sessionId;
+        this.nodeId = nodeId;
         this.pipeline = pipeline;
         this.kurento = kurento;
         this.link = link;
@@ -99,6 +101,11 @@ public final class RoomMedia {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** The media node this pipeline lives on. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** For the session-wide elements of this package (the Composite of a recording). */

@@ -1,52 +1,88 @@
 package io.confero.session;
 
-import io.confero.media.KurentoConnection;
-import io.confero.media.MediaServerRestartListener;
+import io.confero.media.MediaNodeListener;
+import io.confero.media.MediaNodes;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import jakarta.annotation.PostConstruct;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What a restart of Kurento Media Server does to the sessions, as OpenVidu does it: each one with a pipeline loses
- * it with every stream and subscription, its recording stops, and everyone in, owners included, hears
+ * What a restart of a media node's KMS does to the sessions on it, as OpenVidu does it: each one with a pipeline
+ * loses it with every stream and subscription, its recording stops, and everyone in, owners included, hears
  * participantUnpublished (reason {@code mediaServerReconnect}) for each stream. Participants stay joined and
  * publish again (new stream ids), which creates a new pipeline. The old Kurento objects are gone already;
  * releasing them only tidies up.
+ *
+ * <p>A node lost for good (away past its grace period, or removed) is handled the same way, but its sessions are
+ * placed anew and get their new pipeline on another node at once, so that republishing finds it ready.
  */
 @Component
-public class MediaServerRestartHandler implements MediaServerRestartListener {
+public class MediaServerRestartHandler implements MediaNodeListener {
 
     static final String REASON = "mediaServerReconnect";
     private static final Logger log = LoggerFactory.getLogger(MediaServerRestartHandler.class);
 
     private final SessionRegistry registry;
     private final SessionListeners listeners;
-    private final KurentoConnection kurento;
+    private final MediaNodes media;
+    private final NodePlacement placement;
+    private final RoomProvider rooms;
+    /** New pipelines for moved sessions, made side by side (each one blocks on its new node). */
+    private final ExecutorService moves = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("session-move-", 0).factory());
 
-    public MediaServerRestartHandler(SessionRegistry registry, SessionListeners listeners,
-            KurentoConnection kurento) {
+    public MediaServerRestartHandler(SessionRegistry registry, SessionListeners listeners, MediaNodes media,
+            NodePlacement placement, RoomProvider rooms) {
         this.registry = registry;
         this.listeners = listeners;
-        this.kurento = kurento;
+        this.media = media;
+        this.placement = placement;
+        this.rooms = rooms;
     }
 
     @PostConstruct
     void listen() {
-        kurento.addRestartListener(this);
+        media.addListener(this);
     }
 
     @Override
-    public void mediaServerRestarted() {
-        registry.all().forEach(this::dropMedia);
+    public void nodeRestarted(String nodeId) {
+        placement.sessionsOn(nodeId).forEach(id -> registry.find(id).ifPresent(this::dropMedia));
     }
 
-    void dropMedia(Session session) {
+    @Override
+    public void nodeLost(String nodeId) {
+        for (String id : placement.sessionsOn(nodeId)) {
+            placement.unpin(id);
+            registry.find(id).ifPresent(session -> {
+                if (dropMedia(session)) {
+                    moves.execute(() -> moveToAnotherNode(session, nodeId));
+                }
+            });
+        }
+    }
+
+    private void moveToAnotherNode(Session session, String from) {
+        try {
+            RoomMedia room = rooms.roomOf(session);
+            log.info("Session {} moved from media node {} to {}", session.id(), from, room.nodeId());
+        } catch (OpenViduException e) {
+            // No other node now: the next one to publish tries again (as after a KMS restart).
+            log.warn("Session {} lost media node {} and no other one takes it now: {}", session.id(), from,
+                    e.getMessage());
+        }
+    }
+
+    /** Answers false if the session had no media to lose (closed, or no pipeline yet). */
+    boolean dropMedia(Session session) {
         StreamTable.MediaLoss loss = session.dropMedia();
         if (loss == null) {
-            return; // closed, or no media yet
+            return false;
         }
         // Recordings first (OpenVidu's order): their files end with what KMS wrote before it went.
         listeners.mediaLost(session, REASON);
@@ -55,7 +91,7 @@ public class MediaServerRestartHandler implements MediaServerRestartListener {
         }
         loss.streams().forEach(PublisherMedia::release); // their subscribers with them
         loss.room().thenAccept(RoomMedia::release);
-        log.info("Session {} lost its media to a restart of KMS: {} stream(s) dropped", session.id(),
-                loss.streams().size());
+        log.info("Session {} lost its media: {} stream(s) dropped", session.id(), loss.streams().size());
+        return true;
     }
 }

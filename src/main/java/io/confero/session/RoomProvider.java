@@ -2,7 +2,7 @@ package io.confero.session;
 
 import io.confero.media.MediaException;
 import io.confero.media.MediaServerUnavailableException;
-import io.confero.media.MediaService;
+import io.confero.media.MediaNodes;
 import io.confero.media.RoomMedia;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A session's media pipeline, created by whoever first needs it (the first joiner, an IP camera, or after a KMS
- * restart the first to publish or record) while the others wait for it. Blocking: call off I/O threads.
+ * restart the first to publish or record) while the others wait for it, on the session's node (see
+ * {@link NodePlacement}). Blocking: call off I/O threads.
  */
 @Component
 public class RoomProvider {
@@ -21,10 +22,12 @@ public class RoomProvider {
     /** How long a caller waits for the pipeline another one is creating (OpenVidu: 30 s). */
     static final Duration ROOM_WAIT = Duration.ofSeconds(30);
 
-    private final MediaService media;
+    private final MediaNodes media;
+    private final NodePlacement placement;
 
-    public RoomProvider(MediaService media) {
+    public RoomProvider(MediaNodes media, NodePlacement placement) {
         this.media = media;
+        this.placement = placement;
     }
 
     /**
@@ -38,7 +41,7 @@ public class RoomProvider {
         if (claim.mine()) {
             try {
                 // A pipeline error concerns everyone in the session (OpenVidu: mediaError to all).
-                RoomMedia room = media.createRoom(session.id(),
+                RoomMedia room = media.createRoom(placement.place(session), session.id(),
                         error -> session.channels().forEach(channel -> channel.mediaError(error)));
                 future.complete(room);
                 if (!session.roomCreated()) {

@@ -2,7 +2,7 @@ package io.confero.session;
 
 /**
  * What a backend chose when it created a session. {@code customSessionId} is empty when the id was generated;
- * {@code mediaNodeId} is accepted and echoed for OpenVidu Pro clients but has no effect (one KMS).
+ * {@code mediaNodeId}: the media node to place the session on (see NodePlacement), echoed as OpenVidu Pro does.
  */
 public record SessionProperties(
         MediaMode mediaMode,

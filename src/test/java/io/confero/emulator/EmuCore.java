@@ -62,6 +62,8 @@ final class EmuCore {
     final Map<String, Sub> subs = new HashMap<>();
     final Set<EmuConn> conns = ConcurrentHashMap.newKeySet();
     ServerManagerObj manager;
+    /** What ServerManager.getUsedCpu answers (percent); tests set it to load a node. */
+    volatile float usedCpu = 1.5f;
     final List<Fault> faults = new ArrayList<>();
     private final ArrayDeque<RecordedRequest> requestLog = new ArrayDeque<>();
     private volatile int requestLogCapacity;

@@ -586,6 +586,25 @@ public final class KurentoEmulator implements AutoCloseable {
     }
 
     /**
+     * A KMS killed ({@code kill -9}) that stays dead: every object, session and socket goes and the port refuses
+     * connections until {@link #revive()} starts a new process on it.
+     */
+    public void kill() {
+        server.unbind();
+        restart();
+    }
+
+    /** A new KMS process on the port of a {@link #kill()}ed one (a new serverId, no objects). */
+    public void revive() {
+        server.bind(server.port());
+    }
+
+    /** What ServerManager.getUsedCpu answers from now on (percent; real KMS measures its process). */
+    public void setUsedCpu(float percent) {
+        core.usedCpu = percent;
+    }
+
+    /**
      * A frozen KMS ({@code SIGSTOP}): connections are accepted but nothing is read, processed or answered, WebSocket
      * handshakes and pings included, until {@link #thaw()}, which handles everything that waited, in order (as a
      * {@code SIGCONT} does). Inspection methods block while frozen: call them after thawing.

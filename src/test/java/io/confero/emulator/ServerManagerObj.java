@@ -48,7 +48,7 @@ final class ServerManagerObj extends MObj {
                 return new JsonPrimitive(Runtime.getRuntime().availableProcessors());
             }
             case "getUsedCpu" -> {
-                return new JsonPrimitive(1.5f);
+                return new JsonPrimitive(core.usedCpu);
             }
             case "getUsedMemory" -> {
                 Runtime r = Runtime.getRuntime();

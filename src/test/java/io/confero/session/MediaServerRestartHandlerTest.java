@@ -6,14 +6,17 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
-import io.confero.media.KurentoConnection;
+import io.confero.media.MediaNodes;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import io.confero.media.SubscriberMedia;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,9 @@ class MediaServerRestartHandlerTest {
     private final PublisherMedia aStream = mock(PublisherMedia.class);
     private final SubscriberMedia bWatchesA = mock(SubscriberMedia.class);
     private final List<String> heard = new ArrayList<>();
+    private final SessionRegistry registry = mock(SessionRegistry.class);
+    private final NodePlacement placement = mock(NodePlacement.class);
+    private final RoomProvider rooms = mock(RoomProvider.class);
     private MediaServerRestartHandler handler;
 
     @BeforeEach
@@ -42,7 +48,8 @@ class MediaServerRestartHandlerTest {
                 heard.add(lost.id() + " " + reason);
             }
         });
-        handler = new MediaServerRestartHandler(mock(SessionRegistry.class), listeners, mock(KurentoConnection.class));
+        when(registry.find("S1")).thenReturn(Optional.of(session));
+        handler = new MediaServerRestartHandler(registry, listeners, mock(MediaNodes.class), placement, rooms);
         session.claimRoom().future().complete(room);
         join("A", aChannel);
         join("B", bChannel);
@@ -142,5 +149,28 @@ class MediaServerRestartHandlerTest {
 
         assertThat(heard).containsExactly("S1 mediaServerReconnect");
         verify(aChannel).participantUnpublished("A", "mediaServerReconnect");
+    }
+
+    @Test
+    void aRestartedNodeDropsTheMediaOfItsSessionsWhichStayOnIt() {
+        when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
+
+        handler.nodeRestarted("media_a");
+
+        assertThat(heard).containsExactly("S1 mediaServerReconnect");
+        verify(placement, never()).unpin("S1");
+        verifyNoInteractions(rooms);
+    }
+
+    @Test
+    void aLostNodesSessionsAreToldAndGetANewPipelineElsewhere() {
+        when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
+
+        handler.nodeLost("media_a");
+
+        assertThat(heard).containsExactly("S1 mediaServerReconnect");
+        verify(aChannel).participantUnpublished("A", "mediaServerReconnect");
+        verify(placement).unpin("S1");
+        verify(rooms, timeout(2000)).roomOf(session);
     }
 }

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
-import io.confero.media.KurentoConnection;
-import io.confero.media.MediaService;
+import io.confero.media.KurentoNodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,17 +21,17 @@ class RoomReleaseRaceTest {
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
     private final SessionCloser closer = new SessionCloser(registry, new SessionListeners());
-    private KurentoConnection connection;
+    private KurentoNodes connection;
     private RoomProvider rooms;
 
     @BeforeEach
     void connected() {
         ConferoProperties properties = new ConferoProperties();
         properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
+        connection = new KurentoNodes(properties, Clock.systemUTC());
         connection.start();
-        rooms = new RoomProvider(new MediaService(connection));
-        await(() -> connection.status().connected(), "connected");
+        rooms = new RoomProvider(connection, new NodePlacement(connection, registry, properties));
+        await(() -> connection.nodes().getFirst().connected(), "connected");
     }
 
     @AfterEach
