@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * releasing them only tidies up.
  *
  * <p>A node lost for good (away past its grace period, or removed) is handled the same way, but its sessions are
- * placed anew and get their new pipeline on another node at once, so that republishing finds it ready.
+ * placed anew and get their new pipeline on another node at once, so that republishing finds it ready. With no
+ * other node to go to, sessions of a node away stay and wait for it (as with a single KMS).
  */
 @Component
 public class MediaServerRestartHandler implements MediaNodeListener {
@@ -57,6 +58,11 @@ public class MediaServerRestartHandler implements MediaNodeListener {
 
     @Override
     public void nodeLost(String nodeId) {
+        if (media.node(nodeId).isPresent() && !placement.anotherNodeTakesSessions(nodeId)) {
+            // Nowhere to go: wait for this node, as with a single KMS (it may come back with its media intact).
+            log.warn("Media node {} is lost but no other node takes its sessions: they wait for it", nodeId);
+            return;
+        }
         for (String id : placement.sessionsOn(nodeId)) {
             placement.unpin(id);
             registry.find(id).ifPresent(session -> {

@@ -72,6 +72,12 @@ public class NodePlacement {
                 && load.load() < loadLimit;
     }
 
+    /** Whether some node other than {@code nodeId} takes new sessions now. */
+    public boolean anotherNodeTakesSessions(String nodeId) {
+        Map<String, NodeLoad> loads = loads();
+        return media.nodes().stream().anyMatch(n -> !n.id().equals(nodeId) && accepts(n.id(), loads));
+    }
+
     /** The session's node, if it has been placed. */
     public Optional<String> nodeOf(String sessionId) {
         return Optional.ofNullable(pins.get(sessionId));

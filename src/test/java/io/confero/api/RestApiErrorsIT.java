@@ -645,7 +645,10 @@ class RestApiErrorsIT extends RestTestSupport {
                 + "\"OPENVIDU_STREAMS_FORCED_VIDEO_CODEC\":\"MEDIA_SERVER_PREFERRED\","
                 + "\"OPENVIDU_STREAMS_ALLOW_TRANSCODING\":false,\"OPENVIDU_WEBRTC_SIMULCAST\":false,"
                 + "\"OPENVIDU_SESSIONS_GARBAGE_INTERVAL\":900,\"OPENVIDU_SESSIONS_GARBAGE_THRESHOLD\":3600,"
-                + "\"OPENVIDU_RECORDING\":false,\"OPENVIDU_WEBHOOK\":false}");
+                + "\"OPENVIDU_RECORDING\":false,\"OPENVIDU_WEBHOOK\":false,"
+                // Confero's media nodes after OpenVidu's keys (KMS_URIS as OpenVidu Pro reports it).
+                + "\"KMS_URIS\":[\"ws://127.0.0.1:1/kurento\"],\"CONFERO_MEDIA_NODE_GRACE\":5000,"
+                + "\"CONFERO_MEDIA_NODE_LOAD_LIMIT\":85.0,\"CONFERO_MEDIA_NODE_CAPACITY\":300}");
         assertNoSecret(r);
 
         Response version = get(API + "/config/openvidu-version");
@@ -681,17 +684,31 @@ class RestApiErrorsIT extends RestTestSupport {
         Response r = get(API + "/health");
         assertThat(r.status()).isEqualTo(200);
         JsonNode health = r.json();
-        assertThat(health.propertyNames()).containsExactly("status", "version", "sessions", "mediaServer");
+        assertThat(health.propertyNames()).containsExactly("status", "version", "sessions", "mediaServer",
+                "mediaNodes");
+        assertThat(health.get("mediaNodes")).hasSize(1);
+        assertThat(health.get("mediaNodes").get(0)).isEqualTo(health.get("mediaServer"));
         assertThat(health.get("status").asString()).isEqualTo("DEGRADED");
         assertThat(health.get("version").asString()).isEqualTo("2.32.2");
         assertThat(health.get("sessions").asInt()).isEqualTo(counts().sessions());
         JsonNode kms = health.get("mediaServer");
-        assertThat(kms.propertyNames()).containsExactly("uri", "state", "version", "connectedSince");
+        assertThat(kms.propertyNames()).containsExactly("id", "uri", "state", "version", "connectedSince");
+        assertThat(kms.get("id").asString()).isEqualTo("media_127-0-0-1_1");
         assertThat(kms.get("uri").asString()).isEqualTo("ws://127.0.0.1:1/kurento");
         assertThat(kms.get("state").asString()).isIn("CONNECTING", "DISCONNECTED");
         assertThat(kms.get("version").isNull()).isTrue();
         assertThat(kms.get("connectedSince").isNull()).isTrue();
         assertNoSecret(r);
+    }
+
+    @Test
+    void theLastMediaNodeCannotBeRemovedAndUnknownOnesAreNotFound() {
+        Response last = delete(API + "/media-nodes/media_127-0-0-1_1?deletion-strategy=now");
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.json().get("message").asString()).contains("last");
+        assertThat(get(API + "/media-nodes/media_127-0-0-1_1").status()).isEqualTo(200);
+        assertThat(get(API + "/media-nodes/nope").status()).isEqualTo(404);
+        assertNoSecret(last);
     }
 
     @Test

@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * per second, p50/p99 round trips, and the server's heap per connected participant (measured with jcmd after a
  * full GC, so it is the server's alone). Run: {@code ./mvnw -q test-compile exec:exec@benchmark
  * [-Dbench.args="100 1000"]}. Environment: BENCH_ROOM_SIZE (10), BENCH_SUBSCRIPTIONS (3), BENCH_CONCURRENCY (64),
+ * BENCH_NODES (1: emulated media nodes; with more, prints how the rooms spread over them),
  * BENCH_SERVER_JVM_OPTS (extra server JVM flags, e.g. a flight recording).
  */
 public final class SignalingBenchmark {
@@ -48,13 +49,13 @@ public final class SignalingBenchmark {
     private final int concurrency = intEnv("BENCH_CONCURRENCY", 64);
     private final String publisherOffer = resource("/sdp/publisher-offer.sdp");
     private final String subscriberOffer = resource("/sdp/subscriber-offer.sdp");
-    private final KurentoEmulator kms;
+    private final List<KurentoEmulator> nodes;
     private final Process server;
     private final String base;
     private int round;
 
-    private SignalingBenchmark(KurentoEmulator kms, Process server, int port) {
-        this.kms = kms;
+    private SignalingBenchmark(List<KurentoEmulator> nodes, Process server, int port) {
+        this.nodes = nodes;
         this.server = server;
         this.base = "http://127.0.0.1:" + port;
     }
@@ -64,14 +65,19 @@ public final class SignalingBenchmark {
         for (String arg : args.length == 0 ? new String[] {"100", "1000"} : args) {
             sizes.add(Integer.parseInt(arg.trim()));
         }
-        try (KurentoEmulator kms = KurentoEmulator.start()) {
+        List<KurentoEmulator> nodes = new ArrayList<>();
+        for (int i = 0; i < intEnv("BENCH_NODES", 1); i++) {
+            nodes.add(KurentoEmulator.start());
+        }
+        try {
             int port = freePort();
-            Process server = startServer(kms.uri(), port);
+            Process server = startServer(nodes.stream().map(KurentoEmulator::uri).toList(), port);
             try {
-                SignalingBenchmark bench = new SignalingBenchmark(kms, server, port);
+                SignalingBenchmark bench = new SignalingBenchmark(nodes, server, port);
                 bench.awaitReady();
-                System.out.printf("Confero pid %d on port %d, Kurento emulator at %s, %d cores%n", server.pid(), port,
-                        kms.uri(), Runtime.getRuntime().availableProcessors());
+                System.out.printf("Confero pid %d on port %d, Kurento emulator(s) at %s, %d cores%n", server.pid(),
+                        port, nodes.stream().map(KurentoEmulator::uri).toList(),
+                        Runtime.getRuntime().availableProcessors());
                 System.out.printf("rooms of %d, %d subscriptions per participant, %d participants in flight%n%n",
                         bench.roomSize, bench.subscriptions, bench.concurrency);
                 bench.run(Math.min(50, sizes.getFirst()), false); // warm-up: JIT, pools
@@ -82,6 +88,8 @@ public final class SignalingBenchmark {
                 server.destroy();
                 server.waitFor();
             }
+        } finally {
+            nodes.forEach(KurentoEmulator::close);
         }
     }
 
@@ -135,7 +143,8 @@ public final class SignalingBenchmark {
             }
         });
         long loadedKb = heapUsedKb();
-        int kurentoObjects = kms.liveObjectCount();
+        int kurentoObjects = liveObjects();
+        List<Integer> spread = nodes.stream().map(k -> k.liveObjectCount("MediaPipeline")).toList();
 
         forAll(participants, inFlight, p -> {
             p.client.result("leaveRoom", Map.of());
@@ -155,8 +164,9 @@ public final class SignalingBenchmark {
                     pct(subscribeNanos, 50), pct(subscribeNanos, 99), subscribeNanos.size());
             System.out.printf("  server heap: %d KiB idle, %d KiB loaded -> %.1f KiB per participant%n", baselineKb,
                     loadedKb, (loadedKb - baselineKb) / (double) n);
-            System.out.printf("  Kurento objects while loaded: %d; after everyone left: %d%n%n", kurentoObjects,
-                    kms.liveObjectCount());
+            System.out.printf("  Kurento objects while loaded: %d; after everyone left: %d%n", kurentoObjects,
+                    liveObjects());
+            System.out.printf("  rooms (pipelines) per media node: %s%n%n", spread);
         }
     }
 
@@ -279,14 +289,18 @@ public final class SignalingBenchmark {
 
     private void awaitEmpty() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (kms.liveObjectCount() > 0 || !rest("GET", "/openvidu/api/sessions", null)
+        while (liveObjects() > 0 || !rest("GET", "/openvidu/api/sessions", null)
                 .startsWith("{\"numberOfElements\":0")) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Sessions or Kurento objects left after everyone left: "
-                        + kms.liveObjectCount());
+                        + liveObjects());
             }
             Thread.sleep(50);
         }
+    }
+
+    private int liveObjects() {
+        return nodes.stream().mapToInt(KurentoEmulator::liveObjectCount).sum();
     }
 
     private String rest(String method, String path, String body) {
@@ -312,7 +326,7 @@ public final class SignalingBenchmark {
         }
     }
 
-    private static Process startServer(String kmsUri, int port) throws IOException {
+    private static Process startServer(List<String> kmsUris, int port) throws IOException {
         Path log = Files.createTempFile("confero-bench-", ".log");
         System.out.println("Server log: " + log);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -325,7 +339,7 @@ public final class SignalingBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("OPENVIDU_SECRET", SECRET);
-        env.put("KMS_URIS", "[\"" + kmsUri + "\"]");
+        env.put("KMS_URIS", "[\"" + String.join("\",\"", kmsUris) + "\"]");
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("LOGGING_LEVEL_IO_CONFERO", "WARN");
         return builder.start();

@@ -10,7 +10,9 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.confero.media.MediaNodeInfo;
 import io.confero.media.MediaNodes;
+import io.confero.media.MediaServerStatus;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import io.confero.media.SubscriberMedia;
@@ -37,6 +39,7 @@ class MediaServerRestartHandlerTest {
     private final SessionRegistry registry = mock(SessionRegistry.class);
     private final NodePlacement placement = mock(NodePlacement.class);
     private final RoomProvider rooms = mock(RoomProvider.class);
+    private final MediaNodes media = mock(MediaNodes.class);
     private MediaServerRestartHandler handler;
 
     @BeforeEach
@@ -49,7 +52,7 @@ class MediaServerRestartHandlerTest {
             }
         });
         when(registry.find("S1")).thenReturn(Optional.of(session));
-        handler = new MediaServerRestartHandler(registry, listeners, mock(MediaNodes.class), placement, rooms);
+        handler = new MediaServerRestartHandler(registry, listeners, media, placement, rooms);
         session.claimRoom().future().complete(room);
         join("A", aChannel);
         join("B", bChannel);
@@ -165,6 +168,7 @@ class MediaServerRestartHandlerTest {
     @Test
     void aLostNodesSessionsAreToldAndGetANewPipelineElsewhere() {
         when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
+        when(placement.anotherNodeTakesSessions("media_a")).thenReturn(true);
 
         handler.nodeLost("media_a");
 
@@ -172,5 +176,19 @@ class MediaServerRestartHandlerTest {
         verify(aChannel).participantUnpublished("A", "mediaServerReconnect");
         verify(placement).unpin("S1");
         verify(rooms, timeout(2000)).roomOf(session);
+    }
+
+    @Test
+    void aLostNodesSessionsWaitForItWhenNoOtherNodeTakesThem() {
+        when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
+        when(media.node("media_a")).thenReturn(Optional.of(new MediaNodeInfo("media_a", "ws://a:8888/kurento",
+                "10.0.0.1", new MediaServerStatus("ws://a:8888/kurento", MediaServerStatus.State.DISCONNECTED, null,
+                null), null, null, false)));
+
+        handler.nodeLost("media_a");
+
+        assertThat(heard).isEmpty();
+        verify(placement, never()).unpin("S1");
+        verifyNoInteractions(rooms);
     }
 }

@@ -138,6 +138,7 @@ class MediaNodesIT {
         assertThat(c.await("recordingStarted").get("id").asString()).isEqualTo(always);
         assertThat(dying.liveObjectCount("MediaPipeline")).isEqualTo(2);
 
+        long killed = System.nanoTime();
         dying.kill();
 
         assertThat(a.await("recordingStopped").get("reason").asString()).isEqualTo(MOVED);
@@ -149,6 +150,9 @@ class MediaNodesIT {
         await(() -> recordingStatus(manual).equals("failed") || recordingStatus(manual).equals("ready"),
                 "the recording finished");
         String republished = a.publish();
+        // Printed, not asserted: node death to the first republish answered (grace 1 s here, 5 s by default).
+        System.out.printf("Media node failover (emulator, grace 1 s): kill -> first republish answered %d ms%n",
+                Duration.ofNanos(System.nanoTime() - killed).toMillis());
         b.subscribe(republished);
         c.publish();
         assertThat(c.await("recordingStarted").get("id").asString()).isEqualTo(always + "~1");
