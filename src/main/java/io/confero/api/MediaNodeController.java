@@ -7,6 +7,7 @@ import io.confero.session.SessionRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -107,10 +108,13 @@ class MediaNodeController {
         json.put("cpu", node.cpu());
         json.put("memory", node.memoryKb());
         json.put("units", load == null ? 0 : load.units());
-        json.put("sessions", load == null ? java.util.List.of() : load.sessions().stream()
-                .map(id -> withSessions ? registry.find(id).map(s -> (Object) RestJson.session(s.snapshot(false)))
-                        .orElse(null) : (Object) Map.of("id", id))
-                .filter(Objects::nonNull).toList());
+        json.put("sessions", load == null ? List.of() : load.sessions().stream()
+                .map(id -> withSessions ? fullSession(id) : Map.of("id", id)).filter(Objects::nonNull).toList());
         return json;
+    }
+
+    /** As {@code GET /openvidu/api/sessions/{id}}; null if it closed meanwhile. */
+    private Map<String, Object> fullSession(String id) {
+        return registry.find(id).map(s -> RestJson.session(s.snapshot(false))).orElse(null);
     }
 }

@@ -175,7 +175,7 @@ public class ConferoProperties {
         /** A node whose load (percent) is over this takes no new sessions. */
         @Min(1) private double loadLimit = 85;
         /** Streams + subscriptions + recordings (and 1 per session) that make a node 100 % loaded. */
-        @Min(1) private int capacity = 300;
+        @Min(1) private int capacity = 1000;
         /** Between two polls of each node's CPU and memory use (ServerManager). */
         private Duration loadPoll = Duration.ofSeconds(5);
 

@@ -648,7 +648,7 @@ class RestApiErrorsIT extends RestTestSupport {
                 + "\"OPENVIDU_RECORDING\":false,\"OPENVIDU_WEBHOOK\":false,"
                 // Confero's media nodes after OpenVidu's keys (KMS_URIS as OpenVidu Pro reports it).
                 + "\"KMS_URIS\":[\"ws://127.0.0.1:1/kurento\"],\"CONFERO_MEDIA_NODE_GRACE\":5000,"
-                + "\"CONFERO_MEDIA_NODE_LOAD_LIMIT\":85.0,\"CONFERO_MEDIA_NODE_CAPACITY\":300}");
+                + "\"CONFERO_MEDIA_NODE_LOAD_LIMIT\":85.0,\"CONFERO_MEDIA_NODE_CAPACITY\":1000}");
         assertNoSecret(r);
 
         Response version = get(API + "/config/openvidu-version");

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -141,18 +140,18 @@ class MediaNodesIT {
         long killed = System.nanoTime();
         dying.kill();
 
-        assertThat(a.await("recordingStopped").get("reason").asString()).isEqualTo(MOVED);
         for (Participant p : List.of(a, b)) {
             assertThat(p.await("participantUnpublished", "connectionId", a.id()).get("reason").asString())
                     .isEqualTo(MOVED);
         }
-        assertThat(c.await("recordingStopped").get("reason").asString()).isEqualTo(MOVED);
-        await(() -> recordingStatus(manual).equals("failed") || recordingStatus(manual).equals("ready"),
-                "the recording finished");
         String republished = a.publish();
         // Printed, not asserted: node death to the first republish answered (grace 1 s here, 5 s by default).
         System.out.printf("Media node failover (emulator, grace 1 s): kill -> first republish answered %d ms%n",
                 Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        assertThat(a.await("recordingStopped").get("reason").asString()).isEqualTo(MOVED);
+        assertThat(c.await("recordingStopped").get("reason").asString()).isEqualTo(MOVED);
+        await(() -> recordingStatus(manual).equals("failed") || recordingStatus(manual).equals("ready"),
+                "the recording finished");
         b.subscribe(republished);
         c.publish();
         assertThat(c.await("recordingStarted").get("id").asString()).isEqualTo(always + "~1");
@@ -265,28 +264,13 @@ class MediaNodesIT {
     private Participant participant(String session, String role) {
         RpcTestClient c = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId=" + session);
         clients.add(c);
-        JsonNode joined = c.result("joinRoom", joinParams(session, token(session, role)));
+        JsonNode joined = c.result("joinRoom", ServerCalls.joinParams(session, token(session, role)));
         return new Participant(c, joined.get("id").asString(), joined);
     }
 
-    private static Map<String, Object> joinParams(String session, String token) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", session);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", "");
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        return p;
-    }
 
     private String token(String session, String role) {
-        HttpResponse<String> r = rest("POST", "/openvidu/api/sessions/" + session + "/connection",
-                "{\"role\":\"" + role + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json(r.body()).get("token").asString();
+        return ServerCalls.token("http://localhost:" + port, SECRET, session, role);
     }
 
     private String recordingStatus(String session) {

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,18 +109,8 @@ class MediaNodesRealKmsIT {
     }
 
     private Participant join(RpcTestClient client, String session) {
-        HttpResponse<String> r = rest("POST", "/openvidu/api/sessions/" + session + "/connection",
-                "{\"role\":\"PUBLISHER\"}");
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", ServerCalls.json(r.body()).get("token").asString());
-        p.put("session", session);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", "");
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        JsonNode joined = client.result("joinRoom", p);
+        String token = ServerCalls.token("http://localhost:" + port, SECRET, session, "PUBLISHER");
+        JsonNode joined = client.result("joinRoom", ServerCalls.joinParams(session, token));
         return new Participant(client, joined.get("id").asString(), joined);
     }
 

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
@@ -64,5 +66,27 @@ final class ServerCalls {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** joinRoom's params as openvidu-browser 2.32 sends them. */
+    static Map<String, Object> joinParams(String session, String token) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("token", token);
+        p.put("session", session);
+        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
+        p.put("sdkVersion", "2.32.2");
+        p.put("metadata", "");
+        p.put("secret", "");
+        p.put("recorder", false);
+        p.put("stt", false);
+        return p;
+    }
+
+    /** A token of a new connection with {@code role} in {@code session}. */
+    static String token(String baseUrl, String secret, String session, String role) {
+        HttpResponse<String> r = rest(baseUrl, secret, "POST", "/openvidu/api/sessions/" + session + "/connection",
+                "{\"role\":\"" + role + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r.body()).get("token").asString();
     }
 }
