@@ -12,6 +12,8 @@ import org.kurento.client.PassThrough;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
 
+import java.net.ConnectException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,24 @@ class KurentoEmulatorFaultsTest {
 
     private static int code(Throwable e) {
         return ((KurentoServerException) e).getCode();
+    }
+
+    @Test
+    void aKilledKmsRefusesConnectionsUntilANewProcessIsRevived() throws Exception {
+        KurentoClient c = client();
+        c.createMediaPipeline();
+        String before = emu.serverId();
+        emu.setUsedCpu(42f);
+        assertThat(c.getServerManager().getUsedCpu(500)).isEqualTo(42f);
+
+        emu.kill();
+
+        assertThat(emu.liveObjectCount()).isZero();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", emu.port()).close())
+                .isInstanceOf(ConnectException.class);
+        emu.revive();
+        assertThat(emu.serverId()).isNotEqualTo(before);
+        new Socket("127.0.0.1", emu.port()).close();
     }
 
     @Test
