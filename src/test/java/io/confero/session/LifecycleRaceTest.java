@@ -86,11 +86,7 @@ class LifecycleRaceTest {
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch left = new CountDownLatch(1);
-        when(rooms.roomOf(session)).thenAnswer(call -> {
-            creatingPipeline.countDown();
-            await(left);
-            return mock(RoomMedia.class);
-        });
+        pipelineWaitsFor(creatingPipeline, left, true);
 
         CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
                 () -> participation.join(request(bToken), b));
@@ -110,11 +106,7 @@ class LifecycleRaceTest {
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch left = new CountDownLatch(1);
-        when(rooms.roomOf(session)).thenAnswer(call -> {
-            creatingPipeline.countDown();
-            await(left);
-            throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
-        });
+        pipelineWaitsFor(creatingPipeline, left, false);
 
         CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
                 () -> participation.join(request(bToken), mock(ParticipantChannel.class)));
@@ -132,11 +124,7 @@ class LifecycleRaceTest {
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch collected = new CountDownLatch(1);
-        when(rooms.roomOf(session)).thenAnswer(call -> {
-            creatingPipeline.countDown();
-            await(collected);
-            return mock(RoomMedia.class);
-        });
+        pipelineWaitsFor(creatingPipeline, collected, true);
         properties.getSessions().setGarbageThreshold(0);
         SessionGarbageCollector gc = new SessionGarbageCollector(registry, closer, mock(TaskScheduler.class),
                 Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(1)), properties);
@@ -161,6 +149,18 @@ class LifecycleRaceTest {
                 .isInstanceOf(OpenViduException.class);
 
         assertThat(session.connections(true)).isEmpty();
+    }
+
+    /** The pipeline's creation tells {@code creating}, waits for {@code release}, then works or fails. */
+    private void pipelineWaitsFor(CountDownLatch creating, CountDownLatch release, boolean works) {
+        when(rooms.roomOf(session)).thenAnswer(call -> {
+            creating.countDown();
+            await(release);
+            if (!works) {
+                throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
+            }
+            return mock(RoomMedia.class);
+        });
     }
 
     private String join(ParticipantChannel channel) {

@@ -3,10 +3,8 @@ package io.confero.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
-import io.confero.media.KurentoConnection;
-import io.confero.media.MediaService;
+import io.confero.media.LinkFixture;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,22 +20,18 @@ class RoomReleaseRaceTest {
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
     private final SessionCloser closer = new SessionCloser(registry, new SessionListeners());
-    private KurentoConnection connection;
+    private LinkFixture link;
     private RoomProvider rooms;
 
     @BeforeEach
     void connected() {
-        ConferoProperties properties = new ConferoProperties();
-        properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
-        connection.start();
-        rooms = new RoomProvider(new MediaService(connection));
-        await(() -> connection.status().connected(), "connected");
+        link = LinkFixture.connect(kms.uri());
+        rooms = new RoomProvider(link.media);
     }
 
     @AfterEach
     void stop() {
-        connection.stop();
+        link.close();
         kms.close();
     }
 
@@ -57,17 +51,6 @@ class RoomReleaseRaceTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        LinkFixture.await(condition, what, Duration.ofSeconds(10));
     }
 }
