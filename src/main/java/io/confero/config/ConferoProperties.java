@@ -5,12 +5,16 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -52,6 +56,8 @@ public class ConferoProperties {
     private final Webhook webhook = new Webhook();
     @Valid
     private final Cdr cdr = new Cdr();
+    @Valid
+    private final Signaling signaling = new Signaling();
 
     /** OPENVIDU_WEBRTC_ICE_SERVERS: default customIceServers, e.g. ["url=turn:h:3478,username=u,credential=c"]. */
     private String webrtcIceServers = "[]";
@@ -80,6 +86,27 @@ public class ConferoProperties {
         public void setForcedVideoCodec(String v) { this.forcedVideoCodec = v; }
         public boolean isAllowTranscoding() { return allowTranscoding; }
         public void setAllowTranscoding(boolean v) { this.allowTranscoding = v; }
+    }
+
+    /** The JSON-RPC WebSocket's limits (Confero's own: OpenVidu has no equivalent settings). */
+    public static class Signaling {
+        /** CONFERO_RECONNECTION_WINDOW (seconds, or e.g. 500ms): how long a dropped browser may take to come back. */
+        @NotNull @DurationUnit(ChronoUnit.SECONDS) private Duration reconnectionWindow = Duration.ofSeconds(10);
+        /** CONFERO_SEND_QUEUE_FRAMES: frames that may wait for one browser before it is dropped. */
+        @Min(16) private int sendQueueFrames = 4096;
+        /** CONFERO_SEND_QUEUE_BYTES: characters that may wait for one browser before it is dropped. */
+        @Min(65536) private long sendQueueBytes = 4L * 1024 * 1024;
+        /** CONFERO_SEND_TIMEOUT (seconds, or e.g. 800ms): how long a browser's socket may take no frame. */
+        @NotNull @DurationUnit(ChronoUnit.SECONDS) private Duration sendTimeout = Duration.ofSeconds(10);
+
+        public Duration getReconnectionWindow() { return reconnectionWindow; }
+        public void setReconnectionWindow(Duration v) { this.reconnectionWindow = v; }
+        public int getSendQueueFrames() { return sendQueueFrames; }
+        public void setSendQueueFrames(int v) { this.sendQueueFrames = v; }
+        public long getSendQueueBytes() { return sendQueueBytes; }
+        public void setSendQueueBytes(long v) { this.sendQueueBytes = v; }
+        public Duration getSendTimeout() { return sendTimeout; }
+        public void setSendTimeout(Duration v) { this.sendTimeout = v; }
     }
 
     public static class Sessions {
@@ -219,6 +246,7 @@ public class ConferoProperties {
     public Recording getRecording() { return recording; }
     public Webhook getWebhook() { return webhook; }
     public Cdr getCdr() { return cdr; }
+    public Signaling getSignaling() { return signaling; }
     public String getWebrtcIceServers() { return webrtcIceServers; }
     public void setWebrtcIceServers(String v) { this.webrtcIceServers = v; }
     public List<String> webrtcIceServerList() { return EnvList.parse(webrtcIceServers); }

@@ -140,10 +140,13 @@ public class FilterService {
     /** Records the new filter (null: none) and tells everyone but the caller, who has its answer. */
     private static void changed(Session session, Session.FilterTarget target, String callerId,
             StreamSnapshot.Filter filter, String reason) {
-        List<ParticipantChannel> others = session.recordFilter(target, filter, callerId);
         Map<String, Object> newValue = StreamSnapshot.Filter.describe(filter);
-        others.forEach(other -> other.streamPropertyChanged(target.ownerId(), target.streamId(), "filter", newValue,
-                reason));
+        session.inOrder(() -> {
+            List<ParticipantChannel> others = session.recordFilter(target, filter, callerId);
+            others.forEach(other -> other.streamPropertyChanged(target.ownerId(), target.streamId(), "filter",
+                    newValue, reason));
+            return others;
+        });
     }
 
     private static StreamSnapshot.Filter existingFilter(Session session, Session.FilterTarget target,

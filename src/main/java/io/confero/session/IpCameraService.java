@@ -59,8 +59,17 @@ public class IpCameraService {
                 null, null);
         Session.CameraAdded added;
         try {
-            added = session.addIpCamera(connectionId, clock.millis(), properties, uri.getHost(), streamId, options,
-                    room, media);
+            added = session.inOrder(() -> {
+                Session.CameraAdded done = session.addIpCamera(connectionId, clock.millis(), properties,
+                        uri.getHost(), streamId, options, room, media);
+                if (done != null) {
+                    done.others().forEach(other -> {
+                        other.participantJoined(done.camera());
+                        other.participantPublished(connectionId, done.stream());
+                    });
+                }
+                return done;
+            });
         } catch (RuntimeException e) {
             media.release();
             throw e;
@@ -69,10 +78,6 @@ public class IpCameraService {
             media.release();
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + session.id() + " is closed");
         }
-        added.others().forEach(other -> {
-            other.participantJoined(added.camera());
-            other.participantPublished(connectionId, added.stream());
-        });
         listeners.streamPublished(session, new Publication(added.camera(), added.stream(), media));
         log.info("IP camera {} publishes {} in session {}", connectionId, properties.rtspUri(), session.id());
         return added.camera();

@@ -28,16 +28,21 @@ public class SessionCloser {
      * @return false if the session was already closed by someone else
      */
     public boolean close(Session session, String reason) {
-        Session.Closing closing = session.close();
+        Session.Closing closing = session.inOrder(() -> {
+            Session.Closing closed = session.close();
+            // Each participant is told of its own eviction; openvidu-browser then tears its whole session down.
+            if (closed != null) {
+                closed.participants().forEach((connectionId, channel) -> {
+                    channel.participantEvicted(connectionId, reason);
+                    channel.close(reason);
+                });
+            }
+            return closed;
+        });
         if (closing == null) {
             return false;
         }
         registry.forget(session);
-        // Each participant is told of its own eviction; openvidu-browser then tears its whole session down.
-        closing.participants().forEach((connectionId, channel) -> {
-            channel.participantEvicted(connectionId, reason);
-            channel.close(reason);
-        });
         // Before the pipeline goes: a recording must be stopped (its files finalized) while its elements exist.
         listeners.sessionClosing(session, reason);
         if (closing.room() != null) {

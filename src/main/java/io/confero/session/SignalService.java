@@ -36,7 +36,13 @@ public class SignalService {
      * @return the connectionIds it was delivered to
      */
     public List<String> send(Session session, String from, String type, String data, List<String> to) {
-        Map<String, ParticipantChannel> recipients = session.recipients(to);
+        Map<String, ParticipantChannel> recipients = session.inOrder(() -> {
+            Map<String, ParticipantChannel> found = session.recipients(to);
+            if (found != null) {
+                found.values().forEach(channel -> channel.signal(from, type, data));
+            }
+            return found;
+        });
         if (recipients == null) {
             throw new SignalRefusedException(Refusal.UNKNOWN_RECIPIENT,
                     "Signal \"to\" field invalid format: some connectionId does not exist in this session");
@@ -45,7 +51,6 @@ public class SignalService {
             throw new SignalRefusedException(Refusal.NOBODY_CONNECTED, "Session " + session.id()
                     + " has no connected participants");
         }
-        recipients.values().forEach(channel -> channel.signal(from, type, data));
         return List.copyOf(recipients.keySet());
     }
 }

@@ -70,12 +70,19 @@ public class StreamService {
                 applyPublishFilter(media, filter, events(owner, connectionId, streamId));
             }
             String answer = media.processOffer(offer);
+            PublisherMedia mediaToRecord = media;
             StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
-            Session.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
-                    room, media);
+            Session.Published published = session.inOrder(() -> {
+                Session.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
+                        room, mediaToRecord);
+                if (done != null) {
+                    done.others().forEach(other -> other.participantPublished(connectionId, done.stream()));
+                }
+                return done;
+            });
             if (published == null) {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
                         + " left while publishing");
@@ -83,7 +90,6 @@ public class StreamService {
             PublisherMedia publishedMedia = media;
             media = null;
             deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
-            published.others().forEach(other -> other.participantPublished(connectionId, published.stream()));
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
@@ -147,10 +153,13 @@ public class StreamService {
 
     public void unpublish(String sessionId, String connectionId, String reason) {
         Session session = session(sessionId);
-        Session.Unpublished unpublished = session.unpublish(connectionId);
+        Session.Unpublished unpublished = session.inOrder(() -> {
+            Session.Unpublished done = session.unpublish(connectionId);
+            done.others().forEach(other -> other.participantUnpublished(connectionId, reason));
+            return done;
+        });
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
-        unpublished.others().forEach(other -> other.participantUnpublished(connectionId, reason));
     }
 
     /**
@@ -192,9 +201,13 @@ public class StreamService {
      */
     public void changeStreamProperty(String sessionId, String connectionId, String property, Object value,
             String reason) {
-        Session.PropertyChanged changed = session(sessionId).changeStreamProperty(connectionId, property, value);
-        changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
-                value, reason));
+        Session session = session(sessionId);
+        session.inOrder(() -> {
+            Session.PropertyChanged changed = session.changeStreamProperty(connectionId, property, value);
+            changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
+                    value, reason));
+            return changed;
+        });
     }
 
     /**

@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "OPENVIDU_SECRET=" + SignalingIT.SECRET,
         "COTURN_IP=127.0.0.1",
-        "OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH=700"})
+        "OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH=700",
+        // Sockets that drop (abort, ping watchdog) make their participant leave after this window.
+        "CONFERO_RECONNECTION_WINDOW=1"})
 class SignalingIT {
 
     static final String SECRET = "MY_SECRET";
@@ -154,7 +156,7 @@ class SignalingIT {
     }
 
     @Test
-    void silentClientIsClosedByThePingWatchdogAndLeaves() {
+    void silentClientIsClosedByThePingWatchdogAndEvictedAfterTheReconnectionWindow() {
         RpcTestClient quiet = client();
         quiet.call("ping", Map.of("interval", 300));
         JsonNode joined = join(quiet, token("PUBLISHER", ""), "quiet");
@@ -164,6 +166,9 @@ class SignalingIT {
         JsonNode left = other.awaitNotification("participantLeft");
         assertThat(left.get("params").get("connectionId").asString()).isEqualTo(joined.get("id").asString());
         assertThat(left.get("params").get("reason").asString()).isEqualTo("networkDisconnect");
+        JsonNode evicted = other.awaitNotification("participantEvicted");
+        assertThat(evicted.get("params").get("connectionId").asString()).isEqualTo(joined.get("id").asString());
+        assertThat(evicted.get("params").get("reason").asString()).isEqualTo("networkDisconnect");
     }
 
     // ---- joinRoom ----
