@@ -373,7 +373,7 @@ class RealMediaIT {
     }
 
     /** Waits until the subscriber has decoded more than {@code beyond} frames of the stream. */
-    private static void awaitMoreFrames(Browser browser, String streamId, long beyond, String what) {
+    static void awaitMoreFrames(Browser browser, String streamId, long beyond, String what) {
         Await.until(browser.name + " decodes frames " + what + " (beyond " + beyond + ")", MEDIA_TIMEOUT,
                 () -> framesDecoded(browser, streamId) > beyond,
                 () -> "stats: " + browser.call("subscriberFramesDecoded", streamId) + "\n  " + browser.describeEvents());
@@ -389,13 +389,13 @@ class RealMediaIT {
         return browser;
     }
 
-    private static long framesDecoded(Browser browser, String streamId) {
+    static long framesDecoded(Browser browser, String streamId) {
         Map<?, ?> stats = (Map<?, ?>) browser.call("subscriberFramesDecoded", streamId);
         return stats == null ? 0 : ((Number) stats.get("framesDecoded")).longValue();
     }
 
     /** Ids of every MediaPipeline in the KMS, through a kurento-client of our own. */
-    private static Set<String> pipelineIds() {
+    static Set<String> pipelineIds() {
         KurentoClient client = KurentoClient.create(RealKms.uri);
         try {
             Set<String> ids = new HashSet<>();
