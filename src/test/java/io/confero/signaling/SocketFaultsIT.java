@@ -196,6 +196,42 @@ class SocketFaultsIT {
         }
     }
 
+    // ---- notifications in the order of the changes (issue 8) ----
+
+    /**
+     * A stream unpublished while its publish is still finishing (its queued ICE candidates being handed to KMS,
+     * delayed here) reaches the others as published, then unpublished: never a ghost stream.
+     */
+    @Test
+    void aStreamUnpublishedWhileItsPublishFinishesIsAnnouncedInThatOrder() {
+        RpcTestClient a = client();
+        String idA = join(a, "A").get("id").asString();
+        RpcTestClient b = client();
+        join(b, "B");
+        a.awaitNotification("participantJoined");
+        a.result("onIceCandidate", Map.of("endpointName", idA, "candidate",
+                "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "sdpMid", "0", "sdpMLineIndex", 0));
+        b.recordTranscript();
+        KMS.delay("addIceCandidate", Duration.ofSeconds(3)); // the publish thread waits there, stream recorded
+        try {
+            CompletableFuture<JsonNode> published = a.callAsync("publishVideo", SignalingIT.publishParams());
+            String[] streamId = new String[1];
+            await(() -> {
+                JsonNode publishers = connection(idA).get("publishers");
+                streamId[0] = publishers.isEmpty() ? null : publishers.get(0).get("streamId").asString();
+                return streamId[0] != null;
+            }, "A's stream recorded", WAIT);
+            assertThat(rest("DELETE", "/openvidu/api/sessions/" + sessionId + "/stream/" + streamId[0], null)
+                    .statusCode()).isEqualTo(204);
+            b.awaitNotification("participantUnpublished");
+            assertThat(b.transcript()).containsExactly("participantPublished", "participantUnpublished");
+            // Answered either way (KMS refuses the late candidate of the endpoint the unpublish released).
+            assertThat(published.join().has("id")).isTrue();
+        } finally {
+            KMS.clearFaults();
+        }
+    }
+
     // ---- the reconnection window (issue 9) ----
 
     @Test
@@ -307,6 +343,10 @@ class SocketFaultsIT {
                 "{\"role\":\"PUBLISHER\"}");
         assertThat(r.statusCode()).isEqualTo(200);
         return json(r.body()).get("token").asString();
+    }
+
+    private JsonNode connection(String connectionId) {
+        return json(rest("GET", "/openvidu/api/sessions/" + sessionId + "/connection/" + connectionId, null).body());
     }
 
     private List<JsonNode> activeConnections() {
