@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy in front of the server whose link a test can cut, as a network blip does: {@link #cut()} drops every
  * connection through it (both sides see the TCP connection end, no WebSocket close frame) and refuses new ones
- * (accepted and dropped at once) until {@link #restore()}.
+ * (accepted and dropped at once) until {@link #restore()}. {@link #freeze()} is the other kind of blip: nothing
+ * passes, nobody is told (a black hole), until {@link #thaw()} lets what was held through.
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -22,6 +23,7 @@ final class CuttableProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
+    private volatile boolean frozen;
 
     CuttableProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -46,6 +48,14 @@ final class CuttableProxy implements AutoCloseable {
 
     void restore() {
         down = false;
+    }
+
+    void freeze() {
+        frozen = true;
+    }
+
+    void thaw() {
+        frozen = false;
     }
 
     private void accept() {
@@ -78,11 +88,16 @@ final class CuttableProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                while (frozen) {
+                    Thread.sleep(20);
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException e) {
             // cut, or one side went
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);

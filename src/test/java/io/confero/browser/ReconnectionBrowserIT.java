@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 9's network blips with the real openvidu-browser: two participants publishing to each other, B's signalling
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * connection and nobody else notices; after it, everyone sees B go with networkDisconnect and nothing is left.
  */
 class ReconnectionBrowserIT extends EmulatedKmsBrowserTest {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconnectionBrowserIT.class);
 
     private CuttableProxy proxy;
     private Session session;
@@ -64,6 +68,33 @@ class ReconnectionBrowserIT extends EmulatedKmsBrowserTest {
             assertThat(session.getConnection(idB).getSubscribers()).hasSize(1);
         }
         assertThat(KMS.liveObjectCount("WebRtcEndpoint")).as("two publishers, two subscribers").isEqualTo(4);
+        a.call("leave");
+        b.call("leave");
+        awaitSessionClosedAndNoLeak(session.getSessionId());
+    }
+
+    /**
+     * A black hole instead of a cut: openvidu-browser only notices through its pings (every 5 s, 5 s timeout) and
+     * reconnects on a new socket while the server still has the old one open: the handover keeps the participant.
+     */
+    @Test
+    void aBlackHoleIsNoticedByThePingsAndTheNewSocketTakesOver() throws Exception {
+        int reconnecting = b.events("reconnecting").size();
+        long start = System.currentTimeMillis();
+        proxy.freeze();
+        Map<String, Object> noticed = Await.until("B: reconnecting", Duration.ofSeconds(15),
+                () -> b.events("reconnecting").size() > reconnecting ? b.events("reconnecting").getLast() : null,
+                b::describeEvents);
+        long thawed = System.currentTimeMillis();
+        proxy.thaw();
+        Map<String, Object> back = b.awaitEvent("reconnected", "after the black hole", e -> true);
+        log.info("Black hole: openvidu-browser noticed after {} ms; reconnected {} ms after the link was back",
+                ((Number) noticed.get("at")).longValue() - start, ((Number) back.get("at")).longValue() - thawed);
+        NetworkBlips.signalBothWays(a, idA, b, idB, "after the black hole");
+        NetworkBlips.aSawNothing(a, idB);
+        session.fetch();
+        assertThat(session.getActiveConnections()).extracting(Connection::getConnectionId)
+                .containsExactlyInAnyOrder(idA, idB);
         a.call("leave");
         b.call("leave");
         awaitSessionClosedAndNoLeak(session.getSessionId());
