@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.springframework.web.socket.CloseStatus;
@@ -65,8 +66,19 @@ final class Outbox {
                 return true;
             }
         }
-        senders.execute(this::drain);
+        start(this::drain);
         return true;
+    }
+
+    /** Runs a task on the senders; once they are shut down (the server stops) frames simply stay unsent. */
+    private void start(Runnable task) {
+        try {
+            senders.execute(task);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                sending = false;
+            }
+        }
     }
 
     /**
@@ -87,7 +99,7 @@ final class Outbox {
                 return;
             }
         }
-        senders.execute(this::drain);
+        start(this::drain);
     }
 
     /** Stops writing to {@code gone} (if it is the current socket); frames queue until the next {@link #attach}. */
@@ -137,7 +149,11 @@ final class Outbox {
         failure = why;
         queue.clear();
         queuedChars = 0;
-        senders.execute(() -> onFailure.accept(why));
+        try {
+            senders.execute(() -> onFailure.accept(why));
+        } catch (RejectedExecutionException e) {
+            // the server is stopping: nobody to tell
+        }
     }
 
     /** Lock held: true if the caller must start the sender. */
@@ -182,7 +198,7 @@ final class Outbox {
                 // that may replace it.
                 boolean poison = target.isOpen();
                 if (poison) {
-                    senders.execute(() -> closeQuietly(target));
+                    start(() -> closeQuietly(target));
                 }
                 synchronized (this) {
                     if (failure == null && !poison) {

@@ -2,6 +2,7 @@ package io.confero.signaling;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -251,13 +252,17 @@ final class RpcConnection {
     }
 
     private void closeLater(WebSocketSession target, CloseStatus status) {
-        closers.execute(() -> {
-            try {
-                target.close(status);
-            } catch (IOException | RuntimeException e) {
-                log.debug("Closing a socket of rpc session {}: {}", rpcSessionId, e.getMessage());
-            }
-        });
+        try {
+            closers.execute(() -> {
+                try {
+                    target.close(status);
+                } catch (IOException | RuntimeException e) {
+                    log.debug("Closing a socket of rpc session {}: {}", rpcSessionId, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the server is stopping: the container closes its sockets itself
+        }
     }
 
     /** True while the rpc session lasts, the browser being away for a reconnection window included. */

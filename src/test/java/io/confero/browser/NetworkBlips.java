@@ -2,6 +2,8 @@ package io.confero.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openvidu.java.client.Connection;
+import io.openvidu.java.client.Session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +63,19 @@ final class NetworkBlips {
         return ((Number) event.get("at")).longValue();
     }
 
-    /** A signal each way between A and B, each seen as coming from the other's connection. */
-    static void signalBothWays(Browser a, String idA, Browser b, String idB, String tag) {
+    /**
+     * B is back as the same participant: a signal each way (each seen as from the other's connection), A never
+     * heard of the drop, and REST lists both connections.
+     */
+    static void resumed(Browser a, String idA, Browser b, String idB, Session session, String tag) throws Exception {
+        signalBothWays(a, idA, b, idB, tag);
+        aSawNothing(a, idB);
+        session.fetch();
+        assertThat(session.getActiveConnections()).extracting(Connection::getConnectionId)
+                .containsExactlyInAnyOrder(idA, idB);
+    }
+
+    private static void signalBothWays(Browser a, String idA, Browser b, String idB, String tag) {
         b.call("signal", "blip", "from B " + tag, List.of(idA));
         a.awaitEvent("signal", "B's signal " + tag, e -> ("from B " + tag).equals(e.get("data"))
                 && idB.equals(e.get("from")));
@@ -72,7 +85,7 @@ final class NetworkBlips {
     }
 
     /** Nothing of B's drop reached A: no connection or stream of B went away. */
-    static void aSawNothing(Browser a, String idB) {
+    private static void aSawNothing(Browser a, String idB) {
         assertThat(a.events("connectionDestroyed")).noneMatch(e -> idB.equals(e.get("connectionId")));
         assertThat(a.events("streamDestroyed")).noneMatch(e -> idB.equals(e.get("connectionId")));
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,92 +46,83 @@ class RealMediaReconnectionIT {
     int port;
 
     private final List<Browser> browsers = new ArrayList<>();
+    private Set<String> pipelinesBefore;
+    private CuttableProxy proxy;
+    private Session session;
+    private String idA;
+    private String idB;
+    private Browser a;
+    private Browser b;
+    private String streamA;
+    private String streamB;
+
+    /** A and B publish to each other, B's signalling through the proxy; both decode the other's video. */
+    @BeforeEach
+    void twoPublishers() throws Exception {
+        pipelinesBefore = RealMediaIT.pipelineIds();
+        String base = "http://localhost:" + port;
+        proxy = new CuttableProxy(port);
+        session = new OpenVidu(base, RealMediaIT.SECRET).createSession(new SessionProperties.Builder()
+                .customSessionId("real-blip-" + UUID.randomUUID().toString().substring(0, 8)).build());
+        Connection connectionA = publisher("A");
+        Connection connectionB = publisher("B");
+        idA = connectionA.getConnectionId();
+        idB = connectionB.getConnectionId();
+        a = launch("A").openHarness(base);
+        b = launch("B").openHarness(base);
+        a.call("join", connectionA.getToken(), "A");
+        b.call("join", NetworkBlips.throughProxy(connectionB.getToken(), port, proxy), "B");
+        streamA = (String) a.callForMap("publish").get("streamId");
+        streamB = (String) b.callForMap("publish").get("streamId");
+        RealMediaIT.awaitMoreFrames(a, streamB, 0, "from B");
+        RealMediaIT.awaitMoreFrames(b, streamA, 0, "from A");
+    }
 
     @AfterEach
     void quitBrowsers() {
+        proxy.close();
         browsers.forEach(Browser::close);
         browsers.clear();
     }
 
     @Test
     void mediaFlowsBothWaysAfterCutsOfThreeAndEightSeconds() throws Exception {
-        Set<String> pipelinesBefore = RealMediaIT.pipelineIds();
-        String base = "http://localhost:" + port;
-        Session session = new OpenVidu(base, RealMediaIT.SECRET).createSession(new SessionProperties.Builder()
-                .customSessionId("real-blip-" + UUID.randomUUID().toString().substring(0, 8)).build());
-        Connection connectionA = publisher(session, "A");
-        Connection connectionB = publisher(session, "B");
-        try (CuttableProxy proxy = new CuttableProxy(port)) {
-            Browser a = launch("A").openHarness(base);
-            Browser b = launch("B").openHarness(base);
-            a.call("join", connectionA.getToken(), "A");
-            b.call("join", NetworkBlips.throughProxy(connectionB.getToken(), port, proxy), "B");
-            String streamA = (String) a.callForMap("publish").get("streamId");
-            String streamB = (String) b.callForMap("publish").get("streamId");
-            RealMediaIT.awaitMoreFrames(a, streamB, 0, "from B");
-            RealMediaIT.awaitMoreFrames(b, streamA, 0, "from A");
-
-            for (Duration length : List.of(Duration.ofSeconds(3), Duration.ofSeconds(8))) {
-                NetworkBlips.cut(proxy, b, length);
-                String after = "after a cut of " + length.toSeconds() + " s";
-                RealMediaIT.awaitMoreFrames(a, streamB, RealMediaIT.framesDecoded(a, streamB) + 30, "from B " + after);
-                RealMediaIT.awaitMoreFrames(b, streamA, RealMediaIT.framesDecoded(b, streamA) + 30, "from A " + after);
-                NetworkBlips.signalBothWays(a, connectionA.getConnectionId(), b, connectionB.getConnectionId(),
-                        after);
-                NetworkBlips.aSawNothing(a, connectionB.getConnectionId());
-                session.fetch();
-                assertThat(session.getActiveConnections()).extracting(Connection::getConnectionId)
-                        .containsExactlyInAnyOrder(connectionA.getConnectionId(), connectionB.getConnectionId());
-            }
-            a.call("leave");
-            b.call("leave");
+        for (Duration length : List.of(Duration.ofSeconds(3), Duration.ofSeconds(8))) {
+            NetworkBlips.cut(proxy, b, length);
+            String after = "after a cut of " + length.toSeconds() + " s";
+            RealMediaIT.awaitMoreFrames(a, streamB, RealMediaIT.framesDecoded(a, streamB) + 30, "from B " + after);
+            RealMediaIT.awaitMoreFrames(b, streamA, RealMediaIT.framesDecoded(b, streamA) + 30, "from A " + after);
+            NetworkBlips.resumed(a, idA, b, idB, session, after);
         }
-        awaitNoPipelineBut(pipelinesBefore);
+        a.call("leave");
+        b.call("leave");
+        awaitNoNewPipeline();
     }
 
     @Test
     void aCutLongerThanTheWindowReleasesEverythingOfTheDroppedParticipant() throws Exception {
-        Set<String> pipelinesBefore = RealMediaIT.pipelineIds();
-        String base = "http://localhost:" + port;
-        Session session = new OpenVidu(base, RealMediaIT.SECRET).createSession(new SessionProperties.Builder()
-                .customSessionId("real-long-cut-" + UUID.randomUUID().toString().substring(0, 8)).build());
-        Connection connectionA = publisher(session, "A");
-        Connection connectionB = publisher(session, "B");
-        String idB = connectionB.getConnectionId();
-        try (CuttableProxy proxy = new CuttableProxy(port)) {
-            Browser a = launch("A").openHarness(base);
-            Browser b = launch("B").openHarness(base);
-            a.call("join", connectionA.getToken(), "A");
-            b.call("join", NetworkBlips.throughProxy(connectionB.getToken(), port, proxy), "B");
-            String streamA = (String) a.callForMap("publish").get("streamId");
-            String streamB = (String) b.callForMap("publish").get("streamId");
-            RealMediaIT.awaitMoreFrames(a, streamB, 0, "from B");
-            proxy.cut();
-            a.awaitEvent("connectionDestroyed", "B gone after the window", e -> idB.equals(e.get("connectionId"))
-                    && "networkDisconnect".equals(e.get("reason")));
-            proxy.restore();
-            b.awaitEvent("sessionDisconnected", "refused reconnection",
-                    e -> "networkDisconnect".equals(e.get("reason")));
-            session.fetch();
-            assertThat(session.getActiveConnections()).extracting(Connection::getConnectionId)
-                    .containsExactly(connectionA.getConnectionId());
-            assertThat(session.getConnection(connectionA.getConnectionId()).getSubscribers())
-                    .as("A's subscription to B's stream went with B").isEmpty();
-            assertThat(streamA).isNotBlank();
-            a.call("leave");
-        }
-        awaitNoPipelineBut(pipelinesBefore);
+        proxy.cut();
+        a.awaitEvent("connectionDestroyed", "B gone after the window", e -> idB.equals(e.get("connectionId"))
+                && "networkDisconnect".equals(e.get("reason")));
+        proxy.restore();
+        b.awaitEvent("sessionDisconnected", "refused reconnection", e -> "networkDisconnect".equals(e.get("reason")));
+        session.fetch();
+        assertThat(session.getActiveConnections()).extracting(Connection::getConnectionId).containsExactly(idA);
+        assertThat(session.getConnection(idA).getSubscribers()).as("A's subscription to B's stream went with B")
+                .isEmpty();
+        a.call("leave");
+        awaitNoNewPipeline();
     }
 
-    private static Connection publisher(Session session, String data) throws Exception {
+    private Connection publisher(String data) throws Exception {
         return session.createConnection(new ConnectionProperties.Builder().role(OpenViduRole.PUBLISHER).data(data)
                 .build());
     }
 
-    private static void awaitNoPipelineBut(Set<String> before) {
+    private void awaitNoNewPipeline() {
         Await.until("the session's pipeline released in KMS", Browser.TIMEOUT, () -> {
             Set<String> left = new HashSet<>(RealMediaIT.pipelineIds());
-            left.removeAll(before);
+            left.removeAll(pipelinesBefore);
             return left.isEmpty();
         });
     }

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +40,20 @@ final class ServerCalls {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** joinRoom's parameters as openvidu-browser 2.32 sends them. */
+    static Map<String, Object> joinParams(String session, String token, String metadata) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("token", token);
+        p.put("session", session);
+        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
+        p.put("sdkVersion", "2.32.2");
+        p.put("metadata", metadata);
+        p.put("secret", "");
+        p.put("recorder", false);
+        p.put("stt", false);
+        return p;
     }
 
     /** The code of a JSON-RPC answer that must be an error. */
