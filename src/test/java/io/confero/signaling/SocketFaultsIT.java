@@ -121,8 +121,7 @@ class SocketFaultsIT {
                 m.client.drainNotifications().stream().filter(n -> !"sendMessage".equals(n.get("method").asString()))
                         .forEach(m::saw);
                 assertThat(m.seen).as("what %s heard besides signals", m.id)
-                        .extracting(n -> n.get("method").asString() + " " + n.get("params").get("connectionId")
-                                .asString() + " " + n.get("params").get("reason").asString())
+                        .extracting(SocketFaultsIT::describe)
                         .containsExactly("participantLeft " + stallerId + " networkDisconnect");
             }
             log.info("The staller was dropped {} ms after the signals through it began", nine.stream()
@@ -177,6 +176,16 @@ class SocketFaultsIT {
             CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).join();
         }
         return List.copyOf(all);
+    }
+
+    /** "method connectionId reason" of a participant notification, or the whole frame if it is something else. */
+    private static String describe(JsonNode frame) {
+        JsonNode params = frame.get("params");
+        if (!frame.has("method") || params == null || !params.has("connectionId") || !params.has("reason")) {
+            return frame.toString();
+        }
+        return frame.get("method").asString() + " " + params.get("connectionId").asString() + " "
+                + params.get("reason").asString();
     }
 
     private static long median(List<Long> values) {
