@@ -97,7 +97,13 @@ class SocketFaultsIT {
             nine.add(new Member(c, join(c, "member" + i).get("id").asString(),
                     Collections.synchronizedList(new ArrayList<>()), new AtomicLong(Long.MAX_VALUE)));
         }
-        nine.forEach(m -> m.client.drainNotifications()); // the joins
+        for (int i = 0; i < nine.size(); i++) { // each hears of those who joined after it, then of nothing else
+            for (Member later : nine.subList(i + 1, nine.size())) {
+                nine.get(i).client.awaitNotification(n -> "participantJoined".equals(n.get("method").asString())
+                        && later.id.equals(n.get("params").get("id").asString()), later.id + " joined");
+            }
+            nine.get(i).client.drainNotifications();
+        }
         List<Long> before = roundTrips(nine, Duration.ofSeconds(2)); // the nine on their own
         String stallerId;
         try (StallingClient staller = new StallingClient(port, "/openvidu?sessionId=" + sessionId)) {
