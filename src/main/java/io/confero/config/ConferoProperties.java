@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -146,6 +147,17 @@ public class ConferoProperties {
         private String headers = "[]";
         /** OPENVIDU_WEBHOOK_EVENTS: JSON array of event names; empty means every event. */
         private String events = "[]";
+        /** CONFERO_WEBHOOK_SIGNING_KEY: HMAC-SHA256 key of the signature header; empty means OPENVIDU_SECRET. */
+        private String signingKey = "";
+        /** CONFERO_WEBHOOK_RETRY_FOR: how long an undelivered event is retried before it is dropped. */
+        private Duration retryFor = Duration.ofHours(6);
+        /** CONFERO_WEBHOOK_FIRST_BACKOFF / _MAX_BACKOFF: the first wait after a failure, doubled up to the max. */
+        private Duration firstBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofMinutes(5);
+        /** CONFERO_WEBHOOK_QUEUE_PATH: folder of the undelivered events' log, kept across restarts. */
+        private String queuePath = "/opt/openvidu/webhook";
+        /** CONFERO_WEBHOOK_FSYNC: force each event to the disk (survives power loss, not just a crash). */
+        private boolean fsync;
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -155,6 +167,18 @@ public class ConferoProperties {
         public void setHeaders(String v) { this.headers = v; }
         public String getEvents() { return events; }
         public void setEvents(String v) { this.events = v; }
+        public String getSigningKey() { return signingKey; }
+        public void setSigningKey(String v) { this.signingKey = v; }
+        public Duration getRetryFor() { return retryFor; }
+        public void setRetryFor(Duration v) { this.retryFor = v; }
+        public Duration getFirstBackoff() { return firstBackoff; }
+        public void setFirstBackoff(Duration v) { this.firstBackoff = v; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration v) { this.maxBackoff = v; }
+        public String getQueuePath() { return queuePath; }
+        public void setQueuePath(String v) { this.queuePath = v; }
+        public boolean isFsync() { return fsync; }
+        public void setFsync(boolean v) { this.fsync = v; }
         public List<String> headerList() { return EnvList.parse(headers); }
         public List<String> eventList() { return EnvList.parse(events); }
 

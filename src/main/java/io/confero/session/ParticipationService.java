@@ -25,10 +25,13 @@ public class ParticipationService {
     private final RoomProvider rooms;
     private final Clock clock;
     private final String secret;
+    private final CallEvents events;
 
     public ParticipationService(SessionRegistry registry, SessionCloser closer, ConnectionFactory connections,
-            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners) {
+            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners,
+            CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.closer = closer;
         this.listeners = listeners;
         this.connections = connections;
@@ -66,6 +69,7 @@ public class ParticipationService {
             throw e.code() == ErrorCode.USER_UNAUTHORIZED ? invalidToken(session, request.token()) : e;
         }
         joined.others().forEach(other -> other.participantJoined(joined.self()));
+        events.participantJoined(session, joined.self());
         log.info("{} joined session {}", joined.self().connectionId(), session.id());
         return new JoinResult(joined.self(), joined.existing(), joined.recording());
     }
@@ -100,6 +104,7 @@ public class ParticipationService {
     public void leave(String sessionId, String connectionId, String reason) {
         registry.find(sessionId).ifPresent(session -> session.removeConnection(connectionId).ifPresent(departure -> {
             release(session, departure);
+            events.participantLeft(session, connectionId, reason);
             departure.others().forEach(other -> other.participantLeft(connectionId, reason));
             log.info("{} left session {} ({})", connectionId, sessionId, reason);
             closeIfEmpty(session, departure);
@@ -132,6 +137,7 @@ public class ParticipationService {
                 return Announcement.NONE; // a pending connection just lost its token
             }
             release(session, departure);
+            events.participantLeft(session, connectionId, reason);
             departure.others().forEach(other -> other.participantLeft(connectionId, reason));
             log.info("{} evicted from session {} ({})", connectionId, session.id(), reason);
             return () -> {

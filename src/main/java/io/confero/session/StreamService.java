@@ -30,10 +30,12 @@ public class StreamService {
     private final Clock clock;
     private final SessionListeners listeners;
     private final RoomProvider rooms;
+    private final CallEvents events;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners, RoomProvider rooms) {
+            SessionListeners listeners, RoomProvider rooms, CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.ids = ids;
         this.settings = settings;
         this.clock = clock;
@@ -83,6 +85,7 @@ public class StreamService {
             PublisherMedia publishedMedia = media;
             media = null;
             deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
+            events.streamCreated(session, connectionId, published.stream(), start.properties());
             published.others().forEach(other -> other.participantPublished(connectionId, published.stream()));
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
@@ -148,6 +151,7 @@ public class StreamService {
     public void unpublish(String sessionId, String connectionId, String reason) {
         Session session = session(sessionId);
         Session.Unpublished unpublished = session.unpublish(connectionId);
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
         unpublished.others().forEach(other -> other.participantUnpublished(connectionId, reason));
@@ -232,6 +236,7 @@ public class StreamService {
         } catch (OpenViduException raced) {
             return Optional.empty();
         }
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
         return Optional.of(() -> {
@@ -297,18 +302,22 @@ public class StreamService {
     }
 
     private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+        long now = clock.millis();
         List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
-                start.stream().streamId(), clock.millis(), media);
+                start.stream().streamId(), now, media);
         if (queued == null) {
             media.release();
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + start.stream().streamId()
                     + " is no longer published");
         }
+        events.subscriptionCreated(session, subscriberId, start.publisherConnectionId(), start.stream(), now);
         queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
     }
 
     public void unsubscribe(String sessionId, String subscriberId, String sender) {
-        session(sessionId).unsubscribe(subscriberId, sender).release();
+        Session session = session(sessionId);
+        session.unsubscribe(subscriberId, sender).release();
+        events.subscriptionDestroyed(session, subscriberId, sender, "unsubscribe");
     }
 
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */

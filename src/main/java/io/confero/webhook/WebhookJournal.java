@@ -1,0 +1,142 @@
+package io.confero.webhook;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The webhook's durable queue: two append-only files in CONFERO_WEBHOOK_QUEUE_PATH, {@code events.log} (one JSON
+ * line per event: id, lane, enqueue time and the exact body) and {@code done.log} (the id of each event delivered or
+ * given up). An event is written before it is queued in memory, so what a restart finds undelivered is every event
+ * of events.log whose id is not in done.log, in order. On opening, that rest is rewritten to a fresh events.log
+ * (atomic rename) and done.log emptied; at run time both are emptied whenever nothing is pending. A line cut short
+ * by a crash does not parse and is skipped (its event was never acknowledged). Appends are plain writes (the OS
+ * keeps them through a crash of the JVM); with {@code fsync} each is also forced to the disk.
+ */
+final class WebhookJournal implements Closeable {
+
+    /** One queued event; {@code body} is the exact request body. */
+    record Entry(String id, String lane, long enqueuedAt, String body) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** events.log is emptied once nothing is pending and it has grown past this. */
+    private static final long COMPACT_BYTES = 1 << 20;
+    static final String EVENTS = "events.log";
+    static final String DONE = "done.log";
+
+    private final boolean fsync;
+    private final FileChannel events;
+    private final FileChannel done;
+    private final List<Entry> recovered;
+    private int pending;
+
+    private WebhookJournal(Path folder, boolean fsync) throws IOException {
+        this.fsync = fsync;
+        Files.createDirectories(folder);
+        Path eventsFile = folder.resolve(EVENTS);
+        Path doneFile = folder.resolve(DONE);
+        Set<String> delivered = new HashSet<>(readLines(doneFile));
+        List<Entry> rest = new ArrayList<>();
+        for (String line : readLines(eventsFile)) {
+            Entry e = parse(line);
+            if (e != null && !delivered.contains(e.id())) {
+                rest.add(e);
+            }
+        }
+        Path fresh = folder.resolve(EVENTS + ".tmp");
+        try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Entry e : rest) {
+                write(out, line(e));
+            }
+            out.force(true);
+        }
+        Files.move(fresh, eventsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        this.events = FileChannel.open(eventsFile, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.done = FileChannel.open(doneFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        done.truncate(0);
+        this.recovered = List.copyOf(rest);
+        this.pending = rest.size();
+    }
+
+    /** Opens (creating) the journal in {@code folder}; {@link #recovered()} then holds what was left undelivered. */
+    static WebhookJournal open(Path folder, boolean fsync) throws IOException {
+        return new WebhookJournal(folder, fsync);
+    }
+
+    /** The events left undelivered by the previous run, in the order they happened. */
+    List<Entry> recovered() {
+        return recovered;
+    }
+
+    synchronized void append(Entry e) throws IOException {
+        write(events, line(e));
+        if (fsync) {
+            events.force(false);
+        }
+        pending++;
+    }
+
+    /** The event was delivered, or given up: it will not be sent again after a restart. */
+    synchronized void done(String id) throws IOException {
+        write(done, id + "\n");
+        if (fsync) {
+            done.force(false);
+        }
+        pending--;
+        if (pending == 0 && events.size() > COMPACT_BYTES) {
+            events.truncate(0); // events first: a crash in between leaves only ids of nothing in done.log
+            done.truncate(0);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        events.close();
+        done.close();
+    }
+
+    private static String line(Entry e) {
+        return JSON.writeValueAsString(Map.of("id", e.id(), "lane", e.lane(), "at", e.enqueuedAt(),
+                "body", e.body())) + "\n";
+    }
+
+    private static Entry parse(String line) {
+        try {
+            JsonNode n = JSON.readTree(line);
+            return new Entry(n.get("id").asString(), n.get("lane").asString(), n.get("at").asLong(),
+                    n.get("body").asString());
+        } catch (JacksonException | NullPointerException e) {
+            return null; // cut short by a crash while being written
+        }
+    }
+
+    private static List<String> readLines(Path file) throws IOException {
+        // Decoded leniently: a crash may have cut the last line inside a character.
+        return Files.exists(file) ? List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"))
+                : List.of();
+    }
+
+    /** One write of the whole line, so that concurrent readers never see half of it. */
+    private static void write(FileChannel channel, String text) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+}
