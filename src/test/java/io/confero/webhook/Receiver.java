@@ -17,13 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A webhook receiver for tests: the JDK's HTTP server on a random loopback port, recording every request (headers
- * lower-cased, exact body) and answering the status {@link #answer} says. It checks each request's signature as
+ * lower-cased, exact body) and answering the status {@link #answer} says (200 by default). It checks each request's signature as
  * the README tells a backend to, with {@code key}.
  */
 public final class Receiver implements AutoCloseable {
@@ -53,7 +53,7 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final byte[] key;
     private final List<Request> requests = new ArrayList<>();
-    private volatile IntSupplier status = () -> 200;
+    private volatile ToIntFunction<String> status = body -> 200;
 
     private Receiver(String key) {
         this.key = key.getBytes(StandardCharsets.UTF_8);
@@ -68,7 +68,7 @@ public final class Receiver implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-            int answer = status.getAsInt();
+            int answer = status.applyAsInt(new String(body, StandardCharsets.UTF_8));
             synchronized (this) {
                 requests.add(new Request(headers, new String(body, StandardCharsets.UTF_8), answer,
                         verified(headers, body)));
@@ -106,9 +106,9 @@ public final class Receiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhook";
     }
 
-    /** Answers from now on with what {@code status} yields. */
-    public void answer(IntSupplier newStatus) {
-        status = newStatus;
+    /** Answers from now on with what {@code byBody} yields for each request's body. */
+    public void answer(ToIntFunction<String> byBody) {
+        status = byBody;
     }
 
     public synchronized List<Request> requests() {
