@@ -3,14 +3,12 @@ package io.confero.cdr;
 import io.confero.events.CallEvent;
 import io.confero.events.CallEventSink;
 import jakarta.annotation.PreDestroy;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -34,7 +32,8 @@ public class CdrWriter implements CallEventSink {
     private final Clock clock;
     private final String startSuffix;
     private LocalDate day;
-    private FileChannel file;
+    /** A stream, not a FileChannel: a caller's thread being interrupted must not close the file. */
+    private FileOutputStream file;
 
     public CdrWriter(CdrFolder folder, Clock clock) {
         this.folder = folder.path();
@@ -61,10 +60,7 @@ public class CdrWriter implements CallEventSink {
                 file.close();
                 open(today);
             }
-            ByteBuffer line = ByteBuffer.wrap((event.cdrLine() + "\n").getBytes(StandardCharsets.UTF_8));
-            while (line.hasRemaining()) {
-                file.write(line);
-            }
+            file.write((event.cdrLine() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("CDR line not written to " + folder, e);
         }
@@ -76,8 +72,7 @@ public class CdrWriter implements CallEventSink {
     }
 
     private void open(LocalDate newDay) throws IOException {
-        file = FileChannel.open(folder.resolve(name(newDay)), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        file = new FileOutputStream(folder.resolve(name(newDay)).toFile(), true);
         day = newDay;
     }
 

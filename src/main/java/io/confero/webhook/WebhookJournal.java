@@ -2,6 +2,7 @@ package io.confero.webhook;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * of events.log whose id is not in done.log, in order. On opening, that rest is rewritten to a fresh events.log
  * (atomic rename) and done.log emptied; at run time both are emptied whenever nothing is pending. A line cut short
  * by a crash does not parse and is skipped (its event was never acknowledged). Appends are plain writes (the OS
- * keeps them through a crash of the JVM); with {@code fsync} each is also forced to the disk.
+ * keeps them through a crash of the JVM); with {@code fsync} each is also forced to the disk. The files are
+ * RandomAccessFiles, not FileChannels: interrupting a thread in a FileChannel write closes the channel for all.
  */
 final class WebhookJournal implements Closeable {
 
@@ -40,8 +42,8 @@ final class WebhookJournal implements Closeable {
     static final String DONE = "done.log";
 
     private final boolean fsync;
-    private final FileChannel events;
-    private final FileChannel done;
+    private final RandomAccessFile events;
+    private final RandomAccessFile done;
     private final List<Entry> recovered;
     private int pending;
 
@@ -67,9 +69,10 @@ final class WebhookJournal implements Closeable {
             out.force(true);
         }
         Files.move(fresh, eventsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        this.events = FileChannel.open(eventsFile, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        this.done = FileChannel.open(doneFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        done.truncate(0);
+        this.events = new RandomAccessFile(eventsFile.toFile(), "rw");
+        events.seek(events.length());
+        this.done = new RandomAccessFile(doneFile.toFile(), "rw");
+        done.setLength(0);
         this.recovered = List.copyOf(rest);
         this.pending = rest.size();
     }
@@ -84,24 +87,33 @@ final class WebhookJournal implements Closeable {
         return recovered;
     }
 
-    synchronized void append(Entry e) throws IOException {
-        write(events, line(e));
+    /** The journal line of {@code e}: encoded before taking any lock. */
+    static byte[] encode(Entry e) {
+        return line(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    synchronized void append(byte[] encoded) throws IOException {
+        events.write(encoded);
         if (fsync) {
-            events.force(false);
+            events.getFD().sync();
         }
         pending++;
     }
 
+    void append(Entry e) throws IOException {
+        append(encode(e));
+    }
+
     /** The event was delivered, or given up: it will not be sent again after a restart. */
     synchronized void done(String id) throws IOException {
-        write(done, id + "\n");
+        done.write((id + "\n").getBytes(StandardCharsets.UTF_8));
         if (fsync) {
-            done.force(false);
+            done.getFD().sync();
         }
         pending--;
-        if (pending == 0 && events.size() > COMPACT_BYTES) {
-            events.truncate(0); // events first: a crash in between leaves only ids of nothing in done.log
-            done.truncate(0);
+        if (pending == 0 && events.length() > COMPACT_BYTES) {
+            events.setLength(0); // events first: a crash in between leaves only ids of nothing in done.log
+            done.setLength(0);
         }
     }
 
@@ -132,7 +144,6 @@ final class WebhookJournal implements Closeable {
                 : List.of();
     }
 
-    /** One write of the whole line, so that concurrent readers never see half of it. */
     private static void write(FileChannel channel, String text) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (buffer.hasRemaining()) {

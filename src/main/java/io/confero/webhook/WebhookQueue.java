@@ -58,9 +58,10 @@ final class WebhookQueue implements AutoCloseable {
     void enqueue(String lane, String body) {
         WebhookJournal.Entry entry = new WebhookJournal.Entry(UUID.randomUUID().toString(), lane, clock.millis(),
                 body);
+        byte[] line = WebhookJournal.encode(entry);
         synchronized (this) {
             try {
-                journal.append(entry); // under the lock: the journal's order is the lanes' order
+                journal.append(line); // under the lock: the journal's order is the lanes' order
             } catch (IOException e) {
                 throw new UncheckedIOException("Webhook event not journaled", e);
             }

@@ -30,8 +30,11 @@ public final class Receiver implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** One request: its headers, its exact body, the status it was answered and whether its signature held. */
-    public record Request(Map<String, String> headers, String body, int status, boolean signed) {
+    /**
+     * One request: its headers, its exact body, the status it was answered, whether its signature held, and when it
+     * arrived ({@link System#nanoTime()}).
+     */
+    public record Request(Map<String, String> headers, String body, int status, boolean signed, long receivedNanos) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -71,7 +74,7 @@ public final class Receiver implements AutoCloseable {
             int answer = status.applyAsInt(new String(body, StandardCharsets.UTF_8));
             synchronized (this) {
                 requests.add(new Request(headers, new String(body, StandardCharsets.UTF_8), answer,
-                        verified(headers, body)));
+                        verified(headers, body), System.nanoTime()));
             }
             exchange.sendResponseHeaders(answer, -1);
             exchange.close();

@@ -79,4 +79,27 @@ class WebhookQueueTest {
             assertThat(reopened.recovered()).extracting(WebhookJournal.Entry::body).containsExactly("2", "3");
         }
     }
+
+    @Test
+    void aStopWhileWorkersWriteLeavesTheJournalUsableForTheShutdownsOwnEvents() throws IOException {
+        WebhookJournal journal = WebhookJournal.open(folder, false);
+        AtomicInteger posted = new AtomicInteger();
+        WebhookQueue queue = new WebhookQueue(journal, entry -> {
+            posted.incrementAndGet();
+            return 200;
+        }, Clock.systemUTC(), Duration.ofHours(1), Duration.ofMillis(20), Duration.ofMillis(50));
+        queue.start();
+        for (int i = 0; i < 2000; i++) {
+            queue.enqueue("L" + (i % 50), "before " + i);
+        }
+        await().until(() -> posted.get() > 100);
+        queue.stop(); // interrupts workers, some in the middle of writing done.log
+        queue.enqueue("L0", "during shutdown");
+        int left = queue.pending();
+        queue.close();
+        try (WebhookJournal reopened = WebhookJournal.open(folder, false)) {
+            assertThat(reopened.recovered()).hasSize(left);
+            assertThat(reopened.recovered().getLast().body()).isEqualTo("during shutdown");
+        }
+    }
 }
