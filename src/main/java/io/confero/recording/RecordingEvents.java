@@ -1,16 +1,18 @@
 package io.confero.recording;
 
 import io.confero.session.CallEvents;
-import io.confero.session.RecordingLayout;
-import io.confero.session.RecordingProperties;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** Tells {@link CallEvents} of a recording's status changes, with OpenVidu's recordingStatusChanged fields. */
 @Component
 class RecordingEvents {
+
+    private static final List<String> EVENT_KEYS = List.of("id", "name", "outputMode", "resolution", "frameRate",
+            "recordingLayout", "customLayout", "hasAudio", "hasVideo", "size", "status");
 
     private final CallEvents events;
     private final Clock clock;
@@ -28,25 +30,17 @@ class RecordingEvents {
                 reason, fields(r));
     }
 
+    /** OpenVidu's Recording object (see RecordingFile) reduced to the keys of its event, in the event's order. */
     private static Map<String, Object> fields(Recording r) {
-        RecordingProperties p = r.properties();
+        Map<String, Object> json = RecordingFile.json(r, null);
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("id", r.id());
-        f.put("name", p.name());
-        f.put("outputMode", p.outputMode().name());
-        if (p.composed() && p.hasVideo()) {
-            f.put("resolution", p.resolution());
-            f.put("frameRate", p.frameRate());
-            f.put("recordingLayout", p.recordingLayout().name());
-            if (p.recordingLayout() == RecordingLayout.CUSTOM && p.customLayout() != null
-                    && !p.customLayout().isEmpty()) {
-                f.put("customLayout", p.customLayout());
+        for (String key : EVENT_KEYS) {
+            Object value = json.get(key);
+            boolean noLayout = key.equals("customLayout") && (value == null || "".equals(value)); // OpenVidu omits it
+            if (json.containsKey(key) && !noLayout) {
+                f.put(key, value);
             }
         }
-        f.put("hasAudio", p.hasAudio());
-        f.put("hasVideo", p.hasVideo());
-        f.put("size", r.size());
-        f.put("status", r.status().json());
         return f;
     }
 }

@@ -6,7 +6,6 @@ import io.confero.emulator.KurentoEmulator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -136,16 +135,7 @@ public abstract class InCallTestSupport {
     }
 
     protected Map<String, Object> joinParams(String session, String token, String metadata) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", session);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", metadata);
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        return p;
+        return ServerCalls.joinParams(session, token, metadata);
     }
 
     protected static Map<String, Object> publishParams() {

@@ -3,17 +3,13 @@ package io.confero.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confero.signaling.RpcTestClient;
+import io.confero.signaling.ServerCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -26,33 +22,21 @@ final class CallDriver implements AutoCloseable {
 
     static final String PUBLISHER_OFFER = resource("/sdp/publisher-offer.sdp");
     static final String SUBSCRIBER_OFFER = resource("/sdp/subscriber-offer.sdp");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final int port;
-    private final String auth;
+    private final String secret;
     private final List<RpcTestClient> clients = new ArrayList<>();
 
     CallDriver(int port, String secret) {
         this.port = port;
-        this.auth = "Basic " + Base64.getEncoder().encodeToString(("OPENVIDUAPP:" + secret)
-                .getBytes(StandardCharsets.UTF_8));
+        this.secret = secret;
     }
 
     /** A joined participant: its socket and connectionId. */
     record Joined(RpcTestClient rpc, String id) {
 
         String publish() {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("doLoopback", false);
-            p.put("hasAudio", true);
-            p.put("hasVideo", true);
-            p.put("audioActive", true);
-            p.put("videoActive", true);
-            p.put("typeOfVideo", "CAMERA");
-            p.put("frameRate", 30);
-            p.put("videoDimensions", "{\"width\":640,\"height\":480}");
-            p.put("sdpOffer", PUBLISHER_OFFER);
-            return rpc.result("publishVideo", p).get("id").asString();
+            return rpc.result("publishVideo", ServerCalls.publishParams(PUBLISHER_OFFER)).get("id").asString();
         }
 
         void subscribe(String streamId) {
@@ -66,21 +50,7 @@ final class CallDriver implements AutoCloseable {
     }
 
     HttpResponse<String> rest(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", auth)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ServerCalls.rest("http://localhost:" + port, secret, method, path, body);
     }
 
     /** A REST call that must succeed; its JSON answer (null if none). */
@@ -100,16 +70,8 @@ final class CallDriver implements AutoCloseable {
                 .get("token").asString();
         RpcTestClient c = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId=" + sessionId);
         clients.add(c);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", sessionId);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", clientData);
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        return new Joined(c, c.result("joinRoom", p).get("id").asString());
+        return new Joined(c, c.result("joinRoom", ServerCalls.joinParams(sessionId, token, clientData)).get("id")
+                .asString());
     }
 
     JsonNode connection(String sessionId, String connectionId) {

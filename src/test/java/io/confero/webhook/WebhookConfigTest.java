@@ -1,21 +1,15 @@
 package io.confero.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import io.confero.ConferoApplication;
+import io.confero.config.ConfigValidationTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A bad webhook or CDR configuration stops the server at start-up with a message naming the variable and what is
@@ -26,28 +20,8 @@ class WebhookConfigTest {
     @TempDir
     Path folder;
 
-    private String startFailure(String... overrides) {
-        Map<String, String> args = new LinkedHashMap<>();
-        for (String arg : List.of("--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=OFF",
-                "--OPENVIDU_SECRET=MY_SECRET", "--KMS_URIS=[\"ws://127.0.0.1:1/kurento\"]",
-                "--CONFERO_WEBHOOK_QUEUE_PATH=" + folder.resolve("queue"), "--OPENVIDU_CDR_PATH=" + folder.resolve("cdr"))) {
-            args.put(arg.substring(0, arg.indexOf('=')), arg);
-        }
-        // Replaced, not repeated: Spring joins repeated command-line arguments with commas.
-        for (String arg : overrides) {
-            args.put(arg.substring(0, arg.indexOf('=')), arg);
-        }
-        try (ConfigurableApplicationContext context = SpringApplication.run(ConferoApplication.class,
-                args.values().toArray(String[]::new))) {
-            fail("started although " + List.of(overrides));
-            return null;
-        } catch (RuntimeException e) {
-            StringBuilder messages = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                messages.append(t.getMessage()).append('\n');
-            }
-            return messages.toString();
-        }
+    private static String startFailure(String... overrides) {
+        return ConfigValidationTest.startFailure(overrides);
     }
 
     @ParameterizedTest
