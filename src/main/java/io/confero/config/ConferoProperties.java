@@ -145,7 +145,7 @@ public class ConferoProperties {
         private String endpoint = "";
         /** OPENVIDU_WEBHOOK_HEADERS: JSON array of "Name: value". */
         private String headers = "[]";
-        /** OPENVIDU_WEBHOOK_EVENTS: JSON array of event names; empty means every event. */
+        /** OPENVIDU_WEBHOOK_EVENTS: JSON array of the event names sent (default: application.properties). */
         private String events = "[]";
         /** CONFERO_WEBHOOK_SIGNING_KEY: HMAC-SHA256 key of the signature header; empty means OPENVIDU_SECRET. */
         private String signingKey = "";

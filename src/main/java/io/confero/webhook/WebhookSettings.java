@@ -93,9 +93,6 @@ public class WebhookSettings {
     }
 
     private static Set<EventName> events(List<String> names) {
-        if (names.isEmpty()) {
-            return EnumSet.allOf(EventName.class);
-        }
         Set<EventName> out = EnumSet.noneOf(EventName.class);
         for (String name : names) {
             try {

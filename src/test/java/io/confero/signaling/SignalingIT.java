@@ -622,16 +622,7 @@ class SignalingIT {
     }
 
     private Map<String, Object> joinParams(String token, String metadata) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", sessionId);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", metadata);
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        return p;
+        return ServerCalls.joinParams(sessionId, token, metadata);
     }
 
     static Map<String, Object> publishParams() {

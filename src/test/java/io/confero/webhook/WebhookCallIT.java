@@ -248,6 +248,10 @@ class WebhookCallIT {
         assertThat(events.get(15).get("duration").asDouble()).isEqualTo(restRecording.get("duration").asDouble());
 
         checkCdr(unique, requests);
+        JsonNode config = call.ok("GET", "/openvidu/api/config", null);
+        assertThat(config.get("OPENVIDU_WEBHOOK_EVENTS").size()).as("OpenVidu's default list").isEqualTo(15);
+        assertThat(config.get("OPENVIDU_WEBHOOK_HEADERS").toString()).isEqualTo("[\"X-Test: abc\"]");
+        assertThat(config.get("OPENVIDU_CDR").asBoolean()).isTrue();
     }
 
     /** The CDR file lists the same events, {@code {"<event>":{…}}} per line, byte for byte the webhook's fields. */

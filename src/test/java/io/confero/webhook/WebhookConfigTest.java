@@ -3,9 +3,12 @@ package io.confero.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confero.config.ConfigValidationTest;
+import io.confero.config.ConferoProperties;
+import io.confero.events.EventName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,5 +80,17 @@ class WebhookConfigTest {
                 .contains("CONFERO_WEBHOOK_QUEUE_PATH " + file.resolve("queue") + " cannot be used");
         assertThat(startFailure("--OPENVIDU_CDR=true", "--OPENVIDU_CDR_PATH=" + file.resolve("cdr")))
                 .contains("OPENVIDU_CDR_PATH " + file.resolve("cdr") + " cannot be written");
+    }
+
+    @Test
+    void theEventsListSaysWhatIsSentAndAnEmptyOneSendsNothingAsInOpenVidu() {
+        ConferoProperties properties = new ConferoProperties();
+        properties.setSecret("MY_SECRET");
+        properties.getWebhook().setEvents("[\"signalSent\"]");
+        WebhookSettings settings = new WebhookSettings(properties);
+        assertThat(settings.sends(EventName.signalSent)).isTrue();
+        assertThat(settings.sends(EventName.sessionCreated)).isFalse();
+        properties.getWebhook().setEvents("[]");
+        assertThat(EnumSet.allOf(EventName.class)).noneMatch(new WebhookSettings(properties)::sends);
     }
 }
