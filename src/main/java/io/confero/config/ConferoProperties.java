@@ -153,7 +153,7 @@ public class ConferoProperties {
         private Duration retryFor = Duration.ofHours(6);
         /** CONFERO_WEBHOOK_FIRST_BACKOFF / _MAX_BACKOFF: the first wait after a failure, doubled up to the max. */
         private Duration firstBackoff = Duration.ofSeconds(1);
-        private Duration maxBackoff = Duration.ofMinutes(5);
+        private Duration maxBackoff = Duration.ofMinutes(1);
         /** CONFERO_WEBHOOK_QUEUE_PATH: folder of the undelivered events' log, kept across restarts. */
         private String queuePath = "/opt/openvidu/webhook";
         /** CONFERO_WEBHOOK_FSYNC: force each event to the disk (survives power loss, not just a crash). */

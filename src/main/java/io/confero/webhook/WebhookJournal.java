@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * line per event: id, lane, enqueue time and the exact body) and {@code done.log} (the id of each event delivered or
  * given up). An event is written before it is queued in memory, so what a restart finds undelivered is every event
  * of events.log whose id is not in done.log, in order. On opening, that rest is rewritten to a fresh events.log
- * (atomic rename) and done.log emptied; at run time both are emptied whenever nothing is pending. A line cut short
+ * (atomic rename) and done.log emptied; at run time both are emptied whenever nothing is pending, and rewritten
+ * the same way when events.log has doubled since it last was (a receiver never quite caught up). A line cut short
  * by a crash does not parse and is skipped (its event was never acknowledged). Appends are plain writes (the OS
  * keeps them through a crash of the JVM); with {@code fsync} each is also forced to the disk. The files are
  * RandomAccessFiles, not FileChannels: interrupting a thread in a FileChannel write closes the channel for all.
@@ -42,16 +44,19 @@ final class WebhookJournal implements Closeable {
     static final String DONE = "done.log";
 
     private final boolean fsync;
-    private final RandomAccessFile events;
+    private final Path eventsFile;
+    private final Path doneFile;
+    private RandomAccessFile events;
     private final RandomAccessFile done;
     private final List<Entry> recovered;
     private int pending;
+    private long rewrittenSize;
 
     private WebhookJournal(Path folder, boolean fsync) throws IOException {
         this.fsync = fsync;
         Files.createDirectories(folder);
-        Path eventsFile = folder.resolve(EVENTS);
-        Path doneFile = folder.resolve(DONE);
+        this.eventsFile = folder.resolve(EVENTS);
+        this.doneFile = folder.resolve(DONE);
         Set<String> delivered = new HashSet<>(readLines(doneFile));
         List<Entry> rest = new ArrayList<>();
         for (String line : readLines(eventsFile)) {
@@ -60,21 +65,38 @@ final class WebhookJournal implements Closeable {
                 rest.add(e);
             }
         }
-        Path fresh = folder.resolve(EVENTS + ".tmp");
+        this.done = new RandomAccessFile(doneFile.toFile(), "rw");
+        this.recovered = List.copyOf(rest);
+        rewrite(rest);
+    }
+
+    /**
+     * Replaces events.log by {@code pending} (every event not done, each lane's in order) and empties done.log. A
+     * crash in between leaves either file complete, and done.log naming none of the pending events.
+     */
+    synchronized void rewrite(Collection<Entry> pending) throws IOException {
+        Path fresh = eventsFile.resolveSibling(EVENTS + ".tmp");
         try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (Entry e : rest) {
+            for (Entry e : pending) {
                 write(out, line(e));
             }
             out.force(true);
         }
+        if (events != null) {
+            events.close();
+        }
         Files.move(fresh, eventsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        this.events = new RandomAccessFile(eventsFile.toFile(), "rw");
+        events = new RandomAccessFile(eventsFile.toFile(), "rw");
         events.seek(events.length());
-        this.done = new RandomAccessFile(doneFile.toFile(), "rw");
         done.setLength(0);
-        this.recovered = List.copyOf(rest);
-        this.pending = rest.size();
+        this.pending = pending.size();
+        rewrittenSize = Math.max(events.length(), COMPACT_BYTES);
+    }
+
+    /** Whether events.log has doubled since it was last rewritten, and is big enough to bother. */
+    synchronized boolean worthRewriting() throws IOException {
+        return events.length() > 2 * rewrittenSize;
     }
 
     /** Opens (creating) the journal in {@code folder}; {@link #recovered()} then holds what was left undelivered. */

@@ -139,6 +139,9 @@ final class WebhookQueue implements AutoCloseable {
                     synchronized (this) {
                         lanes.get(lane).poll();
                         journal.done(head.id());
+                        if (journal.worthRewriting()) {
+                            journal.rewrite(lanes.values().stream().flatMap(ArrayDeque::stream).toList());
+                        }
                     }
                 }
             } catch (InterruptedException e) {

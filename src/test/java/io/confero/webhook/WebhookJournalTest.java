@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,31 @@ class WebhookJournalTest {
         }
         try (WebhookJournal journal = WebhookJournal.open(folder, false)) {
             assertThat(journal.recovered()).extracting(WebhookJournal.Entry::id).containsExactly("after");
+        }
+    }
+
+    @Test
+    void aJournalThatKeepsGrowingIsRewrittenWithWhatIsPending() throws IOException {
+        String big = "y".repeat(4096);
+        List<WebhookJournal.Entry> pending = new ArrayList<>();
+        try (WebhookJournal journal = WebhookJournal.open(folder, false)) {
+            for (int i = 0; i < 600; i++) {
+                WebhookJournal.Entry e = new WebhookJournal.Entry("id" + i, "L" + i % 3, 1, big);
+                journal.append(e);
+                if (i % 2 == 0) {
+                    journal.done(e.id());
+                } else {
+                    pending.add(e);
+                }
+            }
+            assertThat(journal.worthRewriting()).as("2.4 MB, never rewritten").isTrue();
+            journal.rewrite(pending);
+            assertThat(journal.worthRewriting()).isFalse();
+            assertThat(Files.size(folder.resolve(WebhookJournal.DONE))).isZero();
+            journal.done("id1");
+        }
+        try (WebhookJournal journal = WebhookJournal.open(folder, false)) {
+            assertThat(journal.recovered()).containsExactlyElementsOf(pending.subList(1, pending.size()));
         }
     }
 }
