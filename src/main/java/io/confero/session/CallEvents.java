@@ -77,6 +77,9 @@ public class CallEvents {
     /** A publisher's stream (WebRTC or IP camera) is up: webrtcConnectionCreated OUTBOUND. */
     void streamCreated(Session session, String connectionId, StreamSnapshot stream, ConnectionProperties owner) {
         withTrack(session, track -> {
+            if (!track.participants.containsKey(connectionId)) {
+                return; // it left while publishing: nothing of it is left to report
+            }
             Map<String, Object> fields = EventFields.outbound(connectionId, stream, owner);
             track.open(new CallTrack.Opened(stream.createdAt(), fields, connectionId, stream.streamId(), null));
             emit(track, EventName.webrtcConnectionCreated, stream.createdAt(), null, null, fields);
@@ -87,8 +90,9 @@ public class CallEvents {
     void subscriptionCreated(Session session, String subscriberId, String publisherId, StreamSnapshot stream,
             long at) {
         withTrack(session, track -> {
-            if (track.hasInbound(subscriberId, stream.streamId())) {
-                return;
+            if (track.hasInbound(subscriberId, stream.streamId()) || !track.participants.containsKey(subscriberId)
+                    || !track.hasOutbound(stream.streamId())) {
+                return; // a renegotiation, or one side went while it was being set up
             }
             Map<String, Object> fields = EventFields.inbound(subscriberId, publisherId, stream);
             track.open(new CallTrack.Opened(at, fields, subscriberId, stream.streamId(), publisherId));

@@ -41,6 +41,10 @@ final class CallTrack {
                 && o.streamId().equals(streamId));
     }
 
+    boolean hasOutbound(String streamId) {
+        return webrtc.stream().anyMatch(o -> o.outbound() && o.streamId().equals(streamId));
+    }
+
     void open(Opened connection) {
         webrtc.add(connection);
     }

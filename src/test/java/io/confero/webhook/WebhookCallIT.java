@@ -44,6 +44,7 @@ import tools.jackson.databind.JsonNode;
         "OPENVIDU_WEBHOOK_HEADERS=[\"X-Test: abc\"]",
         "OPENVIDU_CDR=true",
         "OPENVIDU_RECORDING=true",
+        "OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT=1",
         "COTURN_IP=127.0.0.1"})
 class WebhookCallIT {
 
@@ -252,6 +253,46 @@ class WebhookCallIT {
         assertThat(config.get("OPENVIDU_WEBHOOK_EVENTS").size()).as("OpenVidu's default list").isEqualTo(15);
         assertThat(config.get("OPENVIDU_WEBHOOK_HEADERS").toString()).isEqualTo("[\"X-Test: abc\"]");
         assertThat(config.get("OPENVIDU_CDR").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theServerAndModeratorReasonsAndTheAutomaticStopAreWhereOpenViduPutsThem() {
+        call = new CallDriver(port, SECRET);
+        await().until(() -> call.rest("GET", "/openvidu/api/health", null).body().contains("CONNECTED"));
+        String sessionId = "Reasons" + UUID.randomUUID().toString().substring(0, 8);
+        call.createSession(sessionId);
+        var a = call.join(sessionId, "{\"role\":\"MODERATOR\"}", "");
+        var b = call.join(sessionId, "{\"role\":\"PUBLISHER\"}", "");
+        String streamA = a.publish();
+        String streamB = b.publish();
+        a.subscribe(streamB);
+        b.subscribe(streamA);
+
+        a.rpc().result("forceUnpublish", Map.of("streamId", streamB));
+        call.ok("DELETE", "/openvidu/api/sessions/" + sessionId + "/stream/" + streamA, null);
+        call.ok("DELETE", "/openvidu/api/sessions/" + sessionId + "/connection/" + b.id(), null);
+        // Recorded with nobody publishing, then left empty: both the recording and the session end by themselves.
+        call.ok("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + sessionId + "\"}");
+        a.rpc().result("leaveRoom", Map.of());
+        awaitEvent(sessionId, "sessionDestroyed", "reason", "automaticStop");
+
+        List<String> kinds = RECEIVER.accepted(sessionId).stream().map(Receiver.Request::json)
+                .map(WebhookCallIT::kind).filter(k -> !k.equals("recordingStatusChanged ready")
+                        && !k.equals("recordingStatusChanged failed")).toList();
+        assertThat(kinds.subList(kinds.indexOf("webrtcConnectionCreated INBOUND " + b.id()) + 1, kinds.size()))
+                .containsExactly(
+                        "webrtcConnectionDestroyed OUTBOUND " + b.id() + " forceUnpublishByUser",
+                        "webrtcConnectionDestroyed INBOUND " + a.id() + " forceUnpublishByUser",
+                        "webrtcConnectionDestroyed OUTBOUND " + a.id() + " forceUnpublishByServer",
+                        "webrtcConnectionDestroyed INBOUND " + b.id() + " forceUnpublishByServer",
+                        "participantLeft " + b.id() + " forceDisconnectByServer",
+                        "recordingStatusChanged started",
+                        "participantLeft " + a.id() + " disconnect",
+                        "recordingStatusChanged stopped",
+                        "sessionDestroyed automaticStop");
+        JsonNode stopped = RECEIVER.accepted(sessionId).stream().map(Receiver.Request::json)
+                .filter(e -> kind(e).equals("recordingStatusChanged stopped")).findFirst().orElseThrow();
+        assertThat(stopped.get("reason").asString()).isEqualTo("automaticStop");
     }
 
     /** The CDR file lists the same events, {@code {"<event>":{…}}} per line, byte for byte the webhook's fields. */
