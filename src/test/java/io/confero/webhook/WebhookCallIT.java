@@ -271,6 +271,10 @@ class WebhookCallIT {
         a.rpc().result("forceUnpublish", Map.of("streamId", streamB));
         call.ok("DELETE", "/openvidu/api/sessions/" + sessionId + "/stream/" + streamA, null);
         call.ok("DELETE", "/openvidu/api/sessions/" + sessionId + "/connection/" + b.id(), null);
+        String camera = call.ok("POST", "/openvidu/api/sessions/" + sessionId + "/connection",
+                "{\"type\":\"IPCAM\",\"rtspUri\":\"rtsp://127.0.0.1:8554/live\",\"networkCache\":500}")
+                .get("connectionId").asString();
+        call.ok("DELETE", "/openvidu/api/sessions/" + sessionId + "/connection/" + camera, null);
         // Recorded with nobody publishing, then left empty: both the recording and the session end by themselves.
         call.ok("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + sessionId + "\"}");
         a.rpc().result("leaveRoom", Map.of());
@@ -286,6 +290,10 @@ class WebhookCallIT {
                         "webrtcConnectionDestroyed OUTBOUND " + a.id() + " forceUnpublishByServer",
                         "webrtcConnectionDestroyed INBOUND " + b.id() + " forceUnpublishByServer",
                         "participantLeft " + b.id() + " forceDisconnectByServer",
+                        "participantJoined " + camera,
+                        "webrtcConnectionCreated OUTBOUND " + camera,
+                        "webrtcConnectionDestroyed OUTBOUND " + camera + " forceDisconnectByServer",
+                        "participantLeft " + camera + " forceDisconnectByServer",
                         "recordingStatusChanged started",
                         "participantLeft " + a.id() + " disconnect",
                         "recordingStatusChanged stopped",
@@ -293,6 +301,15 @@ class WebhookCallIT {
         JsonNode stopped = RECEIVER.accepted(sessionId).stream().map(Receiver.Request::json)
                 .filter(e -> kind(e).equals("recordingStatusChanged stopped")).findFirst().orElseThrow();
         assertThat(stopped.get("reason").asString()).isEqualTo("automaticStop");
+        JsonNode cameraStream = RECEIVER.accepted(sessionId).stream().map(Receiver.Request::json)
+                .filter(e -> kind(e).equals("webrtcConnectionCreated OUTBOUND " + camera)).findFirst().orElseThrow();
+        assertThat(keys(cameraStream)).containsExactly("sessionId", "uniqueSessionId", "timestamp", "streamId",
+                "participantId", "connectionId", "connection", "rtspUri", "adaptativeBitrate", "networkCache",
+                "onlyPlayWithSubscribers", "videoSource", "videoFramerate", "videoDimensions", "audioEnabled",
+                "videoEnabled", "event");
+        assertThat(cameraStream.get("rtspUri").asString()).isEqualTo("rtsp://127.0.0.1:8554/live");
+        assertThat(cameraStream.get("networkCache").asInt()).isEqualTo(500);
+        assertThat(cameraStream.get("videoSource").asString()).isEqualTo("IPCAM");
     }
 
     /** The CDR file lists the same events, {@code {"<event>":{…}}} per line, byte for byte the webhook's fields. */
