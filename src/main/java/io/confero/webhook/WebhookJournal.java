@@ -1,15 +1,13 @@
 package io.confero.webhook;
 
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the same way when events.log has doubled since it last was (a receiver never quite caught up). A line cut short
  * by a crash does not parse and is skipped (its event was never acknowledged). Appends are plain writes (the OS
  * keeps them through a crash of the JVM); with {@code fsync} each is also forced to the disk. The files are
- * RandomAccessFiles, not FileChannels: interrupting a thread in a FileChannel write closes the channel for all.
+ * plain file streams, not FileChannels: interrupting a thread in a FileChannel write closes the channel for all.
  */
 final class WebhookJournal implements Closeable {
 
@@ -76,12 +74,11 @@ final class WebhookJournal implements Closeable {
      */
     synchronized void rewrite(Collection<Entry> pending) throws IOException {
         Path fresh = eventsFile.resolveSibling(EVENTS + ".tmp");
-        try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileOutputStream out = new FileOutputStream(fresh.toFile())) {
             for (Entry e : pending) {
-                write(out, line(e));
+                out.write(encode(e));
             }
-            out.force(true);
+            out.getFD().sync();
         }
         if (events != null) {
             events.close();
@@ -164,12 +161,5 @@ final class WebhookJournal implements Closeable {
         // Decoded leniently: a crash may have cut the last line inside a character.
         return Files.exists(file) ? List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"))
                 : List.of();
-    }
-
-    private static void write(FileChannel channel, String text) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
     }
 }

@@ -49,11 +49,6 @@ public class WebhookSink implements CallEventSink, SmartLifecycle {
         }
     }
 
-    /** Events not yet delivered. */
-    public int pending() {
-        return queue.pending();
-    }
-
     @Override
     public void start() {
         queue.start();
