@@ -4,6 +4,7 @@ import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
 import io.confero.media.RecorderProfile;
 import io.confero.media.RoomMedia;
+import io.confero.session.CallEvents;
 import io.confero.session.MediaMode;
 import io.confero.session.OpenViduException;
 import io.confero.session.ParticipantChannel;
@@ -60,9 +61,6 @@ public class RecordingService implements SessionListener {
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
     /** Bound of a caller's wait for a recording's worker (its queued work included). */
     private static final Duration WORKER_WAIT = Duration.ofSeconds(60);
-    /** End reasons of a participant leaving, which end a session's recording as {@code lastParticipantLeft}. */
-    private static final Set<String> LEAVING = Set.of("disconnect", "forceDisconnectByUser",
-            "forceDisconnectByServer", "networkDisconnect");
 
     private final ConferoProperties.Recording config;
     private final RecordingAudience audience;
@@ -318,7 +316,7 @@ public class RecordingService implements SessionListener {
         synchronized (lock) {
             stoppedByApi.remove(session);
         }
-        stopWithSession(session, LEAVING.contains(reason) ? "lastParticipantLeft" : reason);
+        stopWithSession(session, CallEvents.finalReason(reason));
     }
 
     /**
