@@ -107,4 +107,15 @@ class WebhookJournalTest {
             assertThat(journal.recovered()).containsExactlyElementsOf(pending.subList(1, pending.size()));
         }
     }
+
+    @Test
+    void anEventIsOnDiskAsSoonAsItIsAppendedWithoutAnyCloseOrFlush() throws IOException {
+        WebhookJournal crashed = WebhookJournal.open(folder, false); // never closed: the JVM "dies" here
+        crashed.append(entry("1", "A"));
+        crashed.append(entry("2", "A"));
+        crashed.done("1");
+        try (WebhookJournal next = WebhookJournal.open(folder, false)) {
+            assertThat(next.recovered()).containsExactly(entry("2", "A"));
+        }
+    }
 }
