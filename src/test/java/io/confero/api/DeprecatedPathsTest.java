@@ -2,35 +2,35 @@ package io.confero.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** OpenVidu 2.32's mapping of deprecated paths onto current ones. */
 class DeprecatedPathsTest {
 
-    @Test
-    void mapsEachDeprecatedPrefix() {
-        assertThat(DeprecatedPaths.currentPath("/api/sessions")).isEqualTo("/openvidu/api/sessions");
-        assertThat(DeprecatedPaths.currentPath("/api/sessions/s1/connection/c1"))
-                .isEqualTo("/openvidu/api/sessions/s1/connection/c1");
-        assertThat(DeprecatedPaths.currentPath("/api/tokens")).isEqualTo("/openvidu/api/tokens");
-        assertThat(DeprecatedPaths.currentPath("/api/signal")).isEqualTo("/openvidu/api/signal");
-        assertThat(DeprecatedPaths.currentPath("/api/recordings/start")).isEqualTo("/openvidu/api/recordings/start");
-        assertThat(DeprecatedPaths.currentPath("/config")).isEqualTo("/openvidu/api/config");
-        assertThat(DeprecatedPaths.currentPath("/config/openvidu-publicurl"))
-                .isEqualTo("/openvidu/api/config/openvidu-publicurl");
-        assertThat(DeprecatedPaths.currentPath("/cdr")).isEqualTo("/openvidu/cdr");
-        assertThat(DeprecatedPaths.currentPath("/cdr/CDR.log")).isEqualTo("/openvidu/cdr/CDR.log");
-        assertThat(DeprecatedPaths.currentPath("/recordings/r1/r1.webm")).isEqualTo("/openvidu/recordings/r1/r1.webm");
-        assertThat(DeprecatedPaths.currentPath("/layouts/custom/mine/index.html"))
-                .isEqualTo("/openvidu/layouts/mine/index.html");
-        assertThat(DeprecatedPaths.currentPath("/accept-certificate")).isEqualTo("/openvidu/accept-certificate");
+    @ParameterizedTest
+    @CsvSource({
+            "/api/sessions, /openvidu/api/sessions",
+            "/api/sessions/s1/connection/c1, /openvidu/api/sessions/s1/connection/c1",
+            "/api/tokens, /openvidu/api/tokens",
+            "/api/signal, /openvidu/api/signal",
+            "/api/recordings/start, /openvidu/api/recordings/start",
+            "/config, /openvidu/api/config",
+            "/config/openvidu-publicurl, /openvidu/api/config/openvidu-publicurl",
+            "/cdr, /openvidu/cdr",
+            "/cdr/CDR.log, /openvidu/cdr/CDR.log",
+            "/recordings/r1/r1.webm, /openvidu/recordings/r1/r1.webm",
+            "/layouts/custom/mine/index.html, /openvidu/layouts/mine/index.html",
+            "/accept-certificate, /openvidu/accept-certificate"})
+    void mapsEachDeprecatedPrefix(String old, String current) {
+        assertThat(DeprecatedPaths.currentPath(old)).isEqualTo(current);
     }
 
-    @Test
-    void leavesEverythingElseAlone() {
-        for (String path : new String[] {"/", "/index.html", "/api", "/apis/x", "/configuration", "/cdrs",
-                "/recordings", "/layouts/mine", "/openvidu/api/sessions", "/openvidu", "/info"}) {
-            assertThat(DeprecatedPaths.currentPath(path)).as(path).isNull();
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/index.html", "/api", "/apis/x", "/configuration", "/cdrs", "/recordings",
+            "/layouts/mine", "/openvidu/api/sessions", "/openvidu", "/info"})
+    void leavesEverythingElseAlone(String path) {
+        assertThat(DeprecatedPaths.currentPath(path)).isNull();
     }
 }

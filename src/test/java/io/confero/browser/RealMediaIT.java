@@ -260,8 +260,7 @@ class RealMediaIT {
     void subscriberKeepsDecodingWhileAFilterIsAppliedAndRemoved() throws Exception {
         String base = "http://localhost:" + port;
         Session session = newSession(base, "real-filter");
-        Connection connectionA = session.createConnection(new ConnectionProperties.Builder()
-                .role(OpenViduRole.PUBLISHER).data("A").kurentoOptions(allowing("GStreamerFilter")).build());
+        Connection connectionA = publisherAllowing(session, "GStreamerFilter");
         Connection connectionB = session.createConnection(
                 new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
         Browser a = launch("filter-A").openHarness(base);
@@ -291,8 +290,7 @@ class RealMediaIT {
     void subscribeToRemoteShowsThePublisherItsStreamAsKmsSendsIt() throws Exception {
         String base = "http://localhost:" + port;
         Session session = newSession(base, "real-loopback");
-        Connection connectionA = session.createConnection(new ConnectionProperties.Builder()
-                .role(OpenViduRole.PUBLISHER).data("A").kurentoOptions(allowing("GStreamerFilter")).build());
+        Connection connectionA = publisherAllowing(session, "GStreamerFilter");
         Browser a = launch("loopback-A").openHarness(base);
         a.call("join", connectionA.getToken(), "A");
         a.callForMap("publish", Map.of("subscribeToRemote", true));
@@ -341,8 +339,7 @@ class RealMediaIT {
         Path video = FakeMedia.qrCodeY4m(dir, text);
         String base = "http://localhost:" + port;
         Session session = newSession(base, "real-zbar");
-        Connection connectionA = session.createConnection(new ConnectionProperties.Builder()
-                .role(OpenViduRole.PUBLISHER).data("A").kurentoOptions(allowing("ZBarFilter")).build());
+        Connection connectionA = publisherAllowing(session, "ZBarFilter");
         Connection connectionB = session.createConnection(
                 new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
         Browser a = launch("zbar-A", List.of("--use-file-for-fake-video-capture=" + video)).openHarness(base);
@@ -421,8 +418,11 @@ class RealMediaIT {
                 .customSessionId(prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).build());
     }
 
-    private static KurentoOptions allowing(String filterType) {
-        return new KurentoOptions.Builder().allowedFilters(new String[] {filterType}).build();
+    /** A connection for publisher "A" whose token allows one filter type. */
+    private static Connection publisherAllowing(Session session, String filterType) throws Exception {
+        return session.createConnection(new ConnectionProperties.Builder().role(OpenViduRole.PUBLISHER).data("A")
+                .kurentoOptions(new KurentoOptions.Builder().allowedFilters(new String[] {filterType}).build())
+                .build());
     }
 
     /** Waits until the subscriber has decoded more than {@code beyond} frames of the stream. */
