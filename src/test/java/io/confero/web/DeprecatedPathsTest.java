@@ -1,4 +1,4 @@
-package io.confero.api;
+package io.confero.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.confero.api;
+package io.confero.web;
 
 import io.confero.config.ConferoProperties;
 import jakarta.servlet.DispatcherType;
