@@ -131,6 +131,15 @@ class DeprecatedApiIT extends RestTestSupport {
         }
     }
 
+    @Test
+    void dotSegmentsCannotSlipPastTheAccessRules() {
+        for (String path : List.of("/config/../api/sessions", "/config/openvidu-publicurl/../../sessions",
+                "/recordings/../api/sessions", "/api/..;/openvidu/api/sessions", "/config/%2e%2e/sessions")) {
+            int status = send(request("GET", path, HttpRequest.BodyPublishers.noBody()).build()).status();
+            assertThat(status).as("GET %s without the secret", path).isIn(400, 401, 404);
+        }
+    }
+
     /** The body as text, without the timestamp of error bodies (two calls are never in the same millisecond). */
     private static String comparable(Response response) {
         return response.body().replaceAll("\"timestamp\":\\d+", "\"timestamp\":0");
