@@ -57,6 +57,9 @@ public class ConferoProperties {
     /** OPENVIDU_WEBRTC_ICE_SERVERS: default customIceServers, e.g. ["url=turn:h:3478,username=u,credential=c"]. */
     private String webrtcIceServers = "[]";
 
+    /** SUPPORT_DEPRECATED_API: also serve OpenVidu's pre-2.16 paths (/api/**, /config, /cdr...), as OpenVidu does. */
+    private boolean supportDeprecatedApi = true;
+
     /** Largest REST request body accepted; OpenVidu has no limit, Confero refuses bigger bodies with 413. */
     @Min(1024)
     private int maxRequestBodyBytes = 256 * 1024;
@@ -249,6 +252,8 @@ public class ConferoProperties {
 
     @AssertTrue(message = "OPENVIDU_WEBRTC_ICE_SERVERS must be a JSON array of strings")
     public boolean isWebrtcIceServersValid() { return EnvList.isValid(webrtcIceServers); }
+    public boolean isSupportDeprecatedApi() { return supportDeprecatedApi; }
+    public void setSupportDeprecatedApi(boolean v) { this.supportDeprecatedApi = v; }
     public int getMaxRequestBodyBytes() { return maxRequestBodyBytes; }
     public void setMaxRequestBodyBytes(int v) { this.maxRequestBodyBytes = v; }
 }

@@ -45,11 +45,12 @@ public class StreamService {
 
     /**
      * publishVideo's parameters; {@code typeOfVideo}, {@code frameRate}, {@code videoDimensions} may be null, and
-     * so may {@code filter}, the Kurento filter to publish through (type and options).
+     * so may {@code filter}, the Kurento filter to publish through (type and options); {@code loopback} is
+     * doLoopback (the publisher receives its own stream as the server sends it).
      */
     public record PublishRequest(String sdpOffer, boolean hasAudio, boolean hasVideo, boolean audioActive,
             boolean videoActive, String typeOfVideo, Integer frameRate, String videoDimensions,
-            StreamSnapshot.Filter filter) {
+            StreamSnapshot.Filter filter, boolean loopback) {
     }
 
     public record PublishResult(String sdpAnswer, String streamId, long createdAt) {
@@ -70,6 +71,9 @@ public class StreamService {
                     events(owner, connectionId, streamId));
             if (filter != null) {
                 applyPublishFilter(media, filter, events(owner, connectionId, streamId));
+            }
+            if (request.loopback()) {
+                media.loopBack();
             }
             String answer = media.processOffer(offer);
             StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),

@@ -178,4 +178,16 @@ public abstract class InCallTestSupport {
     protected static void await(BooleanSupplier condition, String what) {
         ServerCalls.await(condition, what, WAIT);
     }
+
+    /** The id of the WebRtcEndpoint KMS knows by {@code name}. */
+    protected static String endpointNamed(String name) {
+        return KMS.objectsOfType("WebRtcEndpoint").stream().filter(o -> name.equals(o.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no endpoint named " + name)).id();
+    }
+
+    /** The elements feeding {@code sinkId} (any media type). */
+    protected static List<String> sources(String sinkId) {
+        return KMS.connections().stream().filter(c -> c.sink().equals(sinkId)).map(KurentoEmulator.Connection::source)
+                .distinct().toList();
+    }
 }
