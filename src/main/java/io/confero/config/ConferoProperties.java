@@ -62,6 +62,9 @@ public class ConferoProperties {
     /** OPENVIDU_WEBRTC_ICE_SERVERS: default customIceServers, e.g. ["url=turn:h:3478,username=u,credential=c"]. */
     private String webrtcIceServers = "[]";
 
+    /** SUPPORT_DEPRECATED_API: also serve OpenVidu's pre-2.16 paths (/api/**, /config, /cdr...), as OpenVidu does. */
+    private boolean supportDeprecatedApi = true;
+
     /** Largest REST request body accepted; OpenVidu has no limit, Confero refuses bigger bodies with 413. */
     @Min(1024)
     private int maxRequestBodyBytes = 256 * 1024;
@@ -171,8 +174,19 @@ public class ConferoProperties {
         private String endpoint = "";
         /** OPENVIDU_WEBHOOK_HEADERS: JSON array of "Name: value". */
         private String headers = "[]";
-        /** OPENVIDU_WEBHOOK_EVENTS: JSON array of event names; empty means every event. */
+        /** OPENVIDU_WEBHOOK_EVENTS: JSON array of the event names sent (default: application.properties). */
         private String events = "[]";
+        /** CONFERO_WEBHOOK_SIGNING_KEY: HMAC-SHA256 key of the signature header; empty means OPENVIDU_SECRET. */
+        private String signingKey = "";
+        /** CONFERO_WEBHOOK_RETRY_FOR: how long an undelivered event is retried before it is dropped. */
+        private Duration retryFor = Duration.ofHours(6);
+        /** CONFERO_WEBHOOK_FIRST_BACKOFF / _MAX_BACKOFF: the first wait after a failure, doubled up to the max. */
+        private Duration firstBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofMinutes(1);
+        /** CONFERO_WEBHOOK_QUEUE_PATH: folder of the undelivered events' log, kept across restarts. */
+        private String queuePath = "/opt/openvidu/webhook";
+        /** CONFERO_WEBHOOK_FSYNC: force each event to the disk (survives power loss, not just a crash). */
+        private boolean fsync;
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -182,6 +196,18 @@ public class ConferoProperties {
         public void setHeaders(String v) { this.headers = v; }
         public String getEvents() { return events; }
         public void setEvents(String v) { this.events = v; }
+        public String getSigningKey() { return signingKey; }
+        public void setSigningKey(String v) { this.signingKey = v; }
+        public Duration getRetryFor() { return retryFor; }
+        public void setRetryFor(Duration v) { this.retryFor = v; }
+        public Duration getFirstBackoff() { return firstBackoff; }
+        public void setFirstBackoff(Duration v) { this.firstBackoff = v; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration v) { this.maxBackoff = v; }
+        public String getQueuePath() { return queuePath; }
+        public void setQueuePath(String v) { this.queuePath = v; }
+        public boolean isFsync() { return fsync; }
+        public void setFsync(boolean v) { this.fsync = v; }
         public List<String> headerList() { return EnvList.parse(headers); }
         public List<String> eventList() { return EnvList.parse(events); }
 
@@ -253,6 +279,8 @@ public class ConferoProperties {
 
     @AssertTrue(message = "OPENVIDU_WEBRTC_ICE_SERVERS must be a JSON array of strings")
     public boolean isWebrtcIceServersValid() { return EnvList.isValid(webrtcIceServers); }
+    public boolean isSupportDeprecatedApi() { return supportDeprecatedApi; }
+    public void setSupportDeprecatedApi(boolean v) { this.supportDeprecatedApi = v; }
     public int getMaxRequestBodyBytes() { return maxRequestBodyBytes; }
     public void setMaxRequestBodyBytes(int v) { this.maxRequestBodyBytes = v; }
 }

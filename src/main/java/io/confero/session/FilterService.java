@@ -23,9 +23,11 @@ public class FilterService {
     private static final Logger log = LoggerFactory.getLogger(FilterService.class);
 
     private final SessionRegistry registry;
+    private final CallEvents events;
 
-    public FilterService(SessionRegistry registry) {
+    public FilterService(SessionRegistry registry, CallEvents events) {
         this.registry = registry;
+        this.events = events;
     }
 
     public void applyFilter(String sessionId, String callerId, String streamId, String type,
@@ -160,9 +162,12 @@ public class FilterService {
     }
 
     /** Events go to whoever listens to their type when they arrive (participants that left are skipped). */
-    private static FilterEvents dispatcher(Session session, Session.FilterTarget target, String filterType) {
-        return (eventType, data) -> session.filterListenerChannels(target, eventType).forEach(channel ->
-                channel.filterEventDispatched(target.ownerId(), target.streamId(), filterType, eventType, data));
+    private FilterEvents dispatcher(Session session, Session.FilterTarget target, String filterType) {
+        return (eventType, data) -> {
+            events.filterEventDispatched(session, target.ownerId(), target.streamId(), filterType, eventType, data);
+            session.filterListenerChannels(target, eventType).forEach(channel ->
+                    channel.filterEventDispatched(target.ownerId(), target.streamId(), filterType, eventType, data));
+        };
     }
 
     /** The filter's Kurento errors go to the stream's owner as mediaError (none for an IP camera). */

@@ -27,8 +27,11 @@ public class IpCameraService {
     private final IdGenerator ids;
     private final Clock clock;
     private final SessionListeners listeners;
+    private final CallEvents events;
 
-    public IpCameraService(RoomProvider rooms, IdGenerator ids, Clock clock, SessionListeners listeners) {
+    public IpCameraService(RoomProvider rooms, IdGenerator ids, Clock clock, SessionListeners listeners,
+            CallEvents events) {
+        this.events = events;
         this.rooms = rooms;
         this.ids = ids;
         this.clock = clock;
@@ -78,6 +81,8 @@ public class IpCameraService {
             media.release();
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + session.id() + " is closed");
         }
+        events.participantJoined(session, added.camera());
+        events.streamCreated(session, connectionId, added.stream(), properties);
         listeners.streamPublished(session, new Publication(added.camera(), added.stream(), media));
         log.info("IP camera {} publishes {} in session {}", connectionId, properties.rtspUri(), session.id());
         return added.camera();

@@ -25,10 +25,13 @@ public class ParticipationService {
     private final RoomProvider rooms;
     private final Clock clock;
     private final String secret;
+    private final CallEvents events;
 
     public ParticipationService(SessionRegistry registry, SessionCloser closer, ConnectionFactory connections,
-            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners) {
+            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners,
+            CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.closer = closer;
         this.listeners = listeners;
         this.connections = connections;
@@ -69,6 +72,7 @@ public class ParticipationService {
         } catch (OpenViduException e) {
             throw e.code() == ErrorCode.USER_UNAUTHORIZED ? invalidToken(session, request.token()) : e;
         }
+        events.participantJoined(session, joined.self());
         log.info("{} joined session {}", joined.self().connectionId(), session.id());
         return new JoinResult(joined.self(), joined.existing(), joined.recording());
     }
@@ -103,6 +107,7 @@ public class ParticipationService {
     public void leave(String sessionId, String connectionId, String reason) {
         registry.find(sessionId).ifPresent(session -> removeTelling(session, connectionId, reason).ifPresent(departure -> {
             release(session, departure);
+            events.participantLeft(session, connectionId, reason);
             log.info("{} left session {} ({})", connectionId, sessionId, reason);
             closeIfEmpty(session, departure);
         }));
@@ -134,6 +139,7 @@ public class ParticipationService {
                 return Announcement.NONE; // a pending connection just lost its token
             }
             release(session, departure);
+            events.participantLeft(session, connectionId, reason);
             log.info("{} evicted from session {} ({})", connectionId, session.id(), reason);
             return () -> {
                 departure.others().forEach(other -> other.participantEvicted(connectionId, reason));

@@ -17,10 +17,12 @@ public class SessionCloser {
 
     private final SessionRegistry registry;
     private final SessionListeners listeners;
+    private final CallEvents events;
 
-    public SessionCloser(SessionRegistry registry, SessionListeners listeners) {
+    public SessionCloser(SessionRegistry registry, SessionListeners listeners, CallEvents events) {
         this.registry = registry;
         this.listeners = listeners;
+        this.events = events;
     }
 
     /**
@@ -43,12 +45,14 @@ public class SessionCloser {
             return false;
         }
         registry.forget(session);
+        events.sessionClosing(session, reason);
         // Before the pipeline goes: a recording must be stopped (its files finalized) while its elements exist.
         listeners.sessionClosing(session, reason);
         if (closing.room() != null) {
             // A pipeline still being created is released as soon as it exists.
             closing.room().thenAccept(RoomMedia::release);
         }
+        events.sessionDestroyed(session, reason);
         log.info("Session {} closed ({})", session.id(), reason);
         return true;
     }

@@ -8,6 +8,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignalService {
 
+    private final CallEvents events;
+
+    public SignalService(CallEvents events) {
+        this.events = events;
+    }
+
     /** Refusals carry the REST statuses and JSON-RPC codes the clients expect. */
     public enum Refusal {
         /** The session has no participant connected (REST 406). */
@@ -51,6 +57,8 @@ public class SignalService {
             throw new SignalRefusedException(Refusal.NOBODY_CONNECTED, "Session " + session.id()
                     + " has no connected participants");
         }
-        return List.copyOf(recipients.keySet());
+        List<String> delivered = List.copyOf(recipients.keySet());
+        events.signalSent(session, from, delivered, type, data);
+        return delivered;
     }
 }

@@ -30,10 +30,12 @@ public class StreamService {
     private final Clock clock;
     private final SessionListeners listeners;
     private final RoomProvider rooms;
+    private final CallEvents events;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners, RoomProvider rooms) {
+            SessionListeners listeners, RoomProvider rooms, CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.ids = ids;
         this.settings = settings;
         this.clock = clock;
@@ -43,11 +45,12 @@ public class StreamService {
 
     /**
      * publishVideo's parameters; {@code typeOfVideo}, {@code frameRate}, {@code videoDimensions} may be null, and
-     * so may {@code filter}, the Kurento filter to publish through (type and options).
+     * so may {@code filter}, the Kurento filter to publish through (type and options); {@code loopback} is
+     * doLoopback (the publisher receives its own stream as the server sends it).
      */
     public record PublishRequest(String sdpOffer, boolean hasAudio, boolean hasVideo, boolean audioActive,
             boolean videoActive, String typeOfVideo, Integer frameRate, String videoDimensions,
-            StreamSnapshot.Filter filter) {
+            StreamSnapshot.Filter filter, boolean loopback) {
     }
 
     public record PublishResult(String sdpAnswer, String streamId, long createdAt) {
@@ -68,6 +71,9 @@ public class StreamService {
                     events(owner, connectionId, streamId));
             if (filter != null) {
                 applyPublishFilter(media, filter, events(owner, connectionId, streamId));
+            }
+            if (request.loopback()) {
+                media.loopBack();
             }
             String answer = media.processOffer(offer);
             PublisherMedia mediaToRecord = media;
@@ -90,6 +96,7 @@ public class StreamService {
             PublisherMedia publishedMedia = media;
             media = null;
             deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
+            events.streamCreated(session, connectionId, published.stream(), start.properties());
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
@@ -158,6 +165,7 @@ public class StreamService {
             done.others().forEach(other -> other.participantUnpublished(connectionId, reason));
             return done;
         });
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
     }
@@ -245,6 +253,7 @@ public class StreamService {
         } catch (OpenViduException raced) {
             return Optional.empty();
         }
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
         return Optional.of(() -> {
@@ -310,18 +319,22 @@ public class StreamService {
     }
 
     private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+        long now = clock.millis();
         List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
-                start.stream().streamId(), clock.millis(), media);
+                start.stream().streamId(), now, media);
         if (queued == null) {
             media.release();
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + start.stream().streamId()
                     + " is no longer published");
         }
+        events.subscriptionCreated(session, subscriberId, start.publisherConnectionId(), start.stream(), now);
         queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
     }
 
     public void unsubscribe(String sessionId, String subscriberId, String sender) {
-        session(sessionId).unsubscribe(subscriberId, sender).release();
+        Session session = session(sessionId);
+        session.unsubscribe(subscriberId, sender).release();
+        events.subscriptionDestroyed(session, subscriberId, sender, "unsubscribe");
     }
 
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */

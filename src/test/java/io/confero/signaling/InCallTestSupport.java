@@ -6,7 +6,6 @@ import io.confero.emulator.KurentoEmulator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -178,5 +177,17 @@ public abstract class InCallTestSupport {
 
     protected static void await(BooleanSupplier condition, String what) {
         ServerCalls.await(condition, what, WAIT);
+    }
+
+    /** The id of the WebRtcEndpoint KMS knows by {@code name}. */
+    protected static String endpointNamed(String name) {
+        return KMS.objectsOfType("WebRtcEndpoint").stream().filter(o -> name.equals(o.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no endpoint named " + name)).id();
+    }
+
+    /** The elements feeding {@code sinkId} (any media type). */
+    protected static List<String> sources(String sinkId) {
+        return KMS.connections().stream().filter(c -> c.sink().equals(sinkId)).map(KurentoEmulator.Connection::source)
+                .distinct().toList();
     }
 }

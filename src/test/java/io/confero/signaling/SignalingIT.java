@@ -631,17 +631,7 @@ class SignalingIT {
     }
 
     static Map<String, Object> publishParams() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("doLoopback", false);
-        p.put("hasAudio", true);
-        p.put("hasVideo", true);
-        p.put("audioActive", true);
-        p.put("videoActive", true);
-        p.put("typeOfVideo", "CAMERA");
-        p.put("frameRate", 30);
-        p.put("videoDimensions", "{\"width\":640,\"height\":480}");
-        p.put("sdpOffer", PUBLISHER_OFFER);
-        return p;
+        return ServerCalls.publishParams(PUBLISHER_OFFER);
     }
 
     private String token(String role, String data) {
