@@ -232,10 +232,17 @@ final class RpcConnection {
         }
     }
 
-    /** True when the browser asked for a ping interval and has been silent for three of them. */
-    boolean pingOverdue(long now) {
+    /**
+     * True, once per silence, when the browser asked for a ping interval and has been silent for three of them
+     * (the watchdog then closes its socket; a close still under way is not asked for again).
+     */
+    synchronized boolean pingTimedOut(long now) {
         long interval = pingIntervalMillis;
-        return interval > 0 && now - lastPingMillis > 3 * interval;
+        if (interval <= 0 || now - lastPingMillis <= 3 * interval || socket == null) {
+            return false;
+        }
+        lastPingMillis = now;
+        return true;
     }
 
     /** Queues a frame for the browser, after every frame queued before; never blocks. */

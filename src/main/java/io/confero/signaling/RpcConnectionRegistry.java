@@ -110,7 +110,7 @@ class RpcConnectionRegistry implements SmartLifecycle {
         long now = clock.millis();
         for (RpcConnection connection : connections.values()) {
             connection.outbox().checkStalled();
-            if (connection.pingOverdue(now) && connection.socket() != null) {
+            if (connection.pingTimedOut(now)) {
                 log.info("Closing rpc session {}: no ping for three intervals", connection.rpcSessionId());
                 connection.close(PING_TIMEOUT);
             }
