@@ -27,9 +27,10 @@ import org.springframework.scheduling.TaskScheduler;
  */
 class LifecycleRaceTest {
 
-    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
+    private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
     private final SessionListeners listeners = new SessionListeners();
-    private final SessionCloser closer = new SessionCloser(registry, listeners);
+    private final SessionCloser closer = new SessionCloser(registry, listeners, events);
     private final RoomProvider rooms = mock(RoomProvider.class);
     private final ConferoProperties properties = new ConferoProperties();
     private ConnectionFactory connections;
@@ -43,7 +44,7 @@ class LifecycleRaceTest {
         when(url.webSocket()).thenReturn("ws://localhost:4443");
         connections = new ConnectionFactory(new IdGenerator(), url, Clock.systemUTC());
         participation = new ParticipationService(registry, closer, connections, rooms, Clock.systemUTC(),
-                properties, listeners);
+                properties, listeners, events);
         session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
                 VideoCodec.VP8, false, null));
         when(rooms.roomOf(session)).thenReturn(mock(RoomMedia.class));

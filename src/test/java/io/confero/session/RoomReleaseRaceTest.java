@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.confero.emulator.KurentoEmulator;
 import io.confero.media.LinkFixture;
 import java.time.Clock;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class RoomReleaseRaceTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
-    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
-    private final SessionCloser closer = new SessionCloser(registry, new SessionListeners());
+    private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
+    private final SessionCloser closer = new SessionCloser(registry, new SessionListeners(), events);
     private LinkFixture link;
     private RoomProvider rooms;
 
