@@ -72,7 +72,8 @@ public final class CompositeRecorder {
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public void add(PublisherMedia publisher, boolean audio, boolean video) {
+    public void add(StreamSource source, boolean audio, boolean video) {
+        PublisherMedia publisher = (PublisherMedia) source; // the only kind there is (sealed)
         String streamId = publisher.streamId();
         boolean withAudio = audio && profile.audio();
         boolean withVideo = video && profile.video();

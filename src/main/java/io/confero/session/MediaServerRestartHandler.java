@@ -33,13 +33,15 @@ public class MediaServerRestartHandler implements MediaNodeListener {
     private final MediaNodes media;
     private final NodePlacement placement;
     private final RoomProvider rooms;
+    private final CallEvents events;
     /** New pipelines for moved sessions, made side by side (each one blocks on its new node). */
     private final ExecutorService moves = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("session-move-", 0).factory());
 
     public MediaServerRestartHandler(SessionRegistry registry, SessionListeners listeners, MediaNodes media,
-            NodePlacement placement, RoomProvider rooms) {
+            NodePlacement placement, RoomProvider rooms, CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.listeners = listeners;
         this.media = media;
         this.placement = placement;
@@ -92,6 +94,7 @@ public class MediaServerRestartHandler implements MediaNodeListener {
         }
         // Recordings first (OpenVidu's order): their files end with what KMS wrote before it went.
         listeners.mediaLost(session, REASON);
+        events.mediaLost(session, REASON);
         for (String publisher : loss.publishers()) {
             loss.channels().forEach(channel -> channel.participantUnpublished(publisher, REASON));
         }

@@ -1,5 +1,7 @@
 package io.confero.session;
 
+import io.confero.media.PublisherMedia;
+import io.confero.media.SubscriberMedia;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,5 +123,25 @@ final class Roster {
         }
         c.properties = after;
         return Optional.of(new Session.Update(c.snapshot(sessionId), before, !after.equals(before), c.channel));
+    }
+
+    /** Takes a connection out (see {@link Session#removeConnection}); empty if unknown. */
+    Optional<Session.Departure> remove(String connectionId) {
+        Connection c = connections.remove(connectionId);
+        if (c == null) {
+            return Optional.empty();
+        }
+        pendingTokens.remove(c.tokenValue);
+        ConnectionSnapshot snapshot = c.snapshot(sessionId);
+        PublisherMedia publication = null;
+        if (c.publication != null) {
+            publication = c.publication.media;
+            dropSubscriptionsTo(c.publication.id);
+        }
+        List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
+        List<ParticipantChannel> others = activeChannels(null);
+        // IP cameras have no channel but keep the session alive (OpenVidu does the same).
+        boolean empty = c.active() && !hasActive();
+        return Optional.of(new Session.Departure(snapshot, c.channel, publication, subscriptions, others, empty));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One OpenVidu session and its roster.connections. This object is the single guard of a session's state: every read and
@@ -63,6 +64,17 @@ public final class Session {
 
     public synchronized boolean isClosed() {
         return roster.closed;
+    }
+
+    /**
+     * Runs {@code step} under this session's lock: a state change together with the queuing of the notifications
+     * it causes (channels only queue), so that every participant hears of the changes in the order they happened.
+     * Nothing in {@code step} may block.
+     */
+    public <T> T inOrder(Supplier<T> step) {
+        synchronized (this) {
+            return step.get();
+        }
     }
 
     public synchronized SessionSnapshot snapshot(boolean includePending) {
@@ -188,22 +200,7 @@ public final class Session {
 
     /** Removes a connection (pending: revokes its token; active: takes it out of the call); empty if unknown. */
     public synchronized Optional<Departure> removeConnection(String connectionId) {
-        Connection c = roster.connections.remove(connectionId);
-        if (c == null) {
-            return Optional.empty();
-        }
-        roster.pendingTokens.remove(c.tokenValue);
-        ConnectionSnapshot snapshot = c.snapshot(id);
-        PublisherMedia publication = null;
-        if (c.publication != null) {
-            publication = c.publication.media;
-            roster.dropSubscriptionsTo(c.publication.id);
-        }
-        List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
-        List<ParticipantChannel> others = roster.activeChannels(null);
-        // IP cameras have no channel but keep the session alive (OpenVidu does the same).
-        boolean empty = c.active() && !roster.hasActive();
-        return Optional.of(new Departure(snapshot, c.channel, publication, subscriptions, others, empty));
+        return roster.remove(connectionId);
     }
 
     /** When {@link #close} closes: always, or only if the session is still empty (checked with the close). */

@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SessionGarbageCollector implements SmartLifecycle {
 
+    /** The close reason of a collected session: not one of OpenVidu's (no sessionDestroyed is sent for it). */
+    static final String REASON = "garbage collection";
     private static final Logger log = LoggerFactory.getLogger(SessionGarbageCollector.class);
 
     private final SessionRegistry registry;
@@ -40,7 +42,7 @@ public class SessionGarbageCollector implements SmartLifecycle {
         long threshold = clock.millis() - config.getGarbageThreshold() * 1000;
         int dropped = 0;
         for (Session session : registry.unordered()) {
-            if (session.createdAt() < threshold && closer.closeIfNeverJoined(session, "garbage collection")) {
+            if (session.createdAt() < threshold && closer.closeIfNeverJoined(session, REASON)) {
                 dropped++;
             }
         }

@@ -1,17 +1,18 @@
 package io.confero.media;
 
+import static io.confero.media.LinkFixture.NO_EVENTS;
+import static io.confero.media.LinkFixture.SETTINGS;
+import static io.confero.media.LinkFixture.await;
+import static io.confero.media.LinkFixture.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.confero.config.ConferoProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,18 +30,9 @@ class KmsLinkRealKmsIT {
     private static final String START = System.getenv("CONFERO_TEST_KMS_START");
     private static final String PID = System.getenv("CONFERO_TEST_KMS_PID");
     private static final Duration LINK_UP = Duration.ofSeconds(3);
-    private static final EndpointSettings SETTINGS = new EndpointSettings(1000, 300, 1000, 300, null, 0);
-    private static final MediaEvents NO_EVENTS = new MediaEvents() {
-        @Override
-        public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        }
-
-        @Override
-        public void mediaError(String error) {
-        }
-    };
 
     private final AtomicInteger mediaLost = new AtomicInteger();
+    private LinkFixture link;
     private KurentoConnection connection;
     private MediaService media;
 
@@ -51,19 +43,15 @@ class KmsLinkRealKmsIT {
                 .isNotBlank();
         assumeThat(PID).as("CONFERO_TEST_KMS_PID is not set").isNotBlank();
         ensureRunning();
-        ConferoProperties properties = new ConferoProperties();
-        properties.setKmsUris("[\"" + URI + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
-        connection.addRestartListener(mediaLost::incrementAndGet);
-        connection.start();
-        media = new MediaService(connection);
-        await(() -> connection.status().connected(), "connected", Duration.ofSeconds(15));
+        link = LinkFixture.connect(URI, mediaLost::incrementAndGet);
+        connection = link.connection;
+        media = link.media;
     }
 
     @AfterEach
     void stop() {
-        if (connection != null) {
-            connection.stop();
+        if (link != null) {
+            link.close();
             ensureRunning();
         }
     }
@@ -127,21 +115,11 @@ class KmsLinkRealKmsIT {
     }
 
     private void linkUpWithin3s(String fault) {
-        long back = System.nanoTime();
-        await(() -> connection.status().connected() && usable(), "link up after: " + fault, Duration.ofSeconds(30));
-        long millis = (System.nanoTime() - back) / 1_000_000;
+        long millis = link.millisUntilUsable(fault, Duration.ofSeconds(30));
         System.out.println("REAL KMS back -> link up: " + millis + " ms (" + fault + ")");
         assertThat(millis).as("KMS back -> link up, " + fault).isLessThan(LINK_UP.toMillis());
     }
 
-    private boolean usable() {
-        try {
-            media.createRoom("probe", error -> { }).release();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
     /** Media works, and once released nothing is left on KMS (asked through a client of its own). */
     private void assertUsableAndEmpty() {
@@ -187,22 +165,5 @@ class KmsLinkRealKmsIT {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
-    private static void await(BooleanSupplier condition, String what, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            sleep(Duration.ofMillis(50));
-        }
-    }
 }

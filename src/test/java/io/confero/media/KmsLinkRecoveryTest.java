@@ -1,19 +1,18 @@
 package io.confero.media;
 
+import static io.confero.media.LinkFixture.NO_EVENTS;
+import static io.confero.media.LinkFixture.SETTINGS;
+import static io.confero.media.LinkFixture.await;
+import static io.confero.media.LinkFixture.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The KMS link comes back within 3 s of KMS answering again, whatever took it away: killed idle, killed or aborted
@@ -21,38 +20,24 @@ import org.slf4j.LoggerFactory;
  */
 class KmsLinkRecoveryTest {
 
-    private static final Logger log = LoggerFactory.getLogger(KmsLinkRecoveryTest.class);
     private static final Duration LINK_UP = Duration.ofSeconds(3);
-    private static final EndpointSettings SETTINGS = new EndpointSettings(1000, 300, 1000, 300, null, 0);
-    private static final MediaEvents NO_EVENTS = new MediaEvents() {
-        @Override
-        public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        }
-
-        @Override
-        public void mediaError(String error) {
-        }
-    };
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final AtomicInteger mediaLost = new AtomicInteger();
+    private LinkFixture link;
     private KurentoConnection connection;
     private MediaService media;
 
     @BeforeEach
     void connected() {
-        ConferoProperties properties = new ConferoProperties();
-        properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
-        connection.addRestartListener(mediaLost::incrementAndGet);
-        connection.start();
-        media = new MediaService(connection);
-        await(() -> connection.status().connected(), "connected", Duration.ofSeconds(10));
+        link = LinkFixture.connect(kms.uri(), mediaLost::incrementAndGet);
+        connection = link.connection;
+        media = link.media;
     }
 
     @AfterEach
     void stop() {
-        connection.stop();
+        link.close();
         kms.close();
     }
 
@@ -167,39 +152,11 @@ class KmsLinkRecoveryTest {
     }
 
     private void linkUpWithin3s(String fault) {
-        long back = System.nanoTime();
-        await(() -> connection.status().connected() && usable(), "link up after: " + fault, Duration.ofSeconds(20));
-        long millis = (System.nanoTime() - back) / 1_000_000;
-        log.info("KMS back -> link up: {} ms ({})", millis, fault);
+        long millis = link.millisUntilUsable(fault, Duration.ofSeconds(20));
         System.out.println("KMS back -> link up: " + millis + " ms (" + fault + ")");
         assertThat(millis).as("KMS back -> link up, " + fault).isLessThan(LINK_UP.toMillis());
     }
 
-    private boolean usable() {
-        try {
-            media.createRoom("probe", error -> { }).release();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
-    private static void await(BooleanSupplier condition, String what, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            sleep(Duration.ofMillis(20));
-        }
-    }
 }

@@ -1,18 +1,19 @@
 package io.confero.media;
 
+import static io.confero.media.LinkFixture.NO_EVENTS;
+import static io.confero.media.LinkFixture.SETTINGS;
+import static io.confero.media.LinkFixture.await;
+import static io.confero.media.LinkFixture.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,36 +24,24 @@ import org.junit.jupiter.api.Test;
  */
 class LateAnswerTest {
 
-    private static final EndpointSettings SETTINGS = new EndpointSettings(1000, 300, 1000, 300, null, 0);
-    private static final MediaEvents NO_EVENTS = new MediaEvents() {
-        @Override
-        public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        }
-
-        @Override
-        public void mediaError(String error) {
-        }
-    };
     private static final Map<String, Object> FLIP = Map.of("command", "videoflip video-direction=horiz");
     private static final Duration PAST_THE_TIMEOUT = Pipelined.ANSWER_WAIT.plusSeconds(1);
 
     private final KurentoEmulator kms = KurentoEmulator.start();
+    private LinkFixture link;
     private KurentoConnection connection;
     private MediaService media;
 
     @BeforeEach
     void connected() {
-        ConferoProperties properties = new ConferoProperties();
-        properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
-        connection.start();
-        media = new MediaService(connection);
-        await(() -> connection.status().connected(), "connected", Duration.ofSeconds(10));
+        link = LinkFixture.connect(kms.uri());
+        connection = link.connection;
+        media = link.media;
     }
 
     @AfterEach
     void stop() {
-        connection.stop();
+        link.close();
         kms.close();
     }
 
@@ -92,18 +81,4 @@ class LateAnswerTest {
         await(() -> kms.liveObjectCount() == 0, "nothing left", Duration.ofSeconds(5));
     }
 
-    private static void await(BooleanSupplier condition, String what, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -1,15 +1,16 @@
 package io.confero.media;
 
+import static io.confero.media.LinkFixture.NO_EVENTS;
+import static io.confero.media.LinkFixture.SETTINGS;
+import static io.confero.media.LinkFixture.await;
+import static io.confero.media.LinkFixture.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,34 +18,22 @@ import org.junit.jupiter.api.Test;
 /** A recorder whose KMS died: its file ends where KMS stopped writing, however late Confero learns of it. */
 class RecorderFaultTest {
 
-    private static final EndpointSettings SETTINGS = new EndpointSettings(1000, 300, 1000, 300, null, 0);
-    private static final MediaEvents NO_EVENTS = new MediaEvents() {
-        @Override
-        public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        }
-
-        @Override
-        public void mediaError(String error) {
-        }
-    };
 
     private final KurentoEmulator kms = KurentoEmulator.start();
+    private LinkFixture link;
     private KurentoConnection connection;
     private MediaService media;
 
     @BeforeEach
     void connected() {
-        ConferoProperties properties = new ConferoProperties();
-        properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
-        connection.start();
-        media = new MediaService(connection);
-        await(() -> connection.status().connected(), "connected");
+        link = LinkFixture.connect(kms.uri());
+        connection = link.connection;
+        media = link.media;
     }
 
     @AfterEach
     void stop() {
-        connection.stop();
+        link.close();
         kms.close();
     }
 
@@ -60,25 +49,11 @@ class RecorderFaultTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(lastWrite));
 
         kms.restart(); // the recorder is gone with the old process
-        await(() -> connection.status().connected() && kms.sessionCount() > 0, "back");
+        await(() -> connection.status().connected() && kms.sessionCount() > 0, "back", Duration.ofSeconds(10));
 
         assertThat(recorder.stop(Duration.ofSeconds(1))).isEqualTo(lastWrite);
         recorder.release();
         room.release();
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

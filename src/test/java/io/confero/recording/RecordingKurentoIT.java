@@ -84,6 +84,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         session.close();
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+        awaitStatus(id, Recording.Status.failed); // finished in the background (the emulator writes no file)
         openVidu.deleteRecording(id);
     }
 

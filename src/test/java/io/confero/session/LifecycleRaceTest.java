@@ -27,9 +27,10 @@ import org.springframework.scheduling.TaskScheduler;
  */
 class LifecycleRaceTest {
 
-    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
+    private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
     private final SessionListeners listeners = new SessionListeners();
-    private final SessionCloser closer = new SessionCloser(registry, listeners);
+    private final SessionCloser closer = new SessionCloser(registry, listeners, events);
     private final RoomProvider rooms = mock(RoomProvider.class);
     private final ConferoProperties properties = new ConferoProperties();
     private ConnectionFactory connections;
@@ -43,7 +44,7 @@ class LifecycleRaceTest {
         when(url.webSocket()).thenReturn("ws://localhost:4443");
         connections = new ConnectionFactory(new IdGenerator(), url, Clock.systemUTC());
         participation = new ParticipationService(registry, closer, connections, rooms, Clock.systemUTC(),
-                properties, listeners);
+                properties, listeners, events);
         session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
                 VideoCodec.VP8, false, null));
         when(rooms.roomOf(session)).thenReturn(mock(RoomMedia.class));
@@ -86,11 +87,7 @@ class LifecycleRaceTest {
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch left = new CountDownLatch(1);
-        when(rooms.roomOf(session)).thenAnswer(call -> {
-            creatingPipeline.countDown();
-            await(left);
-            return mock(RoomMedia.class);
-        });
+        pipelineWaitsFor(creatingPipeline, left, true);
 
         CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
                 () -> participation.join(request(bToken), b));
@@ -110,11 +107,7 @@ class LifecycleRaceTest {
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch left = new CountDownLatch(1);
-        when(rooms.roomOf(session)).thenAnswer(call -> {
-            creatingPipeline.countDown();
-            await(left);
-            throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
-        });
+        pipelineWaitsFor(creatingPipeline, left, false);
 
         CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
                 () -> participation.join(request(bToken), mock(ParticipantChannel.class)));
@@ -132,11 +125,7 @@ class LifecycleRaceTest {
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch collected = new CountDownLatch(1);
-        when(rooms.roomOf(session)).thenAnswer(call -> {
-            creatingPipeline.countDown();
-            await(collected);
-            return mock(RoomMedia.class);
-        });
+        pipelineWaitsFor(creatingPipeline, collected, true);
         properties.getSessions().setGarbageThreshold(0);
         SessionGarbageCollector gc = new SessionGarbageCollector(registry, closer, mock(TaskScheduler.class),
                 Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(1)), properties);
@@ -161,6 +150,18 @@ class LifecycleRaceTest {
                 .isInstanceOf(OpenViduException.class);
 
         assertThat(session.connections(true)).isEmpty();
+    }
+
+    /** The pipeline's creation tells {@code creating}, waits for {@code release}, then works or fails. */
+    private void pipelineWaitsFor(CountDownLatch creating, CountDownLatch release, boolean works) {
+        when(rooms.roomOf(session)).thenAnswer(call -> {
+            creating.countDown();
+            await(release);
+            if (!works) {
+                throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
+            }
+            return mock(RoomMedia.class);
+        });
     }
 
     private String join(ParticipantChannel channel) {

@@ -52,7 +52,8 @@ class MediaServerRestartHandlerTest {
             }
         });
         when(registry.find("S1")).thenReturn(Optional.of(session));
-        handler = new MediaServerRestartHandler(registry, listeners, media, placement, rooms);
+        handler = new MediaServerRestartHandler(registry, listeners, media, placement, rooms,
+                new CallEvents(List.of(), java.time.Clock.systemUTC()));
         session.claimRoom().future().complete(room);
         join("A", aChannel);
         join("B", bChannel);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class NodePlacementTest {
 
     private final MediaNodes media = mock(MediaNodes.class);
-    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(),
+            new CallEvents(List.of(), Clock.systemUTC()));
     private final Map<String, MediaNodeInfo> nodes = new LinkedHashMap<>();
     private NodePlacement placement;
     private MediaNodeService service;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
 import io.confero.media.KurentoNodes;
+import io.confero.media.LinkFixture;
 import java.time.Clock;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.Test;
 class RoomReleaseRaceTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
-    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC());
-    private final SessionCloser closer = new SessionCloser(registry, new SessionListeners());
+    private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
+    private final SessionCloser closer = new SessionCloser(registry, new SessionListeners(), events);
     private KurentoNodes connection;
     private RoomProvider rooms;
 
@@ -56,17 +59,6 @@ class RoomReleaseRaceTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        LinkFixture.await(condition, what, Duration.ofSeconds(10));
     }
 }
