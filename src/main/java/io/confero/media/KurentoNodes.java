@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * Every URI of KMS_URIS as a media node, each with its own {@link KurentoConnection}. A supervisor polls each
  * node's CPU and memory use (every CONFERO_MEDIA_NODE_LOAD_POLL, never per request) and tells the listeners when a
- * node stays away longer than CONFERO_MEDIA_NODE_GRACE.
+ * node stays away longer than CONFERO_MEDIA_NODE_GRACE (again each grace period while it stays away).
  */
 @Component
 public class KurentoNodes implements MediaNodes, SmartLifecycle {
@@ -152,9 +152,12 @@ public class KurentoNodes implements MediaNodes, SmartLifecycle {
             long now = System.nanoTime();
             boolean poll = now - lastPoll >= loadPoll.toNanos();
             for (MediaNode node : nodes.values()) {
-                if (node.becameLost(now, grace)) {
-                    log.warn("Media node {} is away for longer than {} ms: its sessions move", node.id,
-                            grace.toMillis());
+                boolean wasLost = node.lost();
+                if (node.lostNow(now, grace)) {
+                    if (!wasLost) {
+                        log.warn("Media node {} is away for longer than {} ms: its sessions move", node.id,
+                                grace.toMillis());
+                    }
                     tell(l -> l.nodeLost(node.id));
                 }
                 if (poll) {

@@ -62,10 +62,11 @@ final class MediaNode {
     }
 
     /**
-     * Whether the node has just become lost: away (not connected) for {@code grace} or longer. Once per outage;
+     * Whether the node is lost now: away (not connected) for {@code grace} or longer. True once per grace period
+     * while it stays away, so that sessions that could not move before (no other node then) are looked at again;
      * a node that connects again is no longer away. Supervisor thread only.
      */
-    boolean becameLost(long nowNanos, Duration grace) {
+    boolean lostNow(long nowNanos, Duration grace) {
         if (link.status().connected()) {
             awaySince = -1;
             lost = false;
@@ -74,11 +75,17 @@ final class MediaNode {
         if (awaySince == -1) {
             awaySince = nowNanos;
         }
-        if (!lost && nowNanos - awaySince >= grace.toNanos()) {
+        if (nowNanos - awaySince >= grace.toNanos()) {
+            awaySince = nowNanos;
             lost = true;
             return true;
         }
         return false;
+    }
+
+    /** Whether the node was found lost and has not connected since. */
+    boolean lost() {
+        return lost;
     }
 
     /** Asks KMS for its CPU and memory use, on a thread of its own (it blocks for the CPU window). */

@@ -10,7 +10,10 @@ public interface MediaNodeListener {
     default void nodeRestarted(String nodeId) {
     }
 
-    /** The node stayed away longer than the grace period, or was removed at once: its sessions must move. */
+    /**
+     * The node stayed away longer than the grace period (told again each period while it stays away), or was
+     * removed at once: its sessions must move.
+     */
     default void nodeLost(String nodeId) {
     }
 }

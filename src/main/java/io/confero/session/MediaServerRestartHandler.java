@@ -62,7 +62,9 @@ public class MediaServerRestartHandler implements MediaNodeListener {
     public void nodeLost(String nodeId) {
         if (media.node(nodeId).isPresent() && !placement.anotherNodeTakesSessions(nodeId)) {
             // Nowhere to go: wait for this node, as with a single KMS (it may come back with its media intact).
-            log.warn("Media node {} is lost but no other node takes its sessions: they wait for it", nodeId);
+            if (!placement.sessionsOn(nodeId).isEmpty()) {
+                log.info("Media node {} is away and no other node takes its sessions: they wait", nodeId);
+            }
             return;
         }
         for (String id : placement.sessionsOn(nodeId)) {

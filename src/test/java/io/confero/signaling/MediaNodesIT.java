@@ -268,7 +268,6 @@ class MediaNodesIT {
         return new Participant(c, joined.get("id").asString(), joined);
     }
 
-
     private String token(String session, String role) {
         return ServerCalls.token("http://localhost:" + port, SECRET, session, role);
     }

@@ -304,7 +304,6 @@ class MediaServerRecoveryIT {
         return c;
     }
 
-
     private String token(String session, String role) {
         return ServerCalls.token("http://localhost:" + port, SECRET, session, role);
     }
