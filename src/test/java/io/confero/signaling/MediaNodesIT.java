@@ -171,6 +171,30 @@ class MediaNodesIT {
     }
 
     @Test
+    void sessionsOfAKilledNodeWaitWhileNoOtherNodeTakesThemAndMoveOnceOneDoes() throws Exception {
+        KurentoEmulator dying = KMS.get(0);
+        String session = newSession(",\"mediaNode\":{\"id\":\"" + node(dying).get("id").asString() + "\"}");
+        Participant a = participant(session, "PUBLISHER");
+        a.publish();
+        KMS.get(1).setUsedCpu(95);
+        KMS.get(2).setUsedCpu(95);
+        await(() -> node(KMS.get(1)).get("load").asDouble() >= 95 && node(KMS.get(2)).get("load").asDouble() >= 95,
+                "the other nodes over the limit");
+
+        dying.kill();
+        Thread.sleep(2500); // over two grace periods: nowhere to go, so nobody is told anything
+        assertThat(a.pendingMethods()).doesNotContain("participantUnpublished");
+
+        KMS.get(2).setUsedCpu(1.5f);
+        assertThat(a.await("participantUnpublished").get("reason").asString()).isEqualTo(MOVED);
+        a.publish();
+        assertThat(KMS.get(2).liveObjectCount("MediaPipeline")).isEqualTo(1);
+        leave(a);
+        dying.revive();
+        await(() -> node(dying).get("connected").asBoolean(), "the node is back");
+    }
+
+    @Test
     void nodesAreListedAddedDrainedAndRemovedThroughRest() {
         JsonNode list = json(rest("GET", "/openvidu/api/media-nodes", null).body());
         assertThat(list.get("numberOfElements").asInt()).isEqualTo(3);
