@@ -3,7 +3,7 @@ package io.confero.api;
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
 import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -24,9 +24,9 @@ class ConfigController {
 
     private final ConferoProperties properties;
     private final PublicUrl publicUrl;
-    private final MediaNodes media;
+    private final MediaNodePool media;
 
-    ConfigController(ConferoProperties properties, PublicUrl publicUrl, MediaNodes media) {
+    ConfigController(ConferoProperties properties, PublicUrl publicUrl, MediaNodePool media) {
         this.properties = properties;
         this.publicUrl = publicUrl;
         this.media = media;

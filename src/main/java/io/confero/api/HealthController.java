@@ -1,7 +1,7 @@
 package io.confero.api;
 
 import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import io.confero.media.MediaServerStatus;
 import io.confero.session.SessionRegistry;
 import java.util.LinkedHashMap;
@@ -19,10 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-    private final MediaNodes media;
+    private final MediaNodePool media;
     private final SessionRegistry registry;
 
-    HealthController(MediaNodes media, SessionRegistry registry) {
+    HealthController(MediaNodePool media, SessionRegistry registry) {
         this.media = media;
         this.registry = registry;
     }

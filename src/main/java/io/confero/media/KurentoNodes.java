@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * node stays away longer than CONFERO_MEDIA_NODE_GRACE (again each grace period while it stays away).
  */
 @Component
-public class KurentoNodes implements MediaNodes, SmartLifecycle {
+public class KurentoNodes implements MediaNodePool, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KurentoNodes.class);
     private static final Duration TICK = Duration.ofMillis(100);

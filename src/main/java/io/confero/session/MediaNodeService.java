@@ -1,7 +1,7 @@
 package io.confero.session;
 
 import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import jakarta.annotation.PostConstruct;
 import java.net.URI;
 import java.time.Duration;
@@ -32,11 +32,11 @@ public class MediaNodeService {
     /** Lets the closed session's pipeline be released on the node before the node goes. */
     private static final Duration RELEASE_FIRST = Duration.ofMillis(500);
 
-    private final MediaNodes media;
+    private final MediaNodePool media;
     private final NodePlacement placement;
     private final SessionListeners listeners;
 
-    public MediaNodeService(MediaNodes media, NodePlacement placement, SessionListeners listeners) {
+    public MediaNodeService(MediaNodePool media, NodePlacement placement, SessionListeners listeners) {
         this.media = media;
         this.placement = placement;
         this.listeners = listeners;

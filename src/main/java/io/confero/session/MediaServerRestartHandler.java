@@ -1,7 +1,7 @@
 package io.confero.session;
 
 import io.confero.media.MediaNodeListener;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import jakarta.annotation.PostConstruct;
@@ -30,7 +30,7 @@ public class MediaServerRestartHandler implements MediaNodeListener {
 
     private final SessionRegistry registry;
     private final SessionListeners listeners;
-    private final MediaNodes media;
+    private final MediaNodePool media;
     private final NodePlacement placement;
     private final RoomProvider rooms;
     private final CallEvents events;
@@ -38,7 +38,7 @@ public class MediaServerRestartHandler implements MediaNodeListener {
     private final ExecutorService moves = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("session-move-", 0).factory());
 
-    public MediaServerRestartHandler(SessionRegistry registry, SessionListeners listeners, MediaNodes media,
+    public MediaServerRestartHandler(SessionRegistry registry, SessionListeners listeners, MediaNodePool media,
             NodePlacement placement, RoomProvider rooms, CallEvents events) {
         this.registry = registry;
         this.events = events;

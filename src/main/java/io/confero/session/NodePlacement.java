@@ -2,7 +2,7 @@ package io.confero.session;
 
 import io.confero.config.ConferoProperties;
 import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import io.confero.media.MediaServerUnavailableException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,14 +23,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class NodePlacement {
 
-    private final MediaNodes media;
+    private final MediaNodePool media;
     private final SessionRegistry registry;
     private final double loadLimit;
     private final int capacity;
     /** Session id to node id. */
     private final Map<String, String> pins = new ConcurrentHashMap<>();
 
-    public NodePlacement(MediaNodes media, SessionRegistry registry, ConferoProperties properties) {
+    public NodePlacement(MediaNodePool media, SessionRegistry registry, ConferoProperties properties) {
         this.media = media;
         this.registry = registry;
         this.loadLimit = properties.getMediaNodes().getLoadLimit();

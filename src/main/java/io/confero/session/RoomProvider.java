@@ -2,7 +2,7 @@ package io.confero.session;
 
 import io.confero.media.MediaException;
 import io.confero.media.MediaServerUnavailableException;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import io.confero.media.RoomMedia;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +22,10 @@ public class RoomProvider {
     /** How long a caller waits for the pipeline another one is creating (OpenVidu: 30 s). */
     static final Duration ROOM_WAIT = Duration.ofSeconds(30);
 
-    private final MediaNodes media;
+    private final MediaNodePool media;
     private final NodePlacement placement;
 
-    public RoomProvider(MediaNodes media, NodePlacement placement) {
+    public RoomProvider(MediaNodePool media, NodePlacement placement) {
         this.media = media;
         this.placement = placement;
     }

@@ -11,7 +11,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import io.confero.media.MediaServerStatus;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
@@ -39,7 +39,7 @@ class MediaServerRestartHandlerTest {
     private final SessionRegistry registry = mock(SessionRegistry.class);
     private final NodePlacement placement = mock(NodePlacement.class);
     private final RoomProvider rooms = mock(RoomProvider.class);
-    private final MediaNodes media = mock(MediaNodes.class);
+    private final MediaNodePool media = mock(MediaNodePool.class);
     private MediaServerRestartHandler handler;
 
     @BeforeEach

@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 
 import io.confero.config.ConferoProperties;
 import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodes;
+import io.confero.media.MediaNodePool;
 import io.confero.media.MediaServerStatus;
 import io.confero.media.MediaServerUnavailableException;
 import java.time.Clock;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The placement rule against fake nodes: least loaded, over the limit / draining / away excluded, pins kept. */
 class NodePlacementTest {
 
-    private final MediaNodes media = mock(MediaNodes.class);
+    private final MediaNodePool media = mock(MediaNodePool.class);
     private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(),
             new CallEvents(List.of(), Clock.systemUTC()));
     private final Map<String, MediaNodeInfo> nodes = new LinkedHashMap<>();

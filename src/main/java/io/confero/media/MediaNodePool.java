@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * The media nodes (one Kurento Media Server each) and the only way the domain reaches them: it picks a node and
  * asks for a session's pipeline there. Nodes come from KMS_URIS and can be added and removed at run time.
  */
-public interface MediaNodes {
+public interface MediaNodePool {
 
     /** Every node, in the order they were added. */
     List<MediaNodeInfo> nodes();
