@@ -2,8 +2,8 @@ package io.confero.api;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
+import io.confero.session.MediaNodeService;
+import io.confero.session.NodeView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -24,9 +24,9 @@ class ConfigController {
 
     private final ConferoProperties properties;
     private final PublicUrl publicUrl;
-    private final MediaNodePool media;
+    private final MediaNodeService media;
 
-    ConfigController(ConferoProperties properties, PublicUrl publicUrl, MediaNodePool media) {
+    ConfigController(ConferoProperties properties, PublicUrl publicUrl, MediaNodeService media) {
         this.properties = properties;
         this.publicUrl = publicUrl;
         this.media = media;
@@ -71,7 +71,7 @@ class ConfigController {
             json.put("OPENVIDU_WEBHOOK_EVENTS", webhook.eventList());
         }
         // The media nodes now (KMS_URIS plus those added, minus those removed at run time), as OpenVidu Pro does.
-        json.put("KMS_URIS", media.nodes().stream().map(MediaNodeInfo::uri).toList());
+        json.put("KMS_URIS", media.nodes().stream().map(NodeView::uri).toList());
         ConferoProperties.MediaNodes nodes = properties.getMediaNodes();
         json.put("CONFERO_MEDIA_NODE_GRACE", nodes.getGrace().toMillis());
         json.put("CONFERO_MEDIA_NODE_LOAD_LIMIT", nodes.getLoadLimit());

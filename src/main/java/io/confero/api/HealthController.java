@@ -1,8 +1,7 @@
 package io.confero.api;
 
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
-import io.confero.media.MediaServerStatus;
+import io.confero.session.MediaNodeService;
+import io.confero.session.NodeView;
 import io.confero.session.SessionRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,19 +18,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-    private final MediaNodePool media;
+    private final MediaNodeService media;
     private final SessionRegistry registry;
 
-    HealthController(MediaNodePool media, SessionRegistry registry) {
+    HealthController(MediaNodeService media, SessionRegistry registry) {
         this.media = media;
         this.registry = registry;
     }
 
     @GetMapping("/openvidu/api/health")
     Map<String, Object> health() {
-        List<MediaNodeInfo> nodes = media.nodes();
+        List<NodeView> nodes = media.nodes();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", nodes.stream().anyMatch(MediaNodeInfo::connected) ? "UP" : "DEGRADED");
+        json.put("status", nodes.stream().anyMatch(NodeView::connected) ? "UP" : "DEGRADED");
         json.put("version", ConfigController.OPENVIDU_VERSION);
         json.put("sessions", registry.size());
         json.put("mediaServer", nodes.isEmpty() ? null : link(nodes.getFirst()));
@@ -39,14 +38,13 @@ class HealthController {
         return json;
     }
 
-    private static Map<String, Object> link(MediaNodeInfo node) {
-        MediaServerStatus kms = node.status();
+    private static Map<String, Object> link(NodeView node) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", node.id());
-        json.put("uri", kms.uri());
-        json.put("state", kms.state().name());
-        json.put("version", kms.version());
-        json.put("connectedSince", kms.connectedSince());
+        json.put("uri", node.uri());
+        json.put("state", node.state());
+        json.put("version", node.version());
+        json.put("connectedSince", node.connectedSince());
         return json;
     }
 }

@@ -1,8 +1,7 @@
 package io.confero.api;
 
-import io.confero.media.MediaNodeInfo;
 import io.confero.session.MediaNodeService;
-import io.confero.session.NodeLoad;
+import io.confero.session.NodeView;
 import io.confero.session.SessionRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -91,24 +90,22 @@ class MediaNodeController {
         };
     }
 
-    private Map<String, Object> json(MediaNodeService.NodeView view, boolean withSessions) {
-        MediaNodeInfo node = view.node();
-        NodeLoad load = view.load();
+    private Map<String, Object> json(NodeView node, boolean withSessions) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", node.id());
         json.put("object", "mediaNode");
         json.put("ip", node.ip());
         json.put("uri", node.uri());
         json.put("connected", node.connected());
-        json.put("connectionTime", node.status().connectedSince());
-        json.put("load", load == null ? 0.0 : Math.round(load.load() * 100) / 100.0);
+        json.put("connectionTime", node.connectedSince());
+        json.put("load", Math.round(node.load().load() * 100) / 100.0);
         json.put("status", node.draining() ? "draining" : "running");
-        json.put("state", node.status().state().name());
-        json.put("kurentoVersion", node.status().version());
+        json.put("state", node.state());
+        json.put("kurentoVersion", node.version());
         json.put("cpu", node.cpu());
         json.put("memory", node.memoryKb());
-        json.put("units", load == null ? 0 : load.units());
-        json.put("sessions", load == null ? List.of() : load.sessions().stream()
+        json.put("units", node.load().units());
+        json.put("sessions", node.load().sessions().stream()
                 .map(id -> withSessions ? fullSession(id) : Map.of("id", id)).filter(Objects::nonNull).toList());
         return json;
     }

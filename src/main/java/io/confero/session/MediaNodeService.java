@@ -65,17 +65,14 @@ public class MediaNodeService {
         }
     }
 
-    /** A node with its load. */
-    public record NodeView(MediaNodeInfo node, NodeLoad load) {
-    }
-
+    /** Every node with its load, in the order they were added. */
     public List<NodeView> nodes() {
         var loads = placement.loads();
-        return media.nodes().stream().map(n -> new NodeView(n, loads.get(n.id()))).toList();
+        return media.nodes().stream().map(n -> NodeView.of(n, loads.get(n.id()))).toList();
     }
 
     public Optional<NodeView> node(String id) {
-        return media.node(id).map(n -> new NodeView(n, placement.loads().get(id)));
+        return media.node(id).map(n -> NodeView.of(n, placement.loads().get(id)));
     }
 
     /**
@@ -83,8 +80,7 @@ public class MediaNodeService {
      * @throws IllegalStateException if a node at that address exists already
      */
     public NodeView add(URI uri) {
-        MediaNodeInfo added = media.add(uri);
-        return new NodeView(added, new NodeLoad(added.id(), List.of(), 0, 0));
+        return NodeView.of(media.add(uri), null);
     }
 
     public synchronized Removed remove(String id, Removal how) {
