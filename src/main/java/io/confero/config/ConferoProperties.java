@@ -60,6 +60,9 @@ public class ConferoProperties {
     @Min(1024)
     private int maxRequestBodyBytes = 256 * 1024;
 
+    /** CONFERO_METRICS_PUBLIC: serve /actuator/** (health details, prometheus) without the secret. */
+    private boolean metricsPublic;
+
     public static class Streams {
         @PositiveOrZero private int videoMaxRecvBandwidth = 1000;
         @PositiveOrZero private int videoMinRecvBandwidth = 300;
@@ -227,4 +230,6 @@ public class ConferoProperties {
     public boolean isWebrtcIceServersValid() { return EnvList.isValid(webrtcIceServers); }
     public int getMaxRequestBodyBytes() { return maxRequestBodyBytes; }
     public void setMaxRequestBodyBytes(int v) { this.maxRequestBodyBytes = v; }
+    public boolean isMetricsPublic() { return metricsPublic; }
+    public void setMetricsPublic(boolean v) { this.metricsPublic = v; }
 }

@@ -2,6 +2,7 @@ package io.confero.session;
 
 import io.confero.config.ConferoProperties;
 import io.confero.media.SubscriberMedia;
+import io.confero.metrics.ConferoMetrics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +26,12 @@ public class ParticipationService {
     private final RoomProvider rooms;
     private final Clock clock;
     private final String secret;
+    private final ConferoMetrics metrics;
 
     public ParticipationService(SessionRegistry registry, SessionCloser closer, ConnectionFactory connections,
-            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners) {
+            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners,
+            ConferoMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.closer = closer;
         this.listeners = listeners;
@@ -66,6 +70,7 @@ public class ParticipationService {
             throw e.code() == ErrorCode.USER_UNAUTHORIZED ? invalidToken(session, request.token()) : e;
         }
         joined.others().forEach(other -> other.participantJoined(joined.self()));
+        metrics.participantJoined();
         log.info("{} joined session {}", joined.self().connectionId(), session.id());
         return new JoinResult(joined.self(), joined.existing(), joined.recording());
     }
@@ -101,6 +106,7 @@ public class ParticipationService {
         registry.find(sessionId).ifPresent(session -> session.removeConnection(connectionId).ifPresent(departure -> {
             release(session, departure);
             departure.others().forEach(other -> other.participantLeft(connectionId, reason));
+            metrics.participantLeft(reason);
             log.info("{} left session {} ({})", connectionId, sessionId, reason);
             closeIfEmpty(session, departure);
         }));
@@ -133,6 +139,7 @@ public class ParticipationService {
             }
             release(session, departure);
             departure.others().forEach(other -> other.participantLeft(connectionId, reason));
+            metrics.participantLeft(reason);
             log.info("{} evicted from session {} ({})", connectionId, session.id(), reason);
             return () -> {
                 departure.others().forEach(other -> other.participantEvicted(connectionId, reason));
