@@ -34,7 +34,7 @@ public class MediaServerLoadProbe {
         return kurento.status().connected() ? Optional.ofNullable(last) : Optional.empty();
     }
 
-    @Scheduled(initialDelay = 1000, fixedDelayString = "${confero.media-load-interval-ms:10000}")
+    @Scheduled(initialDelay = 1000, fixedDelayString = "${confero.media-load-interval-ms:5000}")
     void sample() {
         if (!kurento.status().connected()) {
             last = null;
