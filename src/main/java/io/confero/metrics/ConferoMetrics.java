@@ -38,6 +38,13 @@ public class ConferoMetrics {
             registry.config().meterFilter(MeterFilter.maximumAllowableTags(name, "operation", MAX_TAG_VALUES,
                     MeterFilter.deny()));
         }
+        // Known series exist from the start, so that dashboards show 0 rather than no data.
+        Counter.builder(JOINS).description("Participants that joined a session").register(registry);
+        for (String operation : new String[] {"start", "stop"}) {
+            for (boolean success : new boolean[] {true, false}) {
+                recordingTimer(operation, success);
+            }
+        }
     }
 
     /** A JSON-RPC request answered: {@code errorCode} null on success. */
@@ -59,7 +66,7 @@ public class ConferoMetrics {
     }
 
     public void participantJoined() {
-        Counter.builder(JOINS).description("Participants that joined a session").register(registry).increment();
+        registry.counter(JOINS).increment();
     }
 
     /** {@code reason} is OpenVidu's (disconnect, networkDisconnect, forceDisconnectByServer...). */
@@ -79,8 +86,12 @@ public class ConferoMetrics {
 
     /** A recording started or stopped ({@code operation} start/stop). */
     public void recordingOperation(String operation, boolean success, long nanos) {
-        timer(RECORDING_OPERATIONS, "Time to start or stop a recording", "operation", operation,
-                "outcome", success ? "success" : "error").record(nanos, TimeUnit.NANOSECONDS);
+        recordingTimer(operation, success).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer recordingTimer(String operation, boolean success) {
+        return timer(RECORDING_OPERATIONS, "Time to start or stop a recording", "operation", operation,
+                "outcome", success ? "success" : "error");
     }
 
     private Timer timer(String name, String description, String... tags) {

@@ -1,6 +1,7 @@
 package io.confero.session;
 
 import io.confero.media.RoomMedia;
+import io.confero.metrics.ConferoMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -17,10 +18,12 @@ public class SessionCloser {
 
     private final SessionRegistry registry;
     private final SessionListeners listeners;
+    private final ConferoMetrics metrics;
 
-    public SessionCloser(SessionRegistry registry, SessionListeners listeners) {
+    public SessionCloser(SessionRegistry registry, SessionListeners listeners, ConferoMetrics metrics) {
         this.registry = registry;
         this.listeners = listeners;
+        this.metrics = metrics;
     }
 
     /**
@@ -37,6 +40,7 @@ public class SessionCloser {
         closing.participants().forEach((connectionId, channel) -> {
             channel.participantEvicted(connectionId, reason);
             channel.close(reason);
+            metrics.participantLeft(reason);
         });
         // Before the pipeline goes: a recording must be stopped (its files finalized) while its elements exist.
         listeners.sessionClosing(session, reason);

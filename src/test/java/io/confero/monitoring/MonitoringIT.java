@@ -8,8 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -118,6 +124,29 @@ class MonitoringIT extends InCallTestSupport {
     private void awaitGauge(PrometheusScrape before, double increase, String name, String... labels) {
         double expected = before.value(name, labels) + increase;
         await(() -> scrape().value(name, labels) == expected, name + " at " + expected);
+    }
+
+    /** Every metric the provisioned Grafana dashboard queries is one the server exports. */
+    @Test
+    void theGrafanaDashboardQueriesExportedMetrics() throws IOException {
+        String dashboard = Files.readString(Path.of("monitoring/grafana/dashboards/confero.json"));
+        Set<String> queried = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b((?:confero|http_server)_[a-z_]+)").matcher(dashboard);
+        while (m.find()) {
+            queried.add(m.group(1));
+        }
+        assertThat(queried).contains("confero_sessions", "confero_rpc_requests_seconds_bucket");
+        Participant p = participant("PUBLISHER");
+        p.publish(); // joinRoom, publishVideo, leaveRoom and their Kurento calls have series
+        assertThat(errorCode(p.call("receiveVideoFrom", Map.of("sender", "str_none", "sdpOffer", "x"))))
+                .isPositive();
+        p.call("leaveRoom", Map.of());
+        assertThat(rest("GET", "/openvidu/api/sessions/nope", null).statusCode()).isEqualTo(404);
+        await(() -> scrape().has("confero_media_node_cpu"), "a load sample");
+        PrometheusScrape scrape = scrape();
+        for (String name : queried) {
+            assertThat(scrape.has(name)).as(name + " exported").isTrue();
+        }
     }
 
     private static double delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {
