@@ -46,14 +46,14 @@
     var body = document.querySelector('#nodes tbody');
     body.innerHTML = '';
     nodes.forEach(function (n) {
-      var load = n.load || {};
+      var sampled = n.cpuPercent != null;
       body.appendChild(el('tr', { 'data-node': n.id }, [
         td(n.id), el('td', {}, [el('code', { text: n.uri })]),
         el('td', {}, [badge(n.state, n.state === 'CONNECTED' ? 'on' : 'off')]),
         td(n.version),
-        td(n.load ? load.cpuPercent.toFixed(1) + ' % of ' + load.cpuCount + ' cores' : '–'),
-        td(n.load ? bytes(load.usedMemoryKib * 1024) : '–'),
-        td(n.load ? load.pipelines : '–')]));
+        td(sampled ? n.cpuPercent.toFixed(1) + ' % of ' + n.cpuCount + ' cores' : '–'),
+        td(sampled ? bytes(n.usedMemoryKib * 1024) : '–'),
+        td(sampled ? n.pipelines : '–')]));
     });
   }
 

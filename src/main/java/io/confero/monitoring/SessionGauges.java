@@ -103,7 +103,7 @@ class SessionGauges implements MeterBinder {
     }
 
     /** Per-node load rows, refreshed from the probe's last samples (a node without one has no row). */
-    @Scheduled(initialDelay = 2000, fixedDelay = 5000)
+    @Scheduled(initialDelay = 1000, fixedDelay = 1000)
     synchronized void refreshLoad() {
         if (cpu == null) {
             return;

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * OpenVidu's access rules: HTTP Basic {@code OPENVIDUAPP:<secret>} on the REST API, CDR and recordings (the latter
  * public with OPENVIDU_RECORDING_PUBLIC_ACCESS); the public-URL endpoint, the JSON-RPC WebSocket and the test page
  * are open. Confero's own operator endpoints: probes open, other actuator endpoints with the secret (open with
- * CONFERO_METRICS_PUBLIC), the OpenAPI document, Swagger UI and the dashboard with the secret; CORS allows every origin, as OpenVidu does, since browsers of any app may call it.
+ * CONFERO_METRICS_PUBLIC), the OpenAPI document, Swagger UI and the dashboard with the secret. CORS allows every
+ * origin, as OpenVidu does, since browsers of any app may call it.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {

@@ -3,17 +3,15 @@ package io.confero.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confero.signaling.InCallTestSupport;
+import io.confero.signaling.ServerCalls;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,8 +27,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * /openvidu described (and nothing else), and the statuses the server really answers documented.
  */
 class OpenApiDocumentIT extends InCallTestSupport {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -82,33 +78,38 @@ class OpenApiDocumentIT extends InCallTestSupport {
     void theStatusesTheServerAnswersAreDocumented() {
         OpenAPI doc = parsed();
         String session = newSession();
-        List<String[]> calls = new ArrayList<>(List.of(
-                new String[] {"POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + session + "\"}", "POST /openvidu/api/sessions"},
-                new String[] {"POST", "/openvidu/api/sessions", "{\"mediaMode\":7}", "POST /openvidu/api/sessions"},
-                new String[] {"GET", "/openvidu/api/sessions/nope", null, "GET /openvidu/api/sessions/{sessionId}"},
-                new String[] {"GET", "/openvidu/api/sessions/" + session, null, "GET /openvidu/api/sessions/{sessionId}"},
-                new String[] {"GET", "/openvidu/api/sessions?pendingConnections=maybe", null, "GET /openvidu/api/sessions"},
-                new String[] {"POST", "/openvidu/api/sessions/" + session + "/connection", "{}", "POST /openvidu/api/sessions/{sessionId}/connection"},
-                new String[] {"POST", "/openvidu/api/sessions/" + session + "/connection", "{\"type\":\"IPCAM\",\"rtspUri\":\"ftp://x\"}", "POST /openvidu/api/sessions/{sessionId}/connection"},
-                new String[] {"GET", "/openvidu/api/sessions/" + session + "/connection/con_x", null, "GET /openvidu/api/sessions/{sessionId}/connection/{connectionId}"},
-                new String[] {"PATCH", "/openvidu/api/sessions/" + session + "/connection/con_x", "{\"role\":\"MODERATOR\"}", "PATCH /openvidu/api/sessions/{sessionId}/connection/{connectionId}"},
-                new String[] {"DELETE", "/openvidu/api/sessions/" + session + "/stream/str_x", null, "DELETE /openvidu/api/sessions/{sessionId}/stream/{streamId}"},
-                new String[] {"POST", "/openvidu/api/tokens", "{}", "POST /openvidu/api/tokens"},
-                new String[] {"POST", "/openvidu/api/tokens", "{\"session\":\"" + session + "\"}", "POST /openvidu/api/tokens"},
-                new String[] {"POST", "/openvidu/api/signal", "{\"session\":\"" + session + "\",\"to\":[\"con_x\"]}", "POST /openvidu/api/signal"},
-                new String[] {"POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}", "POST /openvidu/api/recordings/start"},
-                new String[] {"GET", "/openvidu/api/recordings", null, "GET /openvidu/api/recordings"},
-                new String[] {"GET", "/openvidu/api/config", null, "GET /openvidu/api/config"},
-                new String[] {"GET", "/openvidu/api/health", null, "GET /openvidu/api/health"},
-                new String[] {"DELETE", "/openvidu/api/sessions/" + session, null, "DELETE /openvidu/api/sessions/{sessionId}"},
-                new String[] {"DELETE", "/openvidu/api/sessions/" + session, null, "DELETE /openvidu/api/sessions/{sessionId}"}));
+        // method, path template (ids filled in below), body
+        List<String[]> calls = List.of(
+                new String[] {"POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + session + "\"}"},
+                new String[] {"POST", "/openvidu/api/sessions", "{\"mediaMode\":7}"},
+                new String[] {"GET", "/openvidu/api/sessions/{sessionId}", null},
+                new String[] {"GET", "/openvidu/api/sessions?pendingConnections=maybe", null},
+                new String[] {"POST", "/openvidu/api/sessions/{sessionId}/connection", "{}"},
+                new String[] {"POST", "/openvidu/api/sessions/{sessionId}/connection",
+                        "{\"type\":\"IPCAM\",\"rtspUri\":\"ftp://x\"}"},
+                new String[] {"GET", "/openvidu/api/sessions/{sessionId}/connection/{connectionId}", null},
+                new String[] {"PATCH", "/openvidu/api/sessions/{sessionId}/connection/{connectionId}",
+                        "{\"role\":\"MODERATOR\"}"},
+                new String[] {"DELETE", "/openvidu/api/sessions/{sessionId}/stream/{streamId}", null},
+                new String[] {"POST", "/openvidu/api/tokens", "{}"},
+                new String[] {"POST", "/openvidu/api/tokens", "{\"session\":\"" + session + "\"}"},
+                new String[] {"POST", "/openvidu/api/signal", "{\"session\":\"" + session + "\",\"to\":[\"con_x\"]}"},
+                new String[] {"POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}"},
+                new String[] {"GET", "/openvidu/api/recordings", null},
+                new String[] {"GET", "/openvidu/api/config", null},
+                new String[] {"GET", "/openvidu/api/health", null},
+                new String[] {"DELETE", "/openvidu/api/sessions/{sessionId}", null},
+                new String[] {"DELETE", "/openvidu/api/sessions/{sessionId}", null},
+                new String[] {"GET", "/openvidu/api/sessions/{sessionId}", null});
         for (String[] call : calls) {
-            int status = rest(call[0], call[1], call[2]).statusCode();
-            Operation op = operations(doc).get(call[3]);
-            assertThat(op.getResponses()).as(call[0] + " " + call[1] + " answered " + status)
+            String path = call[1].replace("{sessionId}", session).replace("{connectionId}", "con_x")
+                    .replace("{streamId}", "str_x");
+            int status = rest(call[0], path, call[2]).statusCode();
+            Operation op = operations(doc).get(call[0] + " " + call[1].split("\\?")[0]);
+            assertThat(op.getResponses()).as(call[0] + " " + path + " answered " + status)
                     .containsKey(Integer.toString(status));
         }
-        int unsupported = send(HttpRequest.newBuilder(URI.create(base() + "/openvidu/api/sessions"))
+        int unsupported = ServerCalls.send(HttpRequest.newBuilder(URI.create(base() + "/openvidu/api/sessions"))
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                         ("OPENVIDUAPP:" + SECRET).getBytes()))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build())
@@ -139,17 +140,6 @@ class OpenApiDocumentIT extends InCallTestSupport {
     }
 
     private HttpResponse<String> anonymous(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ServerCalls.anonymous(base() + path);
     }
 }

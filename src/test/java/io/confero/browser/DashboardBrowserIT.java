@@ -85,14 +85,7 @@ class DashboardBrowserIT extends EmulatedKmsBrowserTest {
                 && (Boolean) dashboard.js("return !!document.querySelector('#sessions .empty')"),
                 () -> "page: " + dashboard.js("return document.body.innerText"));
         awaitSessionClosedAndNoLeak(sessionId);
-        Await.until("the recording's files finished", TIMEOUT, () -> {
-            try {
-                return openVidu.getRecording(recording.getId()).getStatus() != Recording.Status.stopped;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        openVidu.deleteRecording(recording.getId());
+        awaitRecordingFinishedThenDelete(recording.getId());
     }
 
     /** Every request of the page, EventSource included, carries the secret (as the browser's prompt would). */

@@ -3,9 +3,9 @@ package io.confero.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confero.signaling.InCallTestSupport;
+import io.confero.signaling.ServerCalls;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,8 +24,6 @@ import tools.jackson.databind.JsonNode;
  * the KMS link, and the metrics moving while a call goes on.
  */
 class MonitoringIT extends InCallTestSupport {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void probesArePublicButDetailsAndMetricsNeedTheSecret() {
@@ -103,6 +101,8 @@ class MonitoringIT extends InCallTestSupport {
                 "operation", "processOffer", "outcome", "success")).isEqualTo(2);
         assertThat(delta(before, during, "confero_kms_requests_seconds_count", "method", "create",
                 "operation", "WebRtcEndpoint")).isEqualTo(2);
+        // The node's load, as KMS reports it: the call's pipeline is on it.
+        await(() -> scrape().value("confero_media_node_pipelines", "node", "kms_1") >= 1, "the pipeline counted");
 
         bob.call("leaveRoom", Map.of());
         alice.rpc().close();
@@ -160,14 +160,6 @@ class MonitoringIT extends InCallTestSupport {
     }
 
     private HttpResponse<String> anonymous(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ServerCalls.anonymous(base() + path);
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
 /** What the JSON-RPC integration tests share: REST calls with the secret, JSON-RPC error codes, polling. */
-final class ServerCalls {
+public final class ServerCalls {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -30,6 +30,16 @@ final class ServerCalls {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        return send(request);
+    }
+
+    /** A GET without credentials. */
+    public static HttpResponse<String> anonymous(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).build());
+    }
+
+    /** Sends {@code request}; the body as text. */
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -6,15 +6,11 @@ import io.confero.emulator.KurentoEmulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,8 +33,6 @@ class StructuredLogIT {
     private static final String TURN_SECRET = "turnSharedSecret-0451";
     private static final String STATIC_CREDENTIAL = "staticTurnPassword-77";
     private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     private static KurentoEmulator kms;
     private static Process server;
     private static final List<String> lines = new CopyOnWriteArrayList<>();
@@ -157,23 +151,12 @@ class StructuredLogIT {
     }
 
     private static int wrongSecret() {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/openvidu/api/sessions"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("OPENVIDUAPP:" + SECRET + "x").getBytes(StandardCharsets.UTF_8))).build()).statusCode();
+        return ServerCalls.rest("http://localhost:" + port, SECRET + "x", "GET", "/openvidu/api/sessions", null)
+                .statusCode();
     }
 
     private static HttpResponse<String> rest(String method, String path, String body) {
         return ServerCalls.rest("http://localhost:" + port, SECRET, method, path, body);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package io.confero.dashboard;
+package io.confero.monitoring;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.confero.dashboard;
+package io.confero.monitoring;
 
 import io.confero.recording.Recording;
 import io.confero.recording.RecordingService;
@@ -59,7 +59,7 @@ class DashboardState {
         json.put("recordingEnabled", recordings.enabled());
         json.put("recordings", recordings.enabled() ? recordings.list().reversed().stream()
                 .map(DashboardState::recording).toList() : List.of());
-        json.put("mediaNodes", mediaNodes.nodes().stream().map(DashboardState::node).toList());
+        json.put("mediaNodes", mediaNodes.nodes().stream().map(MediaNodesHealthIndicator::describe).toList());
         json.put("history", List.copyOf(history));
         return json;
     }
@@ -118,17 +118,6 @@ class DashboardState {
         json.put("size", r.size());
         // Relative, so that it works on whatever host the dashboard was opened.
         json.put("url", r.file() == null ? null : "/openvidu/recordings/" + r.id() + "/" + r.file());
-        return json;
-    }
-
-    private static Map<String, Object> node(MediaNodes.MediaNode n) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", n.id());
-        json.put("uri", n.uri());
-        json.put("state", n.state());
-        json.put("version", n.version());
-        json.put("connectedSince", n.connectedSince());
-        json.put("load", n.load());
         return json;
     }
 }
