@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The server in a process of its own with CONFERO_LOG_FORMAT=json and io.confero at DEBUG, its whole output
+ * The server in a process of its own with CONFERO_LOG_FORMAT=json (and CONFERO_METRICS_PUBLIC=true) and io.confero
+ * at DEBUG, its whole output
  * captured through a call (REST with the secret, a wrong secret, a secret join, joins with TURN credentials,
  * publish, subscribe, leave): every line is a JSON object, the lines about a participant carry its ids, and neither
  * the secret, the TURN shared secret nor any TURN credential handed out appears anywhere.
@@ -52,6 +53,7 @@ class StructuredLogIT {
         pb.environment().put("KMS_URIS", "[\"" + kms.uri() + "\"]");
         pb.environment().put("SERVER_PORT", "0");
         pb.environment().put("LOGGING_LEVEL_IO_CONFERO", "DEBUG");
+        pb.environment().put("CONFERO_METRICS_PUBLIC", "true");
         pb.redirectErrorStream(true);
         server = pb.start();
         Thread.ofVirtual().start(() -> {
@@ -134,6 +136,22 @@ class StructuredLogIT {
         for (String credential : credentials) {
             assertThat(all).doesNotContain(credential);
         }
+    }
+
+    /** CONFERO_METRICS_PUBLIC=true (set for this server too): health details and metrics without the secret. */
+    @Test
+    void publicMetricsOpenTheActuatorButNotTheApi() {
+        String base = "http://localhost:" + port;
+        HttpResponse<String> health = ServerCalls.anonymous(base + "/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(ServerCalls.json(health.body()).get("components").get("mediaNodes").get("details").get("up")
+                .asInt()).isEqualTo(1);
+        HttpResponse<String> metrics = ServerCalls.anonymous(base + "/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("confero_sessions");
+        assertThat(ServerCalls.anonymous(base + "/openvidu/api/sessions").statusCode()).isEqualTo(401);
+        assertThat(ServerCalls.anonymous(base + "/dashboard").statusCode()).isEqualTo(401);
+        assertThat(ServerCalls.anonymous(base + "/v3/api-docs").statusCode()).isEqualTo(401);
     }
 
     private static String ws(String sessionId) {
