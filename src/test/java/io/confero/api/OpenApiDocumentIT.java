@@ -37,6 +37,9 @@ class OpenApiDocumentIT extends InCallTestSupport {
         assertThat(anonymous("/v3/api-docs").statusCode()).isEqualTo(401);
         assertThat(anonymous("/swagger-ui/index.html").statusCode()).isEqualTo(401);
         assertThat(rest("GET", "/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
+        // What Swagger UI loads: it points at the document.
+        assertThat(json(rest("GET", "/v3/api-docs/swagger-config", null).body()).get("url").asString())
+                .isEqualTo("/v3/api-docs");
         assertThat(rest("GET", "/v3/api-docs", null).statusCode()).isEqualTo(200);
     }
 
