@@ -57,7 +57,13 @@
     });
   }
 
-  function renderSessions(sessions) {
+  // KMS's view of a stream's video: received bitrate and loss over the last few seconds (while the page is open).
+  function received(stats) {
+    if (!stats || stats.kbps == null) { return ''; }
+    return stats.kbps.toFixed(0) + ' kbps · ' + stats.lossPercent.toFixed(1) + ' % lost';
+  }
+
+  function renderSessions(sessions, streamStats) {
     var box = document.getElementById('sessions');
     box.innerHTML = '';
     if (!sessions.length) { box.appendChild(el('p', { 'class': 'empty', text: 'No session.' })); return; }
@@ -74,12 +80,13 @@
           td(st ? media : ''),
           td(st ? dimensions(st.videoDimensions) + (st.frameRate ? ' @' + st.frameRate + ' fps' : '') : ''),
           td(st ? (s.forcedVideoCodec === 'MEDIA_SERVER_PREFERRED' ? 'KMS preferred' : s.forcedVideoCodec) : ''),
+          el('td', { 'class': 'received' }, [document.createTextNode(st ? received(streamStats[st.id]) : '')]),
           td(st && st.filter ? st.filter : ''),
           td(c.subscriptions.length ? c.subscriptions.length + ' stream(s)' : '')]);
       });
       var table = el('table', {}, [
         el('thead', {}, [el('tr', {}, ['Connection', 'Status', 'Role', 'Platform', 'Stream', 'Media', 'Video',
-          'Codec', 'Filter', 'Receives'].map(function (h) { return el('th', { text: h }); }))]),
+          'Codec', 'Received by KMS', 'Filter', 'Receives'].map(function (h) { return el('th', { text: h }); }))]),
         el('tbody', {}, rows)]);
       box.appendChild(el('div', { 'class': 'session', 'data-session': s.id }, [
         el('h3', {}, [document.createTextNode(s.id), el('small', { text: s.mediaMode + ' · open ' + since(s.createdAt) }),
@@ -121,7 +128,7 @@
     spark(document.getElementById('spark-sessions'), state.history.map(function (p) { return p.sessions; }));
     spark(document.getElementById('spark-streams'), state.history.map(function (p) { return p.streams; }));
     renderNodes(state.mediaNodes);
-    renderSessions(state.sessions);
+    renderSessions(state.sessions, state.streamStats || {});
     renderRecordings(state);
     document.getElementById('updated').textContent = 'updated ' + new Date(state.time).toLocaleTimeString();
     window.conferoDashboard = { updates: (window.conferoDashboard ? window.conferoDashboard.updates : 0) + 1 };

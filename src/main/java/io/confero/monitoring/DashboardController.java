@@ -43,7 +43,7 @@ class DashboardController {
     @ResponseBody
     Map<String, Object> current() {
         Map<String, Object> known = last;
-        return known != null ? known : state.sample();
+        return known != null ? known : state.sample(false);
     }
 
     @GetMapping(value = "/dashboard/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -67,7 +67,7 @@ class DashboardController {
     /** Samples on the scheduler's thread, sampling even with no page open so that the history is there. */
     @Scheduled(fixedDelay = PERIOD_MS)
     void publish() {
-        Map<String, Object> now = state.sample();
+        Map<String, Object> now = state.sample(!emitters.isEmpty());
         last = now;
         for (SseEmitter emitter : emitters) {
             try {

@@ -4,6 +4,7 @@ import io.confero.recording.Recording;
 import io.confero.recording.RecordingService;
 import io.confero.session.ConnectionSnapshot;
 import io.confero.session.MediaNodes;
+import io.confero.session.Session;
 import io.confero.session.SessionRegistry;
 import io.confero.session.SessionSnapshot;
 import io.confero.session.StreamSnapshot;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * What the dashboard shows, as one JSON-ready map: sessions with their participants, streams, subscriptions and
  * filters; recordings; media nodes with their load; and a short history of session and stream counts (one point
- * per {@link #sample()}, the last {@link #HISTORY_POINTS}).
+ * per {@link #sample(boolean)}, the last {@link #HISTORY_POINTS}).
  */
 @Component
 class DashboardState {
@@ -29,19 +30,26 @@ class DashboardState {
     private final SessionRegistry sessions;
     private final RecordingService recordings;
     private final MediaNodes mediaNodes;
+    private final StreamRates rates;
     private final Clock clock;
     private final Deque<Map<String, Object>> history = new ArrayDeque<>();
 
-    DashboardState(SessionRegistry sessions, RecordingService recordings, MediaNodes mediaNodes, Clock clock) {
+    DashboardState(SessionRegistry sessions, RecordingService recordings, MediaNodes mediaNodes, StreamRates rates,
+            Clock clock) {
         this.sessions = sessions;
+        this.rates = rates;
         this.recordings = recordings;
         this.mediaNodes = mediaNodes;
         this.clock = clock;
     }
 
-    /** The current state, after adding its counts to the history. */
-    synchronized Map<String, Object> sample() {
-        List<SessionSnapshot> snapshots = sessions.all().stream().map(s -> s.snapshot(true)).toList();
+    /**
+     * The current state, after adding its counts to the history; with {@code withStats}, each stream's received
+     * bitrate and loss too (KMS round trips, see {@link StreamRates}).
+     */
+    synchronized Map<String, Object> sample(boolean withStats) {
+        List<Session> live = sessions.all();
+        List<SessionSnapshot> snapshots = live.stream().map(s -> s.snapshot(true)).toList();
         int streams = 0;
         for (SessionSnapshot s : snapshots) {
             for (ConnectionSnapshot c : s.connections()) {
@@ -61,6 +69,7 @@ class DashboardState {
                 .map(DashboardState::recording).toList() : List.of());
         json.put("mediaNodes", mediaNodes.nodes().stream().map(MediaNodesHealthIndicator::describe).toList());
         json.put("history", List.copyOf(history));
+        json.put("streamStats", withStats ? rates.of(live, now) : Map.of());
         return json;
     }
 

@@ -68,7 +68,9 @@ class DashboardBrowserIT extends EmulatedKmsBrowserTest {
                     connectionA.getConnectionId(), connectionB.getConnectionId()))
                     && ((List<?>) shown.get("streams")).contains(streamId)
                     && shown.get("text").toString().contains("1 stream(s)")
-                    && Boolean.TRUE.equals(shown.get("recording"));
+                    && Boolean.TRUE.equals(shown.get("recording"))
+                    // KMS's getStats of A's endpoint: the emulator's publisher sends 500 kbps of video
+                    && shown.get("received").toString().matches(".*\\b[1-9][0-9]* kbps · 0\\.0 % lost.*");
         }, () -> "page: " + dashboard.js("return document.body.innerText"));
         Await.until("the recording listed", TIMEOUT, () -> (Boolean) dashboard.js(
                 "return !!document.querySelector('[data-recording=\"' + arguments[0] + '\"]')", recording.getId()),
@@ -97,7 +99,10 @@ class DashboardBrowserIT extends EmulatedKmsBrowserTest {
         driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", basic)));
     }
 
-    /** What the page shows of a session: active connection ids, stream ids, recording badge, text; null if absent. */
+    /**
+     * What the page shows of a session: active connection ids, stream ids, recording badge, what KMS receives, text;
+     * null if absent.
+     */
     private static Map<?, ?> shownSession(Browser dashboard, String sessionId) {
         return (Map<?, ?>) dashboard.js("""
                 const s = document.querySelector('[data-session="' + arguments[0] + '"]');
@@ -107,6 +112,7 @@ class DashboardBrowserIT extends EmulatedKmsBrowserTest {
                       .map(r => r.getAttribute('data-connection')),
                   streams: [...s.querySelectorAll('code.stream')].map(c => c.textContent),
                   recording: !!s.querySelector('.badge.rec'),
+                  received: [...s.querySelectorAll('td.received')].map(c => c.textContent).join(' '),
                   text: s.innerText };""", sessionId);
     }
 
