@@ -163,9 +163,11 @@ class StructuredLogIT {
                 .get("token").asString();
     }
 
+    /** joinRoom's parameters; a non-empty {@code secret} asks for OpenVidu's secret join. */
     private static Map<String, Object> join(String sessionId, String token, String secret) {
-        return Map.of("token", token, "session", sessionId, "platform", "Chrome", "sdkVersion", "2.32.2",
-                "metadata", "", "secret", secret, "recorder", false, "stt", false);
+        Map<String, Object> params = ServerCalls.joinParams(sessionId, token, "");
+        params.put("secret", secret);
+        return params;
     }
 
     private static int wrongSecret() {
