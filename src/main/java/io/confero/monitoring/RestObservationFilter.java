@@ -1,6 +1,7 @@
 package io.confero.monitoring;
 
 import io.confero.metrics.ConferoMetrics;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,6 +35,8 @@ class RestObservationFilter {
     FilterRegistrationBean<OncePerRequestFilter> restObservation(ConferoMetrics metrics) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new Filter(metrics));
         registration.addUrlPatterns("/openvidu/*");
+        // OpenVidu's deprecated paths (/api/..., SUPPORT_DEPRECATED_API) reach /openvidu/... as a forward.
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
         registration.setOrder(ORDER);
         return registration;
     }

@@ -7,13 +7,11 @@ import io.confero.session.Session;
 import io.confero.session.SessionRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,9 +30,6 @@ class SessionGauges implements MeterBinder {
     private final MediaNodes mediaNodes;
     private final Clock clock;
     private volatile Census census;
-    private volatile MultiGauge cpu;
-    private volatile MultiGauge memory;
-    private volatile MultiGauge pipelines;
 
     SessionGauges(SessionRegistry sessions, RecordingService recordings, MediaNodes mediaNodes, Clock clock) {
         this.sessions = sessions;
@@ -75,7 +70,7 @@ class SessionGauges implements MeterBinder {
     }
 
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
+    public void bindTo(MeterRegistry registry) {
         gauge(registry, "confero.sessions", "Open sessions", Tags.empty(), Census::sessions);
         gauge(registry, "confero.connections", "Connections by status", Tags.of("status", "active"),
                 Census::activeConnections);
@@ -87,13 +82,15 @@ class SessionGauges implements MeterBinder {
                 Tags.empty(), Census::recordings);
         Gauge.builder("confero.media.nodes.up", mediaNodes, n -> n.upCount())
                 .description("Media nodes (Kurento Media Servers) connected").register(registry);
-        cpu = MultiGauge.builder("confero.media.node.cpu").description("Media node CPU use, percent of its cores")
-                .register(registry);
-        memory = MultiGauge.builder("confero.media.node.memory").description("Media node memory in use")
-                .baseUnit("bytes").register(registry);
-        pipelines = MultiGauge.builder("confero.media.node.pipelines")
-                .description("Media pipelines on the node (any client's)").register(registry);
-        refreshLoad();
+        // The nodes are those of the configuration, fixed for the server's life: one gauge each, NaN until sampled.
+        for (MediaNodes.MediaNode node : mediaNodes.nodes()) {
+            nodeGauge(registry, "confero.media.node.cpu", "Media node CPU use, percent of its cores", null,
+                    node.id(), l -> l.cpuPercent());
+            nodeGauge(registry, "confero.media.node.memory", "Media node memory in use", "bytes", node.id(),
+                    l -> l.usedMemoryKib() * 1024.0);
+            nodeGauge(registry, "confero.media.node.pipelines", "Media pipelines on the node (any client's)", null,
+                    node.id(), l -> l.pipelines());
+        }
     }
 
     private void gauge(MeterRegistry registry, String name, String description, Tags tags,
@@ -102,21 +99,11 @@ class SessionGauges implements MeterBinder {
                 .register(registry);
     }
 
-    /** Per-node load rows, refreshed from the probe's last samples (a node without one has no row). */
-    @Scheduled(initialDelay = 1000, fixedDelay = 1000)
-    synchronized void refreshLoad() {
-        if (cpu == null) {
-            return;
-        }
-        List<MediaNodes.MediaNode> sampled = mediaNodes.nodes().stream().filter(n -> n.load() != null).toList();
-        cpu.register(rows(sampled, n -> n.load().cpuPercent()), true);
-        memory.register(rows(sampled, n -> n.load().usedMemoryKib() * 1024.0), true);
-        pipelines.register(rows(sampled, n -> n.load().pipelines()), true);
-    }
-
-    private static List<MultiGauge.Row<?>> rows(List<MediaNodes.MediaNode> nodes,
-            ToDoubleFunction<MediaNodes.MediaNode> value) {
-        return nodes.stream().<MultiGauge.Row<?>>map(n -> MultiGauge.Row.of(Tags.of("node", n.id()),
-                value.applyAsDouble(n))).toList();
+    private void nodeGauge(MeterRegistry registry, String name, String description, String unit, String nodeId,
+            ToDoubleFunction<MediaNodes.Load> value) {
+        Gauge.builder(name, mediaNodes, nodes -> nodes.nodes().stream()
+                        .filter(n -> n.id().equals(nodeId) && n.load() != null)
+                        .mapToDouble(n -> value.applyAsDouble(n.load())).findFirst().orElse(Double.NaN))
+                .description(description).baseUnit(unit).tag("node", nodeId).register(registry);
     }
 }
