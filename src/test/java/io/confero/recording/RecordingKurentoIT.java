@@ -9,6 +9,7 @@ import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Recording;
 import io.openvidu.java.client.RecordingProperties;
 import io.openvidu.java.client.Session;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,14 +53,20 @@ class RecordingKurentoIT extends RecordingTestSupport {
         openVidu.startRecording(id);
         LiveObject recorder = recorders(id).getFirst();
         String pipeline = recorder.pipelineId();
-        assertThat(recorder.constructorParams()).containsEntry("mediaProfile", "WEBM");
+        assertThat(recorder.constructorParams()).containsEntry("mediaProfile", "MP4");
         assertThat(KMS.uriEndpointState(recorder.id())).isEqualTo("START");
         LiveObject composite = inPipeline(pipeline, "Composite").getFirst();
         List<LiveObject> ports = inPipeline(pipeline, "HubPort");
         assertThat(ports).hasSize(3).allSatisfy(p -> assertThat(p.parentId()).isEqualTo(composite.id()));
         List<String> outputs = ports.stream().map(LiveObject::id)
-                .filter(p -> links(p, recorder.id()).equals(AUDIO_VIDEO)).toList();
-        assertThat(outputs).as("one output port feeds the recorder, audio and video").hasSize(1);
+                .filter(p -> links(p, recorder.id()).equals(AUDIO)).toList();
+        assertThat(outputs).as("one output port feeds the recorder's audio").hasSize(1);
+        // Its video reaches the recorder through a capsfilter of the recording's size and rate (the defaults).
+        LiveObject format = videoSourceOf(recorder.id());
+        assertThat(format.type()).isEqualTo("GStreamerFilter");
+        assertThat(format.constructorParams()).containsEntry("command",
+                "capsfilter caps=\"video/x-raw,width=1280,height=720,framerate=25/1,pixel-aspect-ratio=1/1\"");
+        assertThat(links(outputs.getFirst(), format.id())).containsExactly("VIDEO");
         assertThat(portsFedBy(ptA)).singleElement().satisfies(p -> assertThat(links(ptA, p)).isEqualTo(AUDIO_VIDEO));
         assertThat(portsFedBy(ptB)).singleElement().satisfies(p -> assertThat(links(ptB, p)).isEqualTo(AUDIO_VIDEO));
 
@@ -78,12 +85,14 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(KMS.invocations(recorder.id(), "stopAndWait")).hasSize(1);
         assertThat(inPipeline(pipeline, "Composite")).isEmpty();
         assertThat(inPipeline(pipeline, "HubPort")).isEmpty();
+        assertThat(inPipeline(pipeline, "GStreamerFilter")).isEmpty();
         assertThat(inPipeline(pipeline, "RecorderEndpoint")).isEmpty();
         assertThat(KMS.isAlive(pipeline)).as("the session goes on").isTrue();
 
         session.close();
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -99,9 +108,8 @@ class RecordingKurentoIT extends RecordingTestSupport {
         String pt = passThroughOf(publish(moderator));
         await("the first stream mixed in and the recorder started", () -> portsFedBy(pt).size() == 1
                 && "START".equals(KMS.uriEndpointState(recorder.id())));
-        writeStandIns(id, "first");
         openVidu.stopRecording(id);
-        assertThat(awaitStatus(id, Recording.Status.ready).getSize()).isEqualTo(5);
+        assertThat(awaitStatus(id, Recording.Status.ready).getSize()).isEqualTo(Files.size(fileOf(recorder)));
         session.close();
         openVidu.deleteRecording(id);
     }
@@ -129,7 +137,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(inPipeline(pipeline, "HubPort")).isEmpty();
         assertThat(inPipeline(pipeline, "RecorderEndpoint")).isEmpty();
         session.close();
-        awaitStatus(id, Recording.Status.failed);
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -176,7 +184,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         session.close();
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
-        awaitStatus(id, Recording.Status.ready); // an empty zip: KMS "wrote" nothing
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -187,7 +195,6 @@ class RecordingKurentoIT extends RecordingTestSupport {
         publish(join(session, OpenViduRole.PUBLISHER));
         openVidu.startRecording(id);
         LiveObject recorder = recorders(id).getFirst();
-        writeStandIns(id, "closing");
 
         session.close();
         String pipeline = recorder.pipelineId();
@@ -196,7 +203,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(KMS.invocations(recorder.id(), "stopAndWait")).singleElement()
                 .satisfies(stop -> assertThat(stop.seq()).isLessThan(pipelineReleased));
         Recording ready = awaitStatus(id, Recording.Status.ready);
-        assertThat(ready.getSize()).isEqualTo("closing".length());
+        assertThat(ready.getSize()).as("what KMS wrote by the stop").isEqualTo(Files.size(fileOf(recorder)));
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId())));
         openVidu.deleteRecording(id);
