@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,16 +26,18 @@ import org.kurento.commons.exception.KurentoException;
 
 /**
  * A COMPOSED recording made inside KMS. A Composite mixes the audio of every stream added (one HubPort each, fed
- * from the stream's PassThrough) and, in the grid layout, their video; in the other layouts a {@link TiledMix}
- * places the video. The video then goes through a capsfilter that gives it exactly the recording's size and rate,
- * into a RecorderEndpoint. Streams come and go while it records.
+ * from the stream's PassThrough) and, in the grid layout, their video, recorded as Kurento makes it. In the other
+ * layouts a {@link TiledMix} places the video, which goes through a capsfilter giving it exactly the recording's
+ * size and rate. The grid gets no such filter: in KMS 7.3 the Composite's picture, consumed raw, fails to
+ * negotiate now and then (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays
+ * empty, while the recorder's encoder converts it first. Streams come and go while it records.
  */
 public final class CompositeRecorder {
 
     private final Composite composite;
     private final HubPort output;
-    private final TiledMix tiles; // null in the grid layout and without video
-    private final GStreamerFilter format; // null without video
+    private final TiledMix tiles; // null for the grid and without video
+    private final GStreamerFilter format; // null for the grid and without video
     private final FileRecorder recorder;
     private final RecorderProfile profile;
     private final CompletableFuture<Void> videoFlowing = new CompletableFuture<>();
@@ -73,18 +74,15 @@ public final class CompositeRecorder {
             HubPort output = new HubPort.Builder(composite).build();
             made.add(output);
             recorder = FileRecorder.create(pipeline, file, profile, errors);
-            MediaLinks.connect(output, recorder.endpoint(), profile.audio(), false);
+            boolean grid = layout == MixLayout.GRID;
+            MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video() && grid);
             GStreamerFilter format = null;
-            if (profile.video()) {
+            if (profile.video() && !grid) {
                 format = new GStreamerFilter.Builder(pipeline, video.capsFilter())
                         .withFilterType(FilterType.VIDEO).build();
                 made.add(format);
-                HubPort picture = output;
-                if (layout != MixLayout.GRID) {
-                    tiles = TiledMix.create(pipeline, layout, video);
-                    picture = tiles.output();
-                }
-                picture.connect(format, MediaType.VIDEO);
+                tiles = TiledMix.create(pipeline, layout, video);
+                tiles.output().connect(format, MediaType.VIDEO);
                 format.connect(recorder.endpoint(), MediaType.VIDEO);
             }
             CompositeRecorder mix = new CompositeRecorder(composite, output, tiles, format, recorder, profile);
@@ -157,11 +155,6 @@ public final class CompositeRecorder {
         release(streamId, port); // lost a race with another add or a release
     }
 
-    /** The stream shown big in a presentation layout, if any. */
-    public synchronized Optional<String> bigStream() {
-        return tiles == null ? Optional.empty() : Optional.ofNullable(tiles.big());
-    }
-
     /** Takes a stream out of the mix (its HubPort is released); unknown streams are ignored. */
     public void remove(String streamId) {
         HubPort port;
@@ -190,7 +183,7 @@ public final class CompositeRecorder {
     /**
      * Waits (at most {@code wait}) until the picture flows out of the format filter, so that the recorder starts
      * on real frames and its encoder's first frame is a keyframe of them. Answers whether it flowed; at once
-     * without video.
+     * for the grid and without video.
      */
     public boolean awaitPicture(Duration wait) {
         if (format == null) {

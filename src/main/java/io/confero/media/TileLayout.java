@@ -3,7 +3,11 @@ package io.confero.media;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where the tiles of a {@link MixLayout} other than the grid go, as fractions of the picture. */
+/**
+ * Where the tiles of the layouts made with an AlphaBlending go, as fractions of the picture (the grid is
+ * Kurento's Composite's). Every tile but a presentation layout's big one has the picture's shape, so that one
+ * scaled copy of a stream at the picture's size fits any of them.
+ */
 final class TileLayout {
 
     /** The share of the picture the big tile of a presentation layout takes. */
@@ -19,6 +23,17 @@ final class TileLayout {
     private TileLayout() {
     }
 
+    /** The places of {@code count} streams, in the order they are shown: the big tile first. */
+    static List<Tile> cells(MixLayout layout, int count) {
+        List<Tile> cells = new ArrayList<>(count);
+        if (count == 0) {
+            return cells;
+        }
+        cells.add(big(layout));
+        cells.addAll(smalls(layout, count - 1));
+        return cells;
+    }
+
     /** The big tile's area. */
     static Tile big(MixLayout layout) {
         return switch (layout) {
@@ -31,17 +46,12 @@ final class TileLayout {
     /** The areas of {@code count} small tiles, in the order of the streams. */
     static List<Tile> smalls(MixLayout layout, int count) {
         List<Tile> tiles = new ArrayList<>(count);
-        double rest = 1 - BIG_SHARE;
+        // Small tiles have the picture's shape (equal fractions of its width and height).
+        double side = Math.min(1 - BIG_SHARE, 1.0 / Math.max(count, 1));
         for (int i = 0; i < count; i++) {
             tiles.add(switch (layout) {
-                case VERTICAL_PRESENTATION -> {
-                    double h = Math.min(SMALL, 1.0 / count);
-                    yield new Tile(BIG_SHARE, i * h, rest, h);
-                }
-                case HORIZONTAL_PRESENTATION -> {
-                    double w = Math.min(SMALL, 1.0 / count);
-                    yield new Tile(i * w, BIG_SHARE, w, rest);
-                }
+                case VERTICAL_PRESENTATION -> new Tile(BIG_SHARE, i * side, side, side);
+                case HORIZONTAL_PRESENTATION -> new Tile(i * side, BIG_SHARE, side, side);
                 case PICTURE_IN_PICTURE, GRID -> {
                     // From the bottom right corner leftwards, then the row above.
                     int column = i % PIP_PER_ROW;

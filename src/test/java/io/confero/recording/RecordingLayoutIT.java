@@ -15,39 +15,50 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The presentation layouts on the emulator: an AlphaBlending whose master port (the big tile) is fed from the
- * screen share, else the first stream, through a capsfilter of its tile's size (and a videobox padding it to the
- * picture); the other streams on ports of their own, placed by setPortProperties; the big tile follows streams
- * coming and going. The audio still goes through a Composite, the picture through the format capsfilter.
+ * The presentation layouts on the emulator: an AlphaBlending whose master port is a black canvas made from the
+ * first stream; every stream a port of its own fed through a capsfilter, placed by setPortProperties; the big tile
+ * (the screen share, else the first stream) follows streams coming and going. The audio still goes through a
+ * Composite, the picture through the format capsfilter.
  */
 class RecordingLayoutIT extends RecordingTestSupport {
 
-    private static final String CAPS = "capsfilter caps=\"video/x-raw,width=%d,height=%d,framerate=%d/1,"
+    private static final String CAPS = "capsfilter caps=\"video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,"
             + "pixel-aspect-ratio=1/1\"";
+    private static final String FIT = "capsfilter caps=\"video/x-raw,format=I420,width=%d,height=%d,"
+            + "pixel-aspect-ratio=1/1\"";
+
+    private static boolean isBig(String mixer, String port) {
+        Placement p = port == null ? null : KMS.alphaBlending(mixer).placements().get(port);
+        return p != null && p.x() == 0 && p.y() == 0 && p.width() > 0.5;
+    }
 
     private static List<LiveObject> inPipeline(String pipeline, String type) {
         return KMS.objectsOfType(type).stream().filter(o -> pipeline.equals(o.pipelineId())).toList();
     }
 
-    /** The AlphaBlending port fed (directly or through filters) from a stream's PassThrough. */
-    private static String portOf(String streamId) {
-        String element = passThroughOf(streamId);
-        for (int hops = 0; hops < 4; hops++) {
-            String from = element;
-            List<String> next = KMS.connections().stream()
-                    .filter(c -> c.source().equals(from) && c.mediaType().equals("VIDEO"))
-                    .map(c -> c.sink()).filter(id -> KMS.object(id).map(o -> o.type().equals("HubPort")
-                            || o.type().equals("GStreamerFilter")).orElse(false))
-                    .filter(id -> !isCompositePort(id)).toList();
-            if (next.isEmpty()) {
-                return null;
-            }
-            element = next.getFirst();
-            if (KMS.object(element).orElseThrow().type().equals("HubPort")) {
-                return element;
-            }
+    /** The AlphaBlending ports a stream's video reaches from its PassThrough, through GStreamerFilters. */
+    private static List<String> alphaPortsOf(String streamId) {
+        List<String> ports = new java.util.ArrayList<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(passThroughOf(streamId)));
+        while (!todo.isEmpty()) {
+            String from = todo.pop();
+            KMS.connections().stream().filter(c -> c.source().equals(from) && c.mediaType().equals("VIDEO"))
+                    .map(c -> c.sink()).forEach(sink -> {
+                        String type = KMS.object(sink).map(LiveObject::type).orElse("");
+                        if (type.equals("GStreamerFilter")) {
+                            todo.push(sink);
+                        } else if (type.equals("HubPort") && !isCompositePort(sink)) {
+                            ports.add(sink);
+                        }
+                    });
         }
-        return null;
+        return ports;
+    }
+
+    /** The port showing a stream's tile (not the canvas made from it). */
+    private static String portOf(String mixer, String streamId) {
+        String master = KMS.alphaBlending(mixer).masterPort();
+        return alphaPortsOf(streamId).stream().filter(p -> !p.equals(master)).findFirst().orElse(null);
     }
 
     private static boolean isCompositePort(String port) {
@@ -62,8 +73,8 @@ class RecordingLayoutIT extends RecordingTestSupport {
         String camA = publish(join(session, OpenViduRole.PUBLISHER));
         String camB = publish(join(session, OpenViduRole.PUBLISHER));
 
-        openVidu.startRecording(id, new RecordingProperties.Builder().recordingLayout(RecordingLayout.PICTURE_IN_PICTURE)
-                .resolution("1280x720").frameRate(30).build());
+        openVidu.startRecording(id, new RecordingProperties.Builder()
+                .recordingLayout(RecordingLayout.PICTURE_IN_PICTURE).resolution("1280x720").frameRate(30).build());
         LiveObject recorder = recorders(id).getFirst();
         String pipeline = recorder.pipelineId();
         LiveObject mixer = inPipeline(pipeline, "AlphaBlending").getFirst();
@@ -83,28 +94,31 @@ class RecordingLayoutIT extends RecordingTestSupport {
                     .map(c -> c.mediaType())).as("only its audio goes to the Composite").containsExactly("AUDIO");
         }
 
-        // The first camera is big: master, through a capsfilter of the whole picture; the other is small.
+        // The master is a black canvas of the picture's size made from the first stream; every stream is a tile.
         AlphaBlendingState state = KMS.alphaBlending(mixer.id());
-        assertThat(state.masterPort()).isEqualTo(portOf(camA));
-        assertThat(videoSourceOf(state.masterPort()).constructorParams())
-                .containsEntry("command", CAPS.formatted(1280, 720, 30));
-        assertThat(state.placements()).containsOnlyKeys(portOf(camB));
-        Placement small = state.placements().get(portOf(camB));
+        assertThat(alphaPortsOf(camA)).contains(state.masterPort());
+        LiveObject canvasSize = videoSourceOf(state.masterPort());
+        assertThat(canvasSize.constructorParams()).containsEntry("command", FIT.formatted(1280, 720));
+        assertThat(videoSourceOf(canvasSize.id()).constructorParams())
+                .containsEntry("command", "videobalance contrast=0 saturation=0");
+        // The first camera big (the whole picture), the other small in the bottom right corner, above it.
+        assertThat(state.placements()).containsOnlyKeys(portOf(mixer.id(), camA), portOf(mixer.id(), camB));
+        assertThat(state.placements().get(portOf(mixer.id(), camA))).isEqualTo(new Placement(0, 0, 1, 1, 1));
+        Placement small = state.placements().get(portOf(mixer.id(), camB));
         assertThat(small.x() + small.width()).isCloseTo(0.98, within(0.001));
-        assertThat(small.zOrder()).isGreaterThan(state.masterZ());
+        assertThat(small.zOrder()).isGreaterThan(state.placements().get(portOf(mixer.id(), camA)).zOrder());
+        assertThat(videoSourceOf(portOf(mixer.id(), camB)).constructorParams())
+                .containsEntry("command", FIT.formatted(1280, 720));
 
         // A screen share takes the big tile; the first camera becomes small.
         String screen = publishVideo(join(session, OpenViduRole.PUBLISHER), "SCREEN");
-        await("the screen share big", () -> portOf(screen) != null
-                && portOf(screen).equals(KMS.alphaBlending(mixer.id()).masterPort())
-                && KMS.alphaBlending(mixer.id()).placements().size() == 2);
-        assertThat(KMS.alphaBlending(mixer.id()).placements()).containsOnlyKeys(portOf(camA), portOf(camB));
+        await("the screen share big", () -> portOf(mixer.id(), screen) != null
+                && isBig(mixer.id(), portOf(mixer.id(), screen)) && !isBig(mixer.id(), portOf(mixer.id(), camA)));
 
         // It ends: the first camera is big again, the other small alone.
         unpublishStream(session, screen);
-        await("the first camera big again", () -> portOf(camA) != null
-                && portOf(camA).equals(KMS.alphaBlending(mixer.id()).masterPort())
-                && KMS.alphaBlending(mixer.id()).placements().keySet().equals(java.util.Set.of(portOf(camB))));
+        await("the first camera big again", () -> KMS.alphaBlending(mixer.id()).placements().size() == 2
+                && isBig(mixer.id(), portOf(mixer.id(), camA)));
 
         openVidu.stopRecording(id);
         for (String type : List.of("AlphaBlending", "Composite", "HubPort", "GStreamerFilter", "RecorderEndpoint")) {
@@ -136,16 +150,15 @@ class RecordingLayoutIT extends RecordingTestSupport {
             LiveObject mixer = inPipeline(pipeline, "AlphaBlending").getFirst();
             AlphaBlendingState state = KMS.alphaBlending(mixer.id());
 
-            assertThat(state.masterPort()).isEqualTo(portOf(big));
-            LiveObject pad = videoSourceOf(state.masterPort());
-            LiveObject fit = videoSourceOf(pad.id());
+            assertThat(alphaPortsOf(big)).contains(state.masterPort());
             boolean vertical = layout == RecordingLayout.VERTICAL_PRESENTATION;
-            assertThat(fit.constructorParams()).containsEntry("command", vertical
-                    ? CAPS.formatted(800, 500, 25) : CAPS.formatted(1000, 400, 25));
-            assertThat(pad.constructorParams()).containsEntry("command", vertical
-                    ? "videobox fill=black right=-200 bottom=0" : "videobox fill=black right=0 bottom=-100");
-            Placement a = state.placements().get(portOf(other));
-            Placement b = state.placements().get(portOf(third));
+            // The big tile keeps its shape through a capsfilter of its own size; the small ones the picture's.
+            assertThat(videoSourceOf(portOf(mixer.id(), big)).constructorParams()).containsEntry("command", vertical
+                    ? FIT.formatted(800, 500) : FIT.formatted(1000, 400));
+            assertThat(state.placements().get(portOf(mixer.id(), big))).isEqualTo(vertical
+                    ? new Placement(0, 0, 1, 0.8, 1) : new Placement(0, 0, 1, 1, 0.8));
+            Placement a = state.placements().get(portOf(mixer.id(), other));
+            Placement b = state.placements().get(portOf(mixer.id(), third));
             if (vertical) {
                 assertThat(List.of(a.x(), b.x())).allSatisfy(x -> assertThat(x).isCloseTo(0.8, within(1e-6)));
                 assertThat(b.y()).isGreaterThanOrEqualTo(a.y() + a.height() - 1e-6);
