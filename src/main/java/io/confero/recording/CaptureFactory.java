@@ -4,18 +4,22 @@ import io.confero.media.RecorderProfile;
 import io.confero.media.RoomMedia;
 import io.confero.session.RecordingProperties;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Makes the {@link Capture} of a recording's output mode, with the files OpenVidu gives that mode. */
 final class CaptureFactory {
+
+    /** How long ffmpeg may take for a thumbnail. */
+    private static final Duration THUMBNAIL_WAIT = Duration.ofSeconds(30);
 
     private final RecordingStore store;
     private final boolean mp4;
     private final Thumbnailer thumbnailer;
 
-    CaptureFactory(RecordingStore store, String composedFormat, Thumbnailer thumbnailer) {
+    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg) {
         this.store = store;
         this.mp4 = "mp4".equals(composedFormat);
-        this.thumbnailer = thumbnailer;
+        this.thumbnailer = new Thumbnailer(ffmpeg, THUMBNAIL_WAIT);
     }
 
     /**

@@ -42,19 +42,17 @@ public class RecordingService {
     static final Duration START_WAIT = Duration.ofSeconds(10);
     /** How long a stop waits for KMS's StoppedEvent of each recorder (OpenVidu: 5 s). */
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
-    /** How long ffmpeg may take for a thumbnail. */
-    private static final Duration THUMBNAIL_WAIT = Duration.ofSeconds(30);
 
     private final ConferoProperties.Recording config;
     private final RecordingAudience audience;
     private final RecordingCatalogue catalogue;
-    private final RecordingStore store;
     private final AutostopTimer autostop;
     private final CaptureFactory captures;
     private final SessionListeners listeners;
     private final SessionCloser closer;
     private final Clock clock;
     private final RoomProvider rooms;
+    private final RecordingEvents events;
 
     private final Object lock = new Object();
     /** Recordings under way, by session id. */
@@ -62,14 +60,13 @@ public class RecordingService {
     private final SessionFollower follower;
 
     public RecordingService(ConferoProperties properties, SessionListeners listeners, SessionCloser closer,
-            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, RoomProvider rooms) {
+            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, RoomProvider rooms, RecordingEvents events) {
+        this.events = events;
         this.config = properties.getRecording();
         this.audience = RecordingAudience.of(config.getNotification());
-        this.store = new RecordingStore(Path.of(config.getPath()));
-        this.catalogue = new RecordingCatalogue(store, publicUrl);
+        this.catalogue = new RecordingCatalogue(new RecordingStore(Path.of(config.getPath())), publicUrl);
         this.autostop = new AutostopTimer(scheduler, clock, config.getAutostopTimeout(), this::autostop);
-        this.captures = new CaptureFactory(store, config.getComposedFormat(),
-                new Thumbnailer(config.getFfmpeg(), THUMBNAIL_WAIT));
+        this.captures = new CaptureFactory(catalogue.store(), config.getComposedFormat(), config.getFfmpeg());
         this.listeners = listeners;
         this.closer = closer;
         this.clock = clock;
@@ -241,7 +238,7 @@ public class RecordingService {
             recording = new LiveRecording(session, starting, captures.of(starting, room));
             live.put(session.id(), recording);
             recording.start(recording.submit(() -> {
-                store.createFolder(starting.id());
+                catalogue.store().createFolder(starting.id());
                 persist(recording);
                 recording.capture().start(session.publications());
                 return null;
@@ -274,6 +271,7 @@ public class RecordingService {
             }
         }
         persist(recording);
+        events.changed(started, null);
         session.announceRecording(started.id(), audience)
                 .forEach(channel -> channel.recordingStarted(started.id(), started.name()));
         log.info("Recording {} of session {} started", started.id(), session.id());
@@ -296,6 +294,7 @@ public class RecordingService {
         recording.retire();
         persist(recording);
         catalogue.settled(failed);
+        events.changed(failed, null);
         recording.stopped().complete(failed);
         log.warn("Recording {} of session {} failed to start", failed.id(), recording.session().id());
     }
@@ -325,16 +324,17 @@ public class RecordingService {
             catalogue.update(stopped);
         }
         persist(recording);
+        events.changed(stopped, reason);
         told.forEach(channel -> channel.recordingStopped(stopped.id(), stopped.name(), reason));
         log.info("Recording {} of session {} stopped ({})", stopped.id(), session.id(), reason);
         recording.stopped().complete(stopped);
-        recording.submitIfRunning(() -> finishFiles(recording));
+        recording.submitIfRunning(() -> finishFiles(recording, reason));
         recording.retire();
         return stopped;
     }
 
     /** On the worker, after the stop: ready (or failed) once the files are final. */
-    private void finishFiles(LiveRecording recording) {
+    private void finishFiles(LiveRecording recording, String reason) {
         Capture.Outcome outcome;
         try {
             outcome = recording.capture().finish(recording.recording());
@@ -349,6 +349,7 @@ public class RecordingService {
         }
         persist(recording); // on disk before anyone sees it ready
         catalogue.settled(done);
+        events.changed(done, reason);
         log.info("Recording {} is {} ({} bytes, {} s)", done.id(), done.status().json(), done.size(),
                 done.duration());
     }

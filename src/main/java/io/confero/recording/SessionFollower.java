@@ -1,5 +1,6 @@
 package io.confero.recording;
 
+import io.confero.session.CallEvents;
 import io.confero.session.MediaMode;
 import io.confero.session.Publication;
 import io.confero.session.RecordingLayout;
@@ -21,9 +22,6 @@ import org.slf4j.LoggerFactory;
 final class SessionFollower implements SessionListener {
 
     private static final Logger log = LoggerFactory.getLogger(SessionFollower.class);
-    /** End reasons of a participant leaving, which end a session's recording as {@code lastParticipantLeft}. */
-    private static final Set<String> LEAVING = Set.of("disconnect", "forceDisconnectByUser",
-            "forceDisconnectByServer", "networkDisconnect");
 
     private final RecordingService recordings;
     private final boolean autostop;
@@ -78,7 +76,7 @@ final class SessionFollower implements SessionListener {
     @Override
     public void sessionClosing(Session session, String reason) {
         stoppedByApi.remove(session);
-        recordings.stopWithSession(session, LEAVING.contains(reason) ? "lastParticipantLeft" : reason);
+        recordings.stopWithSession(session, CallEvents.finalReason(reason));
     }
 
     /**

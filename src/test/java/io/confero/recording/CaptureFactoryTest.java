@@ -6,7 +6,6 @@ import io.confero.session.OutputMode;
 import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingProperties;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +16,7 @@ class CaptureFactoryTest {
     Path root;
 
     private Capture capture(String format, String name, boolean video, OutputMode mode) {
-        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), format,
-                new Thumbnailer("ffmpeg", Duration.ofSeconds(1)));
+        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), format, "ffmpeg");
         RecordingProperties p = new RecordingProperties(name, true, video, mode, RecordingLayout.BEST_FIT,
                 "1280x720", 25, 536870912L, "", false, null);
         return factory.of(Recording.starting("ses_A~2", "ses_A", "ses_A_1", 1L, p), null);
