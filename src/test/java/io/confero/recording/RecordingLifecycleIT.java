@@ -100,6 +100,7 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         assertThat(openVidu.listRecordings()).extracting(Recording::getId).contains(id)
                 .doesNotContain(id + "~1");
         session.close();
+        awaitStatus(id, Recording.Status.ready); // deletable once its files are final
         openVidu.deleteRecording(id);
     }
 
