@@ -96,6 +96,11 @@
 
   function renderRecordings(state) {
     var body = document.querySelector('#recordings tbody');
+    // Players survive the refresh (moved, not rebuilt), so that a recording being watched keeps playing.
+    var players = {};
+    body.querySelectorAll('tr[data-recording] video').forEach(function (v) {
+      players[v.closest('tr').getAttribute('data-recording')] = v;
+    });
     body.innerHTML = '';
     if (!state.recordingEnabled) {
       body.appendChild(el('tr', {}, [td('Recording is disabled (OPENVIDU_RECORDING=false).', { colspan: '7' })]));
@@ -104,8 +109,14 @@
     state.recordings.forEach(function (r) {
       var play = null;
       if (r.status === 'ready' && r.url) {
-        play = /\.(webm|mp4)$/.test(r.url) ? el('video', { controls: '', preload: 'none', src: r.url })
-          : el('a', { href: r.url, text: 'download' });
+        var kept = players[r.id];
+        if (!/\.(webm|mp4)$/.test(r.url)) {
+          play = el('a', { href: r.url, text: 'download' });
+        } else if (kept && kept.getAttribute('src') === r.url) {
+          play = kept;
+        } else {
+          play = el('video', { controls: '', preload: 'none', src: r.url });
+        }
       }
       body.appendChild(el('tr', { 'data-recording': r.id }, [el('td', {}, [el('code', { text: r.id })]),
         td(r.sessionId), td(r.outputMode), el('td', {}, [badge(r.status, r.status === 'ready' ? 'on'

@@ -81,6 +81,18 @@ class DashboardBrowserIT extends EmulatedKmsBrowserTest {
         screenshotIfAsked(dashboard);
 
         openVidu.stopRecording(recording.getId());
+        // Once its file is final the recording is ready, and its player plays it (through the secret too).
+        Await.until("the ready recording's player", TIMEOUT, () -> (Boolean) dashboard.js(
+                "const r = document.querySelector('[data-recording=\"' + arguments[0] + '\"]');"
+                + "return !!r && r.innerText.includes('ready') && !!r.querySelector('video');", recording.getId()),
+                () -> "page: " + dashboard.js("return document.body.innerText"));
+        dashboard.js("const v = document.querySelector('[data-recording=\"' + arguments[0] + '\"] video');"
+                + "window.playerUnderTest = v; v.preload = 'auto'; v.load();", recording.getId());
+        Await.until("the recording's video decodes, its player kept across refreshes", TIMEOUT,
+                () -> (Boolean) dashboard.js("const v = window.playerUnderTest; return v.isConnected"
+                        + " && v.readyState >= 1 && v.videoWidth > 0;"),
+                () -> "player: " + dashboard.js("const v = window.playerUnderTest; return {readyState: v.readyState,"
+                        + " error: v.error && v.error.message, src: v.currentSrc};"));
         a.call("leave");
         b.call("leave");
         Await.until("the session gone from the page", TIMEOUT, () -> shownSession(dashboard, sessionId) == null
