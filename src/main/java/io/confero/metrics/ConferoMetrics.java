@@ -1,11 +1,13 @@
 package io.confero.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +28,9 @@ public class ConferoMetrics {
     public static final String LEAVES = "confero.participants.leaves";
     public static final String KMS_REQUESTS = "confero.kms.requests";
     public static final String RECORDING_OPERATIONS = "confero.recording.operations";
+    public static final String WEBHOOK_DELIVERIES = "confero.webhook.deliveries";
+    public static final String WEBHOOK_LAG = "confero.webhook.lag";
+    public static final String WEBHOOK_PENDING = "confero.webhook.pending";
     static final int MAX_TAG_VALUES = 200;
 
     private final MeterRegistry registry;
@@ -87,6 +92,32 @@ public class ConferoMetrics {
     /** A recording started or stopped ({@code operation} start/stop). */
     public void recordingOperation(String operation, boolean success, long nanos) {
         recordingTimer(operation, success).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The webhook queue's deliveries (outcome delivered, retried, dropped) and their lag from event to 2xx. */
+    public WebhookMeters webhookMeters() {
+        return new WebhookMeters(webhookCounter("delivered"), webhookCounter("retried"), webhookCounter("dropped"),
+                timer(WEBHOOK_LAG, "Time from a webhook event to the receiver's 2xx, retries included"));
+    }
+
+    /** Events journaled and not yet delivered nor given up. */
+    public void webhookPending(IntSupplier pending) {
+        Gauge.builder(WEBHOOK_PENDING, pending::getAsInt).description("Webhook events waiting for delivery")
+                .register(registry);
+    }
+
+    /** The webhook's meters; only counts, so it is safe on the delivering threads. */
+    public record WebhookMeters(Counter delivered, Counter retried, Counter dropped, Timer lag) {
+
+        public void deliveredAfter(long lagMillis) {
+            delivered.increment();
+            lag.record(lagMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Counter webhookCounter(String outcome) {
+        return Counter.builder(WEBHOOK_DELIVERIES).description("Webhook delivery attempts, by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     private Timer recordingTimer(String operation, boolean success) {
