@@ -371,17 +371,11 @@ public class RecordingService {
             }
         }
         log.info("Recording {}: nobody published for {} s", recording.id(), autostop.seconds());
-        if (closeSession) {
-            if (closer.closeIfEmpty(session, "automaticStop")) {
-                return;
-            }
-            synchronized (lock) { // somebody joined since: the recording stops, the session stays
-                if (live.get(session.id()) != recording || !recording.stopAutomatically()) {
-                    return;
-                }
-            }
+        if (!closeSession) {
+            stopNow(recording, "automaticStop");
+        } else if (!closer.closeIfEmpty(session, "automaticStop")) {
+            stopWithSession(session, "automaticStop"); // a joiner since kept the session open: only this stops
         }
-        stopNow(recording, "automaticStop");
     }
 
     // ---- helpers ----
