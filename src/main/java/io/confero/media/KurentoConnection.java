@@ -1,6 +1,7 @@
 package io.confero.media;
 
 import io.confero.config.ConferoProperties;
+import io.confero.metrics.ConferoMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public class KurentoConnection implements SmartLifecycle {
     private final URI uri;
     private final Clock clock;
     private final KmsProbe probe;
+    private final ConferoMetrics metrics;
     private volatile Link link;
     private volatile MediaServerStatus status;
     private volatile boolean running;
@@ -63,10 +65,11 @@ public class KurentoConnection implements SmartLifecycle {
     record Link(KurentoClient client, Listener listener, String serverId, String version) {
     }
 
-    public KurentoConnection(ConferoProperties properties, Clock clock) {
+    public KurentoConnection(ConferoProperties properties, Clock clock, ConferoMetrics metrics) {
         this.uri = properties.kmsUriList().getFirst();
         this.clock = clock;
         this.probe = new KmsProbe(uri, PROBE_TIMEOUT);
+        this.metrics = metrics;
         this.status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTING, null, null);
     }
 
@@ -241,7 +244,7 @@ public class KurentoConnection implements SmartLifecycle {
 
     private Link open() {
         Listener listener = new Listener();
-        KurentoClient created = KurentoClient.create(uri.toString(), listener);
+        KurentoClient created = TimedKurentoClient.create(uri.toString(), listener, metrics);
         try {
             String version = created.getServerManager().getInfo().getVersion();
             return new Link(created, listener, serverIdOf(created), version);
