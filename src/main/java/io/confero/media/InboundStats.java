@@ -16,8 +16,8 @@ import org.kurento.commons.exception.KurentoException;
 public record InboundStats(long timestampMillis, long bytesReceived, long packetsReceived, long packetsLost) {
 
     /** Empty for an IP camera, before media flows, or when KMS cannot answer. Blocking. */
-    public static Optional<InboundStats> of(PublisherMedia publisher) {
-        WebRtcEndpoint endpoint = publisher.webRtcEndpoint();
+    public static Optional<InboundStats> of(StreamSource source) {
+        WebRtcEndpoint endpoint = ((PublisherMedia) source).webRtcEndpoint(); // the only kind there is (sealed)
         if (endpoint == null) {
             return Optional.empty();
         }

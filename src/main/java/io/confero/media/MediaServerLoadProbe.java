@@ -41,7 +41,7 @@ public class MediaServerLoadProbe {
             return;
         }
         try {
-            KurentoClient client = kurento.client();
+            KurentoClient client = kurento.link().client();
             ServerManager manager = client.getServerManager();
             last = new MediaServerLoad(manager.getUsedCpu(CPU_WINDOW_MS), manager.getCpuCount(),
                     manager.getUsedMemory(), manager.getPipelines().size(), clock.millis());

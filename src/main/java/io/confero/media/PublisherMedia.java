@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * releasing the publisher releases them, and a subscriber created while the publisher is being released is
  * released at once, so nothing leaks whatever the interleaving.
  */
-public final class PublisherMedia {
+public final class PublisherMedia implements StreamSource {
 
     private static final Logger log = LoggerFactory.getLogger(PublisherMedia.class);
 
@@ -65,6 +65,7 @@ public final class PublisherMedia {
         this.passThrough = passThrough;
     }
 
+    @Override
     public String streamId() {
         return streamId;
     }

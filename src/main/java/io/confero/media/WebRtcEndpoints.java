@@ -32,7 +32,7 @@ final class WebRtcEndpoints {
             MediaEvents events) {
         WebRtcEndpoint endpoint;
         try {
-            endpoint = new WebRtcEndpoint.Builder(pipeline).build();
+            endpoint = Creation.build(new WebRtcEndpoint.Builder(pipeline), "endpoint " + name);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create endpoint " + name + ": "
                     + e.getMessage(), e);
@@ -121,7 +121,7 @@ final class WebRtcEndpoints {
     static void releaseQuietly(MediaObject element, String name) {
         try {
             element.release();
-        } catch (KurentoException e) {
+        } catch (RuntimeException e) { // KurentoException, or the closed client of a replaced link
             log.debug("Releasing {} failed: {}", name, e.getMessage());
         }
     }

@@ -58,7 +58,7 @@ public class StreamService {
 
     public PublishResult publish(String sessionId, String connectionId, PublishRequest request) {
         Session session = session(sessionId);
-        Session.PublishStart start = session.beginPublish(connectionId);
+        StreamTable.PublishStart start = session.beginPublish(connectionId);
         String streamId = ids.streamId(request.typeOfVideo(), request.hasVideo(), connectionId);
         PublisherMedia media = null;
         try {
@@ -81,8 +81,8 @@ public class StreamService {
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
-            Session.Published published = session.inOrder(() -> {
-                Session.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
+            StreamTable.Published published = session.inOrder(() -> {
+                StreamTable.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
                         room, mediaToRecord);
                 if (done != null) {
                     done.others().forEach(other -> other.participantPublished(connectionId, done.stream()));
@@ -95,7 +95,8 @@ public class StreamService {
             }
             PublisherMedia publishedMedia = media;
             media = null;
-            deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
+            deliver(published.queuedCandidates(), streamId, c -> publishedMedia.addIceCandidate(c.candidate(),
+                    c.sdpMid(), c.sdpMLineIndex()));
             events.streamCreated(session, connectionId, published.stream(), start.properties());
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
@@ -160,8 +161,8 @@ public class StreamService {
 
     public void unpublish(String sessionId, String connectionId, String reason) {
         Session session = session(sessionId);
-        Session.Unpublished unpublished = session.inOrder(() -> {
-            Session.Unpublished done = session.unpublish(connectionId);
+        StreamTable.Unpublished unpublished = session.inOrder(() -> {
+            StreamTable.Unpublished done = session.unpublish(connectionId);
             done.others().forEach(other -> other.participantUnpublished(connectionId, reason));
             return done;
         });
@@ -183,7 +184,7 @@ public class StreamService {
         String owner = session.ownerOf(streamId).orElseThrow(() -> new OpenViduException(
                 ErrorCode.USER_NOT_STREAMING, "Stream " + streamId + " does not exist"));
         if (owner.equals(connectionId)) {
-            Session.OwnStream own = session.ownStream(connectionId, streamId);
+            StreamTable.OwnStream own = session.ownStream(connectionId, streamId);
             try {
                 String answer = own.media().reconnect(sdp, settings.forConnection(own.properties()),
                         events(own.channel(), connectionId, streamId));
@@ -211,7 +212,7 @@ public class StreamService {
             String reason) {
         Session session = session(sessionId);
         session.inOrder(() -> {
-            Session.PropertyChanged changed = session.changeStreamProperty(connectionId, property, value);
+            StreamTable.PropertyChanged changed = session.changeStreamProperty(connectionId, property, value);
             changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
                     value, reason));
             return changed;
@@ -247,7 +248,7 @@ public class StreamService {
             throw new OpenViduException(ErrorCode.USER_GENERIC, "Stream " + streamId + " belongs to IP camera "
                     + owner + ": delete the connection instead");
         }
-        Session.Unpublished unpublished;
+        StreamTable.Unpublished unpublished;
         try {
             unpublished = session.unpublish(owner);
         } catch (OpenViduException raced) {
@@ -280,9 +281,9 @@ public class StreamService {
      * {@code negotiate} (which answers the SDP to return), then recorded; released if anything fails.
      */
     private String negotiateSubscription(String sessionId, String subscriberId, String sender,
-            BiFunction<Session.SubscribeStart, SubscriberMedia, String> negotiate) {
+            BiFunction<StreamTable.SubscribeStart, SubscriberMedia, String> negotiate) {
         Session session = session(sessionId);
-        Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
+        StreamTable.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
         if (start.replaced() != null) {
             start.replaced().release();
         }
@@ -307,7 +308,7 @@ public class StreamService {
         }
     }
 
-    private SubscriberMedia createSubscriber(Session.SubscribeStart start, String subscriberId) {
+    private SubscriberMedia createSubscriber(StreamTable.SubscribeStart start, String subscriberId) {
         String streamId = start.stream().streamId();
         String endpointName = subscriberId + "_" + streamId;
         try {
@@ -318,7 +319,7 @@ public class StreamService {
         }
     }
 
-    private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+    private void record(Session session, StreamTable.SubscribeStart start, String subscriberId, SubscriberMedia media) {
         long now = clock.millis();
         List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
                 start.stream().streamId(), now, media);
@@ -328,7 +329,7 @@ public class StreamService {
                     + " is no longer published");
         }
         events.subscriptionCreated(session, subscriberId, start.publisherConnectionId(), start.stream(), now);
-        queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+        deliver(queued, media.name(), c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
     }
 
     public void unsubscribe(String sessionId, String subscriberId, String sender) {
@@ -339,7 +340,7 @@ public class StreamService {
 
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */
     public void addIceCandidate(String sessionId, String connectionId, String endpointName, IceCandidate candidate) {
-        Session.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
+        StreamTable.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
         try {
             if (target.publisher() != null) {
                 target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
@@ -352,9 +353,15 @@ public class StreamService {
         }
     }
 
-    private void deliver(String streamId, List<IceCandidate> queued, Session session, String connectionId) {
+    /** Candidates queued before their endpoint existed; one KMS refuses is logged and stops neither the rest nor
+     *  what follows (the announcement, the recorder): the stream or subscription is recorded already. */
+    private static void deliver(List<IceCandidate> queued, String name, java.util.function.Consumer<IceCandidate> to) {
         for (IceCandidate c : queued) {
-            addIceCandidate(session.id(), connectionId, streamId, c);
+            try {
+                to.accept(c);
+            } catch (MediaException e) {
+                log.warn("A queued ICE candidate for {} was refused: {}", name, e.getMessage());
+            }
         }
     }
 

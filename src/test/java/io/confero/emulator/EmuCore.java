@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -81,6 +82,31 @@ final class EmuCore {
     /** What recorders write instead of real media (a broken file), until faults are cleared; null: real media. */
     volatile byte[] recorderContent;
     volatile Duration iceGatheringDoneDelay;
+
+    /** Bumped by every restart: requests still delayed from before it die with the old process. */
+    private int epoch;
+    private volatile CountDownLatch frozen;
+
+    /** Stops the core thread (a SIGSTOP'd KMS): nothing is processed, scheduled or sent until {@link #resume}. */
+    void pause() {
+        CountDownLatch latch = new CountDownLatch(1);
+        frozen = latch;
+        exec.execute(() -> {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    void resume() {
+        CountDownLatch latch = frozen;
+        frozen = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
 
     /** The request being processed: events it causes are sent after its response. */
     private List<Runnable> pending;
@@ -272,7 +298,11 @@ final class EmuCore {
         JsonObject p = params;
         boolean hadParams = req.has("params") && !req.get("params").isJsonNull() || conn.sessionId != null;
         if (delay != null) {
+            int receivedIn = epoch;
             exec.schedule(() -> {
+                if (epoch != receivedIn) {
+                    return; // the process that received it is gone
+                }
                 try {
                     execute(conn, id, method, p, hadParams, keys);
                 } catch (RuntimeException e) {
@@ -1249,6 +1279,7 @@ final class EmuCore {
 
     /** Forgets everything (objects, sessions, subscriptions), as a freshly started KMS would. */
     void forgetAll() {
+        epoch++;
         for (MObj o : objects.values()) {
             o.released = true; // pending timers (ICE, flow reports) of old objects become no-ops
         }

@@ -586,6 +586,53 @@ public final class KurentoEmulator implements AutoCloseable {
     }
 
     /**
+     * A KMS killed ({@code kill -9}) or aborted: as {@link #restart(Duration)}, and a request in flight (delayed, or
+     * swallowed by {@link #noReply}) is never answered, as the process that received it is gone.
+     */
+    public void crash(Duration downtime) {
+        restart(downtime);
+    }
+
+    /**
+     * A KMS that aborts (a crash that dumps core): for {@code dying} it accepts connections and answers nothing (as
+     * {@link #freeze()}), then its sockets drop and its port refuses connections for {@code downtime}, then a new
+     * process (a restart, see {@link #restart()}) listens. Blocks the caller meanwhile.
+     */
+    public void abort(Duration dying, Duration downtime) {
+        freeze();
+        pause(dying);
+        server.unbind();
+        core.resume();
+        restart(); // the sockets of the dead process drop
+        server.freezeReads(false);
+        pause(downtime);
+        server.bind(server.port());
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A frozen KMS ({@code SIGSTOP}): connections are accepted but nothing is read, processed or answered, WebSocket
+     * handshakes and pings included, until {@link #thaw()}, which handles everything that waited, in order (as a
+     * {@code SIGCONT} does). Inspection methods block while frozen: call them after thawing.
+     */
+    public void freeze() {
+        server.freezeReads(true);
+        core.pause();
+    }
+
+    public void thaw() {
+        core.resume();
+        server.freezeReads(false);
+    }
+
+    /**
      * A network outage to a KMS that keeps running: the port refuses connections and every socket drops for
      * {@code downtime} (blocks the caller meanwhile); sessions and objects survive, so kurento-client comes back
      * with {@code connect{sessionId}} and reports {@code reconnected(sameServer=true)}.
