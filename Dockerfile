@@ -25,10 +25,11 @@ RUN ./mvnw -B -q package -Dmaven.test.skip=true \
 # ---- runtime: JRE 25, non-root --------------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre
 
-# curl for HEALTHCHECK. uid/gid 10001: Ubuntu-based images (this one and kurento-media-server) already use 1000, and
+# curl for HEALTHCHECK; ffmpeg for the thumbnails of COMPOSED recordings (CONFERO_RECORDING_FFMPEG).
+# uid/gid 10001: Ubuntu-based images (this one and kurento-media-server) already use 1000, and
 # docker-compose.yml starts KMS with KMS_UID=10001 so that both write the shared recordings folder as the same user.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl ffmpeg \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 confero \
  && useradd --system --uid 10001 --gid confero --home-dir /opt/confero --no-create-home --shell /usr/sbin/nologin confero \
@@ -45,11 +46,11 @@ COPY --from=build /workspace/extracted/application/ ./
 USER confero:confero
 EXPOSE 4443
 
-# The public-URL endpoint needs no secret; it answers as soon as the REST API is up, with or without KMS
-# (GET /openvidu/api/health, with the secret, tells whether KMS is linked). Plain HTTP first, then TLS.
+# The liveness probe needs no secret; it answers as soon as the server is up, with or without KMS (readiness,
+# /actuator/health/readiness, tells whether KMS is linked). Plain HTTP first, then TLS.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-4443}/openvidu/api/config/openvidu-publicurl" \
-     || curl -fsSk -o /dev/null "https://127.0.0.1:${SERVER_PORT:-4443}/openvidu/api/config/openvidu-publicurl" \
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-4443}/actuator/health/liveness" \
+     || curl -fsSk -o /dev/null "https://127.0.0.1:${SERVER_PORT:-4443}/actuator/health/liveness" \
      || exit 1
 
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/confero/confero.jar"]

@@ -1,7 +1,6 @@
 package io.confero.api;
 
-import io.confero.session.MediaNodeService;
-import io.confero.session.NodeView;
+import io.confero.session.MediaNodes;
 import io.confero.session.SessionRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,27 +17,27 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-    private final MediaNodeService media;
+    private final MediaNodes nodes;
     private final SessionRegistry registry;
 
-    HealthController(MediaNodeService media, SessionRegistry registry) {
-        this.media = media;
+    HealthController(MediaNodes nodes, SessionRegistry registry) {
+        this.nodes = nodes;
         this.registry = registry;
     }
 
     @GetMapping("/openvidu/api/health")
     Map<String, Object> health() {
-        List<NodeView> nodes = media.nodes();
+        List<MediaNodes.MediaNode> all = nodes.nodes();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", nodes.stream().anyMatch(NodeView::connected) ? "UP" : "DEGRADED");
+        json.put("status", all.stream().anyMatch(MediaNodes.MediaNode::up) ? "UP" : "DEGRADED");
         json.put("version", ConfigController.OPENVIDU_VERSION);
         json.put("sessions", registry.size());
-        json.put("mediaServer", nodes.isEmpty() ? null : link(nodes.getFirst()));
-        json.put("mediaNodes", nodes.stream().map(HealthController::link).toList());
+        json.put("mediaServer", all.isEmpty() ? null : link(all.getFirst()));
+        json.put("mediaNodes", all.stream().map(HealthController::link).toList());
         return json;
     }
 
-    private static Map<String, Object> link(NodeView node) {
+    private static Map<String, Object> link(MediaNodes.MediaNode node) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", node.id());
         json.put("uri", node.uri());

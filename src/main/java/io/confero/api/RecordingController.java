@@ -1,5 +1,6 @@
 package io.confero.api;
 
+import io.confero.metrics.ConferoMetrics;
 import io.confero.recording.Recording;
 import io.confero.recording.RecordingException;
 import io.confero.recording.RecordingService;
@@ -33,13 +34,15 @@ class RecordingController {
     private final SessionRegistry registry;
     private final MediaNodeService nodes;
     private final NodePlacement placement;
+    private final ConferoMetrics metrics;
 
     RecordingController(RecordingService recordings, SessionRegistry registry, MediaNodeService nodes,
-            NodePlacement placement) {
+            NodePlacement placement, ConferoMetrics metrics) {
         this.recordings = recordings;
         this.registry = registry;
         this.nodes = nodes;
         this.placement = placement;
+        this.metrics = metrics;
     }
 
     @PostMapping("/start")
@@ -58,7 +61,7 @@ class RecordingController {
             if (body.has("mediaNode")) {
                 requireNode(session, properties.mediaNode());
             }
-            return json(recordings.start(session, properties));
+            return json(timed("start", () -> recordings.start(session, properties)));
         });
     }
 
@@ -76,7 +79,7 @@ class RecordingController {
     @PostMapping("/stop/{recordingId}")
     Map<String, Object> stop(@PathVariable String recordingId) {
         requireEnabled();
-        return call(() -> json(recordings.stop(recordingId)));
+        return call(() -> json(timed("stop", () -> recordings.stop(recordingId))));
     }
 
     @GetMapping("/{recordingId}")
@@ -128,6 +131,18 @@ class RecordingController {
     private void requireEnabled() {
         if (!recordings.enabled()) {
             throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "Recording is disabled (OPENVIDU_RECORDING=false)");
+        }
+    }
+
+    private <T> T timed(String operation, Supplier<T> action) {
+        long start = System.nanoTime();
+        boolean success = false;
+        try {
+            T result = action.get();
+            success = true;
+            return result;
+        } finally {
+            metrics.recordingOperation(operation, success, System.nanoTime() - start);
         }
     }
 

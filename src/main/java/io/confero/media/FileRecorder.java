@@ -101,6 +101,11 @@ final class FileRecorder {
         return await(stopped, wait).orElseGet(this::lastWrite);
     }
 
+    /** Whether KMS reported the file finished (its StoppedEvent): false for a file a dying KMS left as it was. */
+    boolean finishedByKms() {
+        return stopped.isDone() && !stopped.isCompletedExceptionally();
+    }
+
     private long lastWrite() {
         try {
             return Math.min(System.currentTimeMillis(), Files.getLastModifiedTime(file).toMillis());

@@ -1,24 +1,19 @@
 package io.confero.media;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.confero.config.ConferoProperties;
+import io.confero.metrics.ConferoMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.kurento.client.KurentoClient;
 import org.kurento.client.KurentoConnectionListener;
 import org.kurento.client.MediaPipeline;
-import org.kurento.jsonrpc.message.Request;
-import org.kurento.jsonrpc.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -49,6 +44,7 @@ public class KurentoConnection implements SmartLifecycle {
     private final URI uri;
     private final Clock clock;
     private final KmsProbe probe;
+    private final ConferoMetrics metrics;
     private volatile Link link;
     private volatile MediaServerStatus status;
     private volatile boolean running;
@@ -67,15 +63,16 @@ public class KurentoConnection implements SmartLifecycle {
     record Link(KurentoClient client, Listener listener, String serverId, String version) {
     }
 
-    public KurentoConnection(ConferoProperties properties, Clock clock) {
-        this(properties.kmsUriList().getFirst(), clock);
+    public KurentoConnection(ConferoProperties properties, Clock clock, ConferoMetrics metrics) {
+        this(properties.kmsUriList().getFirst(), clock, metrics);
     }
 
     /** The link to one media node (see {@link KurentoNodes}, which makes one per URI). */
-    KurentoConnection(URI uri, Clock clock) {
+    KurentoConnection(URI uri, Clock clock, ConferoMetrics metrics) {
         this.uri = uri;
         this.clock = clock;
         this.probe = new KmsProbe(uri, PROBE_TIMEOUT);
+        this.metrics = metrics;
         this.status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTING, null, null);
     }
 
@@ -202,7 +199,7 @@ public class KurentoConnection implements SmartLifecycle {
             replace(current, "Kurento Media Server at " + uri + " restarted");
             return null;
         }
-        if (answers(current.client())) {
+        if (KmsClients.answers(current.client(), CLIENT_CHECK)) {
             markConnected(current, "answers again");
             linkEvents.execute(this::releaseUnreleased);
             return null;
@@ -216,27 +213,6 @@ public class KurentoConnection implements SmartLifecycle {
             return null;
         }
         return answeringSince;
-    }
-
-    /** Whether the client answers a request soon: one stuck reconnecting may block even an asynchronous call. */
-    private static boolean answers(KurentoClient client) {
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        Thread.ofVirtual().name("kms-client-check").start(() -> {
-            try {
-                client.getServerManager().getInfo();
-                answer.complete(true);
-            } catch (RuntimeException e) {
-                answer.complete(false);
-            }
-        });
-        try {
-            return answer.get(CLIENT_CHECK.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private void connectFirst() {
@@ -255,13 +231,13 @@ public class KurentoConnection implements SmartLifecycle {
         }
         synchronized (this) {
             if (link != old) { // the old client came back meanwhile, or was replaced already
-                destroy(fresh);
+                KmsClients.destroy(fresh.client());
                 return;
             }
             link = fresh;
         }
         log.warn("{}: a fresh client replaces the old one, whose media objects are lost", why);
-        destroy(old); // first, so that releases on its objects fail fast instead of waiting for it
+        KmsClients.destroy(old.client()); // first, so that releases on its objects fail fast instead of waiting for it
         markConnected(fresh, null);
         linkEvents.execute(() -> {
             mediaLost();
@@ -271,50 +247,24 @@ public class KurentoConnection implements SmartLifecycle {
 
     private Link open() {
         Listener listener = new Listener();
-        KurentoClient created = KurentoClient.create(uri.toString(), listener);
+        KurentoClient created = TimedKurentoClient.create(uri.toString(), listener, metrics);
         try {
             String version = created.getServerManager().getInfo().getVersion();
             return new Link(created, listener, serverIdOf(created), version);
         } catch (RuntimeException e) {
-            destroy(new Link(created, listener, null, null));
+            KmsClients.destroy(created);
             throw e;
         }
     }
 
-    /** KMS's serverId, asked on the client's own socket and session (so that KMS makes no new session for it). */
+    /** KMS's serverId: asked on the client's own session, else (costing KMS an idle session) by the probe. */
     private String serverIdOf(KurentoClient client) {
-        try {
-            JsonObject params = new JsonObject();
-            params.addProperty("sessionId", client.getSessionId());
-            Response<JsonElement> r = client.sendJsonRpcRequest(new Request<>("connect", params));
-            if (!r.isError() && r.getResult() != null && r.getResult().isJsonObject()
-                    && r.getResult().getAsJsonObject().has("serverId")) {
-                return r.getResult().getAsJsonObject().get("serverId").getAsString();
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            log.debug("Asking KMS its serverId on the client's session failed: {}", e.getMessage());
-        }
-        String viaProbe = probe.serverId();
-        if (viaProbe == null) {
+        String id = KmsClients.serverIdOnOwnSession(client);
+        id = id != null ? id : probe.serverId();
+        if (id == null) {
             throw new MediaServerUnavailableException("Kurento at " + uri + " did not tell its serverId");
         }
-        return viaProbe;
-    }
-
-    private static void destroy(Link old) {
-        // destroy() can wait for a client stuck reconnecting: bounded, the rest goes on in the background.
-        Thread t = Thread.ofVirtual().name("kms-client-destroy").start(() -> {
-            try {
-                old.client().destroy();
-            } catch (RuntimeException e) {
-                log.debug("Destroying an old Kurento client failed: {}", e.getMessage());
-            }
-        });
-        try {
-            t.join(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return id;
     }
 
     private void markConnected(Link current, String why) {

@@ -1,6 +1,7 @@
 package io.confero.media;
 
 import io.confero.config.ConferoProperties;
+import io.confero.metrics.ConferoMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public class KurentoNodes implements MediaNodePool, SmartLifecycle {
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final Clock clock;
+    private final ConferoMetrics metrics;
     private final Duration grace;
     private final Duration loadPoll;
     private final Map<String, MediaNode> nodes = new ConcurrentHashMap<>();
@@ -41,8 +43,9 @@ public class KurentoNodes implements MediaNodePool, SmartLifecycle {
     private volatile boolean running;
     private Thread supervisor;
 
-    public KurentoNodes(ConferoProperties properties, Clock clock) {
+    public KurentoNodes(ConferoProperties properties, Clock clock, ConferoMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
         this.grace = properties.getMediaNodes().getGrace();
         this.loadPoll = properties.getMediaNodes().getLoadPoll();
         for (URI uri : properties.kmsUriList()) {
@@ -58,7 +61,7 @@ public class KurentoNodes implements MediaNodePool, SmartLifecycle {
         if (nodes.containsKey(id)) {
             throw new IllegalStateException("Media node " + id + " (" + uri + ") exists already");
         }
-        MediaNode node = new MediaNode(uri, new KurentoConnection(uri, clock));
+        MediaNode node = new MediaNode(uri, new KurentoConnection(uri, clock, metrics), clock);
         node.link.addRestartListener(() -> tell(l -> l.nodeRestarted(node.id)));
         nodes.put(id, node);
         order.add(id);

@@ -3,6 +3,7 @@ package io.confero.media;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import org.kurento.client.ServerManager;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ final class MediaNode {
 
     private static final Logger log = LoggerFactory.getLogger(MediaNode.class);
     /** The window over which KMS measures its CPU use (ServerManager.getUsedCpu blocks for it). */
-    private static final int CPU_WINDOW_MS = 500;
+    private static final int CPU_WINDOW_MS = 1000;
 
     final String id;
     final URI uri;
@@ -24,13 +25,14 @@ final class MediaNode {
     final KurentoConnection link;
     final MediaService pipelines;
     private volatile boolean draining;
-    private volatile Double cpu;
-    private volatile Long memoryKb;
+    private final Clock clock;
+    private volatile MediaServerLoad load;
     private volatile boolean polling;
     private long awaySince = -1;
     private boolean lost;
 
-    MediaNode(URI uri, KurentoConnection link) {
+    MediaNode(URI uri, KurentoConnection link, Clock clock) {
+        this.clock = clock;
         this.id = idOf(uri);
         this.uri = uri;
         this.ip = ipOf(uri.getHost());
@@ -54,7 +56,8 @@ final class MediaNode {
     }
 
     MediaNodeInfo info() {
-        return new MediaNodeInfo(id, uri.toString(), ip, link.status(), cpu, memoryKb, draining);
+        return new MediaNodeInfo(id, uri.toString(), ip, link.status(), link.status().connected() ? load : null,
+                draining);
     }
 
     void drain() {
@@ -97,8 +100,8 @@ final class MediaNode {
         Thread.ofVirtual().name("kms-usage-" + id).start(() -> {
             try {
                 ServerManager manager = link.link().client().getServerManager();
-                cpu = (double) manager.getUsedCpu(CPU_WINDOW_MS);
-                memoryKb = manager.getUsedMemory();
+                load = new MediaServerLoad(manager.getUsedCpu(CPU_WINDOW_MS), manager.getCpuCount(),
+                        manager.getUsedMemory(), manager.getPipelines().size(), clock.millis());
             } catch (RuntimeException e) {
                 log.debug("Media node {}: cannot read its CPU and memory use: {}", id, e.getMessage());
             } finally {

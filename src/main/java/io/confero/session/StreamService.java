@@ -353,19 +353,14 @@ public class StreamService {
         }
     }
 
-    /**
-     * Hands the candidates a browser trickled before its endpoint existed to that endpoint. The stream or
-     * subscription is recorded already, so one that KMS refuses must not stop the others (nor, for a publication,
-     * the announcement to the others and the recorder): it is logged, as a bad candidate sent later would be
-     * answered with an error.
-     */
-    private static void deliver(List<IceCandidate> queued, String endpointName,
-            java.util.function.Consumer<IceCandidate> endpoint) {
+    /** Candidates queued before their endpoint existed; one KMS refuses is logged and stops neither the rest nor
+     *  what follows (the announcement, the recorder): the stream or subscription is recorded already. */
+    private static void deliver(List<IceCandidate> queued, String name, java.util.function.Consumer<IceCandidate> to) {
         for (IceCandidate c : queued) {
             try {
-                endpoint.accept(c);
+                to.accept(c);
             } catch (MediaException e) {
-                log.warn("A queued ICE candidate for {} was refused: {}", endpointName, e.getMessage());
+                log.warn("A queued ICE candidate for {} was refused: {}", name, e.getMessage());
             }
         }
     }

@@ -81,6 +81,8 @@ final class EmuCore {
     volatile Predicate<String> unreachableUri;
     volatile String candidateAddress;
     volatile Duration notFlowingDelay;
+    /** What recorders write instead of real media (a broken file), until faults are cleared; null: real media. */
+    volatile byte[] recorderContent;
     volatile Duration iceGatheringDoneDelay;
 
     /** Bumped by every restart: requests still delayed from before it die with the old process. */
@@ -934,6 +936,7 @@ final class EmuCore {
                 if (e.tmpIn[t] != e.flowIn[t]) {
                     e.flowIn[t] = e.tmpIn[t];
                     flowChanged(e, t, true);
+                    e.flowUpdated();
                 }
                 if (e.tmpOut[t] != e.flowOut[t]) {
                     e.flowOut[t] = e.tmpOut[t];

@@ -1,6 +1,8 @@
 package io.confero.media;
 
 import io.confero.config.ConferoProperties;
+import io.confero.metrics.ConferoMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -34,7 +36,8 @@ public final class LinkFixture implements AutoCloseable {
     public static LinkFixture connect(String uri, MediaServerRestartListener... listeners) {
         ConferoProperties properties = new ConferoProperties();
         properties.setKmsUris("[\"" + uri + "\"]");
-        KurentoConnection connection = new KurentoConnection(properties, Clock.systemUTC());
+        KurentoConnection connection = new KurentoConnection(properties, Clock.systemUTC(),
+                new ConferoMetrics(new SimpleMeterRegistry()));
         for (MediaServerRestartListener listener : listeners) {
             connection.addRestartListener(listener);
         }

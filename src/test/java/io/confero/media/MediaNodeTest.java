@@ -2,6 +2,8 @@ package io.confero.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confero.metrics.ConferoMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +24,8 @@ class MediaNodeTest {
     @Test
     void aNodeAwayIsLostOncePerGracePeriod() {
         URI uri = URI.create("ws://127.0.0.1:1/kurento"); // never started: never connected
-        MediaNode node = new MediaNode(uri, new KurentoConnection(uri, Clock.systemUTC()));
+        MediaNode node = new MediaNode(uri, new KurentoConnection(uri, Clock.systemUTC(),
+                new ConferoMetrics(new SimpleMeterRegistry())), Clock.systemUTC());
         long s = 1_000_000_000L;
 
         assertThat(node.lostNow(0, GRACE)).isFalse();

@@ -7,6 +7,8 @@ import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Recording;
 import io.openvidu.java.client.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,18 +31,18 @@ class RecordingRestartIT extends RecordingTestSupport {
         Session finished = session("restart-done");
         publish(join(finished, OpenViduRole.PUBLISHER));
         Recording done = openVidu.startRecording(finished.getSessionId());
-        writeStandIns(done.getId(), "before the restart");
         openVidu.stopRecording(done.getId());
         done = awaitStatus(done.getId(), Recording.Status.ready);
 
         Session running = session("restart-running");
         publish(join(running, OpenViduRole.PUBLISHER));
         Recording inProgress = openVidu.startRecording(running.getSessionId());
-        // Cut short by a stop of the server (or of KMS with it): what KMS wrote is there, and plays.
+        // Cut short by a stop of the server: the file KMS wrote is there and plays (an MP4 with its index).
         Session cut = session("restart-cut");
         publish(join(cut, OpenViduRole.PUBLISHER));
         Recording cutShort = openVidu.startRecording(cut.getSessionId());
-        writeStandIns(cutShort.getId(), "written until KMS died");
+        byte[] playable = mp4Boxes("ftyp", "moov", "mdat");
+        Files.write(fileOf(recorders(cutShort.getId()).getFirst()), playable);
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ConferoApplication.class)
                 .properties(Map.of(
@@ -67,18 +69,25 @@ class RecordingRestartIT extends RecordingTestSupport {
             assertThat(reloaded.getDuration()).isEqualTo(done.getDuration());
             // The url names the same file, on the server that answers now.
             assertThat(reloaded.getUrl()).isEqualTo(base + "/openvidu/recordings/" + done.getId() + "/"
-                    + done.getId() + ".webm");
-            assertThat(download(reloaded.getUrl(), true).body()).asString().isEqualTo("before the restart");
-            // This one has OPENVIDU_RECORDING_PUBLIC_ACCESS=true: files without the secret, the API still behind it.
+                    + done.getId() + ".mp4");
+            Path folder = RECORDINGS.resolve(done.getId());
+            assertThat(download(reloaded.getUrl(), true).body()).isEqualTo(Files.readAllBytes(folder.resolve(
+                    done.getId() + ".mp4")));
+            // This one has OPENVIDU_RECORDING_PUBLIC_ACCESS=true: files without the secret (the thumbnail too),
+            // the API still behind it.
             assertThat(download(reloaded.getUrl(), false).statusCode()).isEqualTo(200);
+            if (MediaProbe.available()) {
+                assertThat(download(base + "/openvidu/recordings/" + done.getId() + "/" + done.getId() + ".jpg",
+                        false).body()).isEqualTo(Files.readAllBytes(folder.resolve(done.getId() + ".jpg")));
+            }
             assertThat(download(base + "/openvidu/api/recordings", false).statusCode()).isEqualTo(401);
 
             assertThat(listed.get(inProgress.getId())).isNotNull()
                     .extracting(Recording::getStatus).isEqualTo(Recording.Status.failed);
             Recording kept = listed.get(cutShort.getId());
             assertThat(kept.getStatus()).isEqualTo(Recording.Status.ready);
-            assertThat(kept.getSize()).isEqualTo("written until KMS died".length());
-            assertThat(download(kept.getUrl(), true).body()).asString().isEqualTo("written until KMS died");
+            assertThat(kept.getSize()).isEqualTo(playable.length);
+            assertThat(download(kept.getUrl(), true).body()).isEqualTo(playable);
         }
 
         // The first server still has its recording under way and stops it as usual.
@@ -86,10 +95,19 @@ class RecordingRestartIT extends RecordingTestSupport {
         finished.close();
         running.close();
         cut.close();
-        awaitStatus(inProgress.getId(), Recording.Status.failed);
+        awaitStatus(inProgress.getId(), Recording.Status.ready);
         awaitStatus(cutShort.getId(), Recording.Status.ready);
         openVidu.deleteRecording(cutShort.getId());
         openVidu.deleteRecording(done.getId());
         openVidu.deleteRecording(inProgress.getId());
+    }
+
+    /** ISO BMFF boxes of these types, 16 bytes each (8 of header, 8 of payload). */
+    private static byte[] mp4Boxes(String... types) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 * types.length);
+        for (String type : types) {
+            b.putInt(16).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putLong(0);
+        }
+        return b.array();
     }
 }

@@ -184,7 +184,7 @@ class MediaServerRestartHandlerTest {
         when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
         when(media.node("media_a")).thenReturn(Optional.of(new MediaNodeInfo("media_a", "ws://a:8888/kurento",
                 "10.0.0.1", new MediaServerStatus("ws://a:8888/kurento", MediaServerStatus.State.DISCONNECTED, null,
-                null), null, null, false)));
+                null), null, false)));
 
         handler.nodeLost("media_a");
 

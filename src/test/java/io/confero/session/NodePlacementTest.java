@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import io.confero.config.ConferoProperties;
 import io.confero.media.MediaNodeInfo;
 import io.confero.media.MediaNodePool;
+import io.confero.media.MediaServerLoad;
 import io.confero.media.MediaServerStatus;
 import io.confero.media.MediaServerUnavailableException;
 import java.time.Clock;
@@ -48,7 +49,7 @@ class NodePlacementTest {
     private void node(String id, boolean connected, Double cpu, boolean draining) {
         nodes.put(id, new MediaNodeInfo(id, "ws://" + id + ":8888/kurento", "10.0.0.1", new MediaServerStatus(
                 "ws://" + id, connected ? MediaServerStatus.State.CONNECTED : MediaServerStatus.State.DISCONNECTED,
-                null, null), cpu, null, draining));
+                null, null), cpu == null ? null : new MediaServerLoad(cpu, 4, 0, 0, 0), draining));
     }
 
     private Session session(String mediaNode) {

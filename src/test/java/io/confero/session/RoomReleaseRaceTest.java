@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
 import io.confero.media.KurentoNodes;
+import io.confero.metrics.ConferoMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.confero.media.LinkFixture;
 import java.time.Clock;
 import java.util.List;
@@ -31,7 +33,7 @@ class RoomReleaseRaceTest {
     void connected() {
         ConferoProperties properties = new ConferoProperties();
         properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoNodes(properties, Clock.systemUTC());
+        connection = new KurentoNodes(properties, Clock.systemUTC(), new ConferoMetrics(new SimpleMeterRegistry()));
         connection.start();
         rooms = new RoomProvider(connection, new NodePlacement(connection, registry, properties));
         await(() -> connection.nodes().getFirst().connected(), "connected");
