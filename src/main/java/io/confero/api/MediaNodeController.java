@@ -42,8 +42,9 @@ class MediaNodeController {
         return RestJson.page(nodes.nodes().stream().map(n -> json(n, sessions)).toList());
     }
 
-    @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable String id, @RequestParam(defaultValue = "false") boolean sessions) {
+    @GetMapping("/{mediaNodeId}")
+    Map<String, Object> get(@PathVariable("mediaNodeId") String id,
+            @RequestParam(defaultValue = "false") boolean sessions) {
         return nodes.node(id).map(n -> json(n, sessions))
                 .orElseThrow(() -> ApiException.notFound("Media Node " + id + " does not exist"));
     }
@@ -70,8 +71,8 @@ class MediaNodeController {
         }
     }
 
-    @DeleteMapping("/{id}")
-    ResponseEntity<Object> remove(@PathVariable String id,
+    @DeleteMapping("/{mediaNodeId}")
+    ResponseEntity<Object> remove(@PathVariable("mediaNodeId") String id,
             @RequestParam(name = "deletion-strategy", defaultValue = "if-no-sessions") String strategy) {
         MediaNodeService.Removal how = switch (strategy.toLowerCase(Locale.ROOT)) {
             case "now" -> MediaNodeService.Removal.NOW;
