@@ -55,6 +55,8 @@ final class EmuCore {
     private volatile Thread coreThread;
 
     volatile String serverId = UUID.randomUUID().toString();
+    /** Inputs that would have aborted a real KMS (see KmsAbort). */
+    final java.util.concurrent.atomic.AtomicInteger crashes = new java.util.concurrent.atomic.AtomicInteger();
     final String fingerprint;
     final Map<String, MObj> objects = new LinkedHashMap<>();
     final Map<String, EmuSession> sessions = new HashMap<>();
@@ -306,6 +308,13 @@ final class EmuCore {
                 conn.send(errorText(id, e));
             }
             runAll(mine);
+            return;
+        } catch (KmsAbort e) {
+            pending = null;
+            crashes.incrementAndGet();
+            log.warn("Kurento emulator: KMS would abort here ({}); restarting", e.getMessage());
+            forgetAll();
+            dropConnections();
             return;
         } catch (RuntimeException e) {
             pending = null;

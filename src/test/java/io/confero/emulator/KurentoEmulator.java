@@ -247,6 +247,14 @@ public final class KurentoEmulator implements AutoCloseable {
     // Inspection
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * How often a request would have aborted a real KMS 7.3 (an SDP answer with more m-sections than its offer);
+     * each time the emulator restarted as KMS's supervisor would restart it.
+     */
+    public int crashCount() {
+        return core.crashes.get();
+    }
+
     /** Objects alive, the ServerManager singleton excluded. */
     public int liveObjectCount() {
         return core.call(() -> core.objects.size() - 1);
