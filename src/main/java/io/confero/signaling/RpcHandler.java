@@ -4,6 +4,7 @@ import io.confero.session.ErrorCode;
 import io.confero.session.MediaRefusedException;
 import io.confero.session.OpenViduException;
 import io.confero.session.ParticipationService;
+import io.confero.text.UnicodeText;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashMap;
@@ -91,12 +92,22 @@ class RpcHandler extends TextWebSocketHandler {
             connection.send(RpcMessages.error(null, e));
             return;
         }
-        switch (request.method()) {
-            case "ping" -> {
-                connection.pinged(clock.millis(), request.optionalInteger("interval"));
-                connection.send(RpcMessages.result(request.id(), Map.of("value", "pong"), null));
+        String invalidText = invalidText(request);
+        if (invalidText != null) {
+            if (request.id() != null) {
+                connection.send(RpcMessages.error(request.id(), RpcException.badParams("Request element '"
+                        + invalidText + "' is not valid Unicode text")));
             }
-            case "connect" -> reconnect(socket, connection, request);
+            return;
+        }
+        switch (request.method()) {
+            case "ping" -> ping(connection, request);
+            case "connect" -> {
+                // A takeover is answered or it is nothing: a notification (no id) cannot be answered.
+                if (request.id() != null) {
+                    reconnect(socket, connection, request);
+                }
+            }
             default -> {
                 if (!connection.executor().offer(() -> dispatch(connection, request))) {
                     answer(connection, request, null, new RpcException(RpcException.INVALID_REQUEST,
@@ -104,6 +115,34 @@ class RpcHandler extends TextWebSocketHandler {
                 }
             }
         }
+    }
+
+    /**
+     * The keep-alive: a bad {@code interval} is an error answer, not a reason to drop the socket; a ping sent as
+     * a notification still keeps the socket alive, unanswered.
+     */
+    private void ping(RpcConnection connection, RpcRequest request) {
+        Integer interval;
+        try {
+            interval = request.optionalInteger("interval");
+        } catch (RpcException e) {
+            if (request.id() != null) {
+                connection.send(RpcMessages.error(request.id(), e));
+            }
+            return;
+        }
+        connection.pinged(clock.millis(), interval);
+        if (request.id() != null) {
+            connection.send(RpcMessages.result(request.id(), Map.of("value", "pong"), null));
+        }
+    }
+
+    /** The first param (or the method name) that is not valid Unicode, which could be relayed to nobody; or null. */
+    private static String invalidText(RpcRequest request) {
+        if (!UnicodeText.isValid(request.method())) {
+            return "method";
+        }
+        return UnicodeText.firstInvalid(request.params(), "").orElse(null);
     }
 
     private static RpcRequest parse(String payload) {

@@ -505,8 +505,8 @@ class SignalingIT {
         assertThat(errorCode(pub.call("receiveVideoFrom", Map.of("sender", subId, "sdpOffer", SUBSCRIBER_OFFER))))
                 .isEqualTo(105);
         KMS.failNext("processOffer", 40208, "SDP offer refused");
-        assertThat(errorCode(sub.call("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer", "garbage"))))
-                .isEqualTo(302);
+        assertThat(errorCode(sub.call("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer",
+                SUBSCRIBER_OFFER)))).isEqualTo(302);
         // The failed subscription left nothing behind: only the publisher's endpoint is alive.
         await(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 1, "failed subscriber endpoint released");
         assertThat(sub.call("unknownMethod", Map.of()).get("error").get("code").asInt()).isEqualTo(-32601);
