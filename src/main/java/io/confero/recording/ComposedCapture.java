@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
 final class ComposedCapture implements Capture {
 
     private static final Logger log = LoggerFactory.getLogger(ComposedCapture.class);
-    /** How long to wait for KMS to report the recorder started (OpenVidu's audio-only Composite: 5 s). */
-    private static final Duration START_WAIT = Duration.ofSeconds(5);
 
     private final String recordingId;
     private final RoomMedia room;
@@ -79,10 +77,8 @@ final class ComposedCapture implements Capture {
     private void record() {
         recording = true;
         composite.record();
-        startedAt = composite.awaitStarted(START_WAIT).orElseGet(() -> {
-            log.warn("Recording {}: KMS did not report the start of the recorder", recordingId);
-            return System.currentTimeMillis();
-        });
+        // Not waited for: KMS reports the start with the first media, which a broken client may never send.
+        startedAt = System.currentTimeMillis();
     }
 
     @Override
@@ -98,6 +94,9 @@ final class ComposedCapture implements Capture {
             return;
         }
         stopped = true;
+        if (recording) {
+            startedAt = composite.awaitStarted(Duration.ZERO).orElse(startedAt);
+        }
         stoppedAt = recording ? composite.stop(RecordingService.STOP_WAIT) : System.currentTimeMillis();
         composite.release();
     }

@@ -911,6 +911,9 @@ final class EmuCore {
                 if (e.tmpIn[t] != e.flowIn[t]) {
                     e.flowIn[t] = e.tmpIn[t];
                     flowChanged(e, t, true);
+                    if (e.flowIn[t] && e instanceof RecorderObj recorder) {
+                        recorder.mediaArrived();
+                    }
                 }
                 if (e.tmpOut[t] != e.flowOut[t]) {
                     e.flowOut[t] = e.tmpOut[t];
@@ -1169,6 +1172,9 @@ final class EmuCore {
     String candidateAddress() {
         return candidateAddress;
     }
+
+    /** Peers whose SDP matches are unreachable: their endpoints never complete ICE (see unreachablePeer). */
+    volatile java.util.function.Predicate<String> unreachablePeer = sdp -> false;
 
     boolean autoIceConnect() {
         return autoIce;

@@ -519,6 +519,7 @@ public final class KurentoEmulator implements AutoCloseable {
 
     public KurentoEmulator clearFaults() {
         core.run(core.faults::clear);
+        core.unreachablePeer = sdp -> false;
         return this;
     }
 
@@ -631,6 +632,14 @@ public final class KurentoEmulator implements AutoCloseable {
     /** Simulates a lost peer on a connected endpoint: ICE FAILED, Connection/MediaState DISCONNECTED, flows stop. */
     public void disconnectIce(String endpointId) {
         core.run(() -> endpoint(endpointId).failIce());
+    }
+
+    /**
+     * Endpoints whose remote SDP matches never complete ICE by themselves, as with a peer none of whose candidates
+     * can be reached: no media ever flows (until {@link #connectIce}). Cleared by {@link #clearFaults()}.
+     */
+    public void setUnreachablePeer(Predicate<String> remoteSdp) {
+        core.unreachablePeer = remoteSdp;
     }
 
     /** Which PlayerEndpoint URIs fail to open on play(); see {@link Builder#unreachableUri}. */

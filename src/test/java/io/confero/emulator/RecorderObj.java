@@ -6,15 +6,25 @@ import com.google.gson.JsonPrimitive;
 
 /**
  * RecorderEndpoint: a sink only (no source pads: connecting from it fails with CONNECT_ERROR as in KMS).
- * {@code record} → UriEndpointStateChanged START + Recording; {@code pause} → PAUSE + Paused;
+ * {@code record} → UriEndpointStateChanged START, then Recording once media flows into it (at once if it already
+ * does; as KMS, whose recorder reports Recording with its first buffer); {@code pause} → PAUSE + Paused;
  * {@code stop}/{@code stopAndWait} → STOP + Stopped. No file is ever written.
  */
 final class RecorderObj extends ElementObj {
 
     String state = "STOP";
+    private boolean reportedRecording;
 
     RecorderObj(EmuCore core, String id, Kmd.Clazz clazz, PipelineObj pipeline, JsonObject ctor) {
         super(core, id, clazz, pipeline, pipeline, ctor);
+    }
+
+    /** Media reached the recorder: the first time while recording, KMS reports Recording. */
+    void mediaArrived() {
+        if ("START".equals(state) && !reportedRecording) {
+            reportedRecording = true;
+            core.emit(this, "Recording", new JsonObject());
+        }
     }
 
     @Override
@@ -29,7 +39,9 @@ final class RecorderObj extends ElementObj {
                 if (!"START".equals(state)) {
                     state = "START";
                     core.emit(this, "UriEndpointStateChanged", Json.obj("state", "START"));
-                    core.emit(this, "Recording", new JsonObject());
+                    if (flowIn[0] || flowIn[1]) {
+                        mediaArrived();
+                    }
                 }
                 return null;
             }
@@ -44,6 +56,7 @@ final class RecorderObj extends ElementObj {
             case "stop", "stopAndWait" -> {
                 if (!"STOP".equals(state)) {
                     state = "STOP";
+                    reportedRecording = false;
                     core.emit(this, "UriEndpointStateChanged", Json.obj("state", "STOP"));
                     core.emit(this, "Stopped", new JsonObject());
                 }
