@@ -136,8 +136,8 @@ public final class SdpCorpus {
         refusedAnswer(c, "audio answered as video", o -> goodAnswer(o).replaceFirst("m=audio", "m=video"));
         refusedAnswer(c, "another mid", o -> goodAnswer(o).replaceFirst("a=mid:([^\r]*)", "a=mid:x$1"));
         refusedAnswer(c, "a payload type not offered", o -> goodAnswer(o).replaceFirst(
-                "(m=video 9 UDP/TLS/RTP/SAVPF) (\\d+)", "$1 $2 99"));
-        refusedAnswer(c, "SCTP answering RTP", o -> goodAnswer(o).replaceFirst("m=audio 9 UDP/TLS/RTP/SAVPF \\d+",
+                "(m=video 9 \\S+) (\\d+)", "$1 $2 19"));
+        refusedAnswer(c, "SCTP answering RTP", o -> goodAnswer(o).replaceFirst("m=audio 9 \\S+ \\d+",
                 "m=application 9 UDP/DTLS/SCTP webrtc-datachannel"));
         refusedAnswer(c, "no ICE credentials", o -> drop(drop(goodAnswer(o), "a=ice-ufrag"), "a=ice-pwd"));
         refusedAnswer(c, "no DTLS fingerprint", o -> drop(goodAnswer(o), "a=fingerprint"));
