@@ -85,13 +85,12 @@ class RpcHandler extends TextWebSocketHandler {
             }
             return;
         }
-        RpcRequest request;
-        try {
-            request = parse(text);
-        } catch (RpcException e) {
-            connection.send(RpcMessages.error(null, e));
+        Parsed parsed = parse(text);
+        if (parsed.error() != null) {
+            connection.send(RpcMessages.error(parsed.id(), parsed.error()));
             return;
         }
+        RpcRequest request = parsed.request();
         String invalidText = invalidText(request);
         if (invalidText != null) {
             if (request.id() != null) {
@@ -145,27 +144,39 @@ class RpcHandler extends TextWebSocketHandler {
         return UnicodeText.firstInvalid(request.params(), "").orElse(null);
     }
 
-    private static RpcRequest parse(String payload) {
+    /** A frame read: the request, or the error to answer (to {@code id} when the frame had a usable one). */
+    private record Parsed(RpcRequest request, Integer id, RpcException error) {
+    }
+
+    private static Parsed parse(String payload) {
         JsonNode node;
         try {
             node = RpcMessages.JSON.readTree(payload);
         } catch (JacksonException e) {
-            throw new RpcException(RpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage(), false);
+            return refused(null, RpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
         }
-        if (!(node instanceof ObjectNode frame) || frame.get("method") == null || !frame.get("method").isString()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: a JSON object with a string "
-                    + "'method' is required", false);
+        if (!(node instanceof ObjectNode frame)) {
+            return refused(null, RpcException.INVALID_REQUEST, "Invalid request: a JSON object is required");
         }
-        JsonNode id = frame.get("id");
+        JsonNode idNode = frame.get("id");
+        if (idNode != null && !idNode.isNull() && !(idNode.isIntegralNumber() && idNode.canConvertToInt())) {
+            return refused(null, RpcException.INVALID_REQUEST, "Invalid request: 'id' must be an integer");
+        }
+        Integer id = idNode == null || idNode.isNull() ? null : idNode.intValue();
+        JsonNode method = frame.get("method");
         JsonNode params = frame.get("params");
-        if (id != null && !id.isNull() && !id.canConvertToInt()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'id' must be an integer", false);
+        if (method == null || !method.isString()) {
+            return refused(id, RpcException.INVALID_REQUEST, "Invalid request: a string 'method' is required");
         }
         if (params != null && !params.isNull() && !params.isObject()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'params' must be an object", false);
+            return refused(id, RpcException.INVALID_REQUEST, "Invalid request: 'params' must be an object");
         }
-        return new RpcRequest(id == null || id.isNull() ? null : id.intValue(), frame.get("method").asString(),
-                params instanceof ObjectNode object ? object : null);
+        return new Parsed(new RpcRequest(id, method.asString(), params instanceof ObjectNode object ? object : null),
+                id, null);
+    }
+
+    private static Parsed refused(Integer id, int code, String message) {
+        return new Parsed(null, id, new RpcException(code, message, false));
     }
 
     private void dispatch(RpcConnection connection, RpcRequest request) {

@@ -77,12 +77,18 @@ public final class RpcTestClient implements AutoCloseable {
      * surrogates, numbers out of range): waits for its answer.
      */
     public JsonNode callRaw(String method, String paramsJson) {
+        return callRawAsync("\"" + method + "\"", paramsJson).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
+    }
+
+    /** As {@link #callRaw}, with the method's JSON text (a string, or anything) given raw too; does not wait. */
+    public CompletableFuture<JsonNode> callRawAsync(String methodJson, String paramsJson) {
         int id = ids.getAndIncrement();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
-        sendRaw("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":" + id + ",\"params\":" + paramsJson
+        sendRaw("{\"jsonrpc\":\"2.0\",\"method\":" + methodJson + ",\"id\":" + id + ",\"params\":" + paramsJson
                 + "}");
-        return answer.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        return answer;
     }
 
     /** The {@code result} of a call that must succeed. */
@@ -154,6 +160,11 @@ public final class RpcTestClient implements AutoCloseable {
     /** The close code the server sent, waiting up to {@code timeout}. */
     public int awaitClose(Duration timeout) {
         return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Completes with the close code once the socket closes. */
+    public CompletableFuture<Integer> closing() {
+        return closed;
     }
 
     public boolean isClosed() {

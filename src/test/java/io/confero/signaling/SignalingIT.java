@@ -110,9 +110,10 @@ class SignalingIT {
         c.sendRaw("[1,2]");
         assertThat(c.awaitNotification(n -> n.has("error"), "invalid request").get("error").get("code").asInt())
                 .isEqualTo(-32600);
-        c.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"joinRoom\",\"params\":[1]}");
-        assertThat(c.awaitNotification(n -> n.has("error"), "params not an object").get("error").get("code")
-                .asInt()).isEqualTo(-32600);
+        // With a usable id, the error answers that id.
+        JsonNode badParams = c.callRaw("joinRoom", "[1]");
+        assertThat(badParams.get("error").get("code").asInt()).isEqualTo(-32600);
+        assertThat(badParams.get("error").get("message").asString()).contains("'params' must be an object");
         assertThat(c.call("ping", Map.of()).get("result").get("value").asString()).isEqualTo("pong");
     }
 
