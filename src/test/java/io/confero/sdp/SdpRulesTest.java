@@ -63,6 +63,9 @@ class SdpRulesTest {
                 return true;
             }
         }).count();
+        long handWritten = all.stream().filter(c -> c.expect() == SdpCorpus.Expect.REFUSED).count();
+        System.out.printf("SDP corpus: %d cases, %d hand-written (all refused), %d generated (%d refused)%n",
+                all.size(), handWritten, all.size() - handWritten, refused);
         assertThat(refused).isGreaterThan(all.size() / 3);
     }
 
