@@ -132,15 +132,8 @@ class RealKmsSdpCorpusIT {
                 "{\"role\":\"" + role + "\"}");
         RpcTestClient client = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId=" + sessionId);
         clients.add(client);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", ServerCalls.json(r.body()).get("token").asString());
-        p.put("session", sessionId);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", "");
-        p.put("secret", "");
-        p.put("recorder", false);
-        client.result("joinRoom", p);
+        client.result("joinRoom", ServerCalls.joinParams(sessionId, ServerCalls.json(r.body()).get("token")
+                .asString()));
         return client;
     }
 
