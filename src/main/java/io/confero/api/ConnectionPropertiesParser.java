@@ -2,7 +2,7 @@ package io.confero.api;
 
 import io.confero.session.ConnectionProperties;
 import io.confero.session.ConnectionType;
-import io.confero.session.IceServer;
+import io.confero.turn.IceServer;
 import io.confero.session.KurentoOptions;
 import io.confero.session.Role;
 import io.confero.turn.IceServerPolicy;

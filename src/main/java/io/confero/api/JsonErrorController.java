@@ -1,5 +1,6 @@
 package io.confero.api;
 
+import io.confero.web.ErrorBody;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import io.confero.recording.RecordingFile;
 import io.confero.session.ConnectionProperties;
 import io.confero.session.ConnectionSnapshot;
 import io.confero.session.ConnectionType;
-import io.confero.session.IceServer;
+import io.confero.turn.IceServer;
 import io.confero.session.KurentoOptions;
 import io.confero.session.OutputMode;
 import io.confero.session.RecordingLayout;

@@ -1,6 +1,6 @@
 package io.confero.security;
 
-import io.confero.api.ErrorBody;
+import io.confero.web.ErrorBody;
 import io.confero.config.ConferoProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.confero.session;
 
+import io.confero.turn.IceServer;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@ import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
 import io.confero.session.ConnectionSnapshot;
 import io.confero.session.ErrorCode;
-import io.confero.session.IceServer;
+import io.confero.turn.IceServer;
 import io.confero.session.ParticipationService;
 import io.confero.session.ParticipationService.JoinRequest;
 import io.confero.session.ParticipationService.JoinResult;

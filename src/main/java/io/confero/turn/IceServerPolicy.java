@@ -1,7 +1,6 @@
 package io.confero.turn;
 
 import io.confero.config.ConferoProperties;
-import io.confero.session.IceServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 2 under load: many clients at once get distinct ids, nothing is lost or doubled, and races on one id (the
+ * Under load: many clients at once get distinct ids, nothing is lost or doubled, and races on one id (the
  * same customSessionId, the same custom connection id, a session closed while connections are being added) have
  * exactly one winner and no 500.
  */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 2 through the real openvidu-java-client 2.32.2: every sessions/connections call an OpenVidu application makes
+ * Through the real openvidu-java-client 2.32.2: every sessions/connections call an OpenVidu application makes
  * works unchanged against Confero, and what the client then holds (after its own {@code fetch}) is what was asked
  * for. The client parses the answers with Gson and throws on any missing key, so these tests also prove the shape.
  */

@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 2, the unhappy paths, with a raw HTTP client: every refused request answers the right status with the JSON
+ * The unhappy paths, with a raw HTTP client: every refused request answers the right status with the JSON
  * error body {@code {timestamp,status,error,message,path}}, never a 500, never the secret, and leaves the registry
  * exactly as it was. Plus the endpoints that need no session: config, public URL, health, CORS preflight.
  */

@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the Kurento emulator standalone until killed, e.g. to point a server's {@code KMS_URIS} at it for a
- * benchmark: {@code ./mvnw -q test-compile exec:java -Dexec.args="--port 8888"}.
+ * benchmark: {@code ./mvnw -q test-compile exec:java@kms-emulator -Dexec.args="--port 8888"}.
  *
  * <p>Options: {@code --port N} (default 8888), {@code --host ADDR} (default 127.0.0.1), {@code --candidate-address
  * ADDR} (default 127.0.0.1), {@code --ice-delay-ms N} (default 0), {@code --log-capacity N} (requests kept for

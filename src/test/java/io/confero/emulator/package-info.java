@@ -14,7 +14,7 @@
  *     kms.unreachable(Duration.ofSeconds(3)); // an outage: the client resumes its session afterwards
  * }
  * }</pre>
- * Standalone: {@code ./mvnw -q test-compile exec:java -Dexec.args="--port 8888"} ({@link
+ * Standalone: {@code ./mvnw -q test-compile exec:java@kms-emulator -Dexec.args="--port 8888"} ({@link
  * io.confero.emulator.KurentoEmulatorMain}).
  *
  * <h2>What follows the KMS 7.3 captures (kms-wire 00..08)</h2>

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.confero.config.ConferoProperties;
-import io.confero.session.IceServer;
+import io.confero.turn.IceServer;
 import io.openvidu.java.client.IceServerProperties;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package io.confero.config;
+package io.confero.web;
 
-import io.confero.api.ErrorBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.catalina.Host;

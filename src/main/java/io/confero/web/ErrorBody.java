@@ -1,4 +1,4 @@
-package io.confero.api;
+package io.confero.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
