@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.kurento.client.KurentoClient;
 import org.kurento.client.MediaPipeline;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +33,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "OPENVIDU_SECRET=" + RealKmsSdpCorpusIT.SECRET,
         "logging.level.io.openvidu.java.client=WARN"})
+@EnabledIfEnvironmentVariable(named = "KMS_URI", matches = ".*\\S.*",
+        disabledReason = "RealKmsSdpCorpusIT skipped: env KMS_URI does not name a Kurento Media Server")
 class RealKmsSdpCorpusIT {
 
     static final String SECRET = "MY_SECRET";
@@ -54,8 +56,6 @@ class RealKmsSdpCorpusIT {
 
     @BeforeAll
     static void realKms() {
-        Assumptions.assumeTrue(KMS_URI != null && !KMS_URI.isBlank(),
-                "RealKmsSdpCorpusIT skipped: env KMS_URI does not name a Kurento Media Server");
         observer = KurentoClient.create(KMS_URI);
         marker = observer.createMediaPipeline();
     }
