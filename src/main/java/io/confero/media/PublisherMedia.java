@@ -41,6 +41,8 @@ public final class PublisherMedia {
     private final Object chain = new Object();
     private final Object playerControl = new Object();
     private boolean playing; // guarded by playerControl
+    /** doLoopback: the PassThrough also feeds the publisher's own endpoint (whichever endpoint is current). */
+    private volatile boolean loopback;
 
     PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough) {
         this.pipeline = pipeline;
@@ -112,6 +114,9 @@ public final class PublisherMedia {
         String answer;
         synchronized (chain) {
             try {
+                if (loopback) {
+                    passThrough.connect(fresh); // the publisher keeps seeing itself as others do
+                }
                 answer = WebRtcEndpoints.processOffer(fresh, streamId, sdpOffer);
                 fresh.connect(head()); // the filter, if there is one, stays in place
             } catch (MediaException e) {
@@ -133,6 +138,25 @@ public final class PublisherMedia {
         }
         WebRtcEndpoints.releaseQuietly(old, streamId);
         return answer;
+    }
+
+    /**
+     * OpenVidu's doLoopback (openvidu-browser's {@code subscribeToRemote()}): the PassThrough, i.e. the stream after
+     * its filter, is sent back to the publisher's own endpoint, so that the publisher sees what subscribers see. A
+     * filter applied or removed later changes only what feeds the PassThrough, and a reconnected endpoint is fed
+     * too. Call before the offer is answered, as OpenVidu does. Blocking.
+     */
+    public void loopBack() {
+        synchronized (chain) {
+            WebRtcEndpoint current = webRtc();
+            try {
+                passThrough.connect(current);
+            } catch (KurentoException e) {
+                throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot loop " + streamId + " back to its "
+                        + "publisher: " + e.getMessage(), e);
+            }
+            loopback = true;
+        }
     }
 
     /** Where the source feeds: the filter, or the PassThrough. */

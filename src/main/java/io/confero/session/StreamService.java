@@ -29,12 +29,14 @@ public class StreamService {
     private final Clock clock;
     private final SessionListeners listeners;
     private final RoomProvider rooms;
+    private final CallEvents events;
     private final SubscriptionService subscriptions;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners, RoomProvider rooms, SubscriptionService subscriptions) {
+            SessionListeners listeners, RoomProvider rooms, CallEvents events, SubscriptionService subscriptions) {
         this.subscriptions = subscriptions;
         this.registry = registry;
+        this.events = events;
         this.ids = ids;
         this.settings = settings;
         this.clock = clock;
@@ -44,11 +46,12 @@ public class StreamService {
 
     /**
      * publishVideo's parameters; {@code typeOfVideo}, {@code frameRate}, {@code videoDimensions} may be null, and
-     * so may {@code filter}, the Kurento filter to publish through (type and options).
+     * so may {@code filter}, the Kurento filter to publish through (type and options); {@code loopback} is
+     * doLoopback (the publisher receives its own stream as the server sends it).
      */
     public record PublishRequest(String sdpOffer, boolean hasAudio, boolean hasVideo, boolean audioActive,
             boolean videoActive, String typeOfVideo, Integer frameRate, String videoDimensions,
-            StreamSnapshot.Filter filter) {
+            StreamSnapshot.Filter filter, boolean loopback) {
     }
 
     public record PublishResult(String sdpAnswer, String streamId, long createdAt) {
@@ -73,13 +76,23 @@ public class StreamService {
                 media.applyFilter(filter.type(), filter.options(), ParticipantMediaEvents.of(owner, connectionId,
                         streamId));
             }
+            if (request.loopback()) {
+                media.loopBack();
+            }
             String answer = media.processOffer(offer);
+            PublisherMedia mediaToRecord = media;
             StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
-            Session.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
-                    room, media);
+            Session.Published published = session.inOrder(() -> {
+                Session.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
+                        room, mediaToRecord);
+                if (done != null) {
+                    done.others().forEach(other -> other.participantPublished(connectionId, done.stream()));
+                }
+                return done;
+            });
             if (published == null) {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
                         + " left while publishing");
@@ -87,7 +100,7 @@ public class StreamService {
             PublisherMedia publishedMedia = media;
             media = null;
             deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
-            published.others().forEach(other -> other.participantPublished(connectionId, published.stream()));
+            events.streamCreated(session, connectionId, published.stream(), start.properties());
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
@@ -138,10 +151,14 @@ public class StreamService {
 
     public void unpublish(String sessionId, String connectionId, String reason) {
         Session session = session(sessionId);
-        Session.Unpublished unpublished = session.unpublish(connectionId);
+        Session.Unpublished unpublished = session.inOrder(() -> {
+            Session.Unpublished done = session.unpublish(connectionId);
+            done.others().forEach(other -> other.participantUnpublished(connectionId, reason));
+            return done;
+        });
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
-        unpublished.others().forEach(other -> other.participantUnpublished(connectionId, reason));
     }
 
     /**
@@ -184,9 +201,13 @@ public class StreamService {
      */
     public void changeStreamProperty(String sessionId, String connectionId, String property, Object value,
             String reason) {
-        Session.PropertyChanged changed = session(sessionId).changeStreamProperty(connectionId, property, value);
-        changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
-                value, reason));
+        Session session = session(sessionId);
+        session.inOrder(() -> {
+            Session.PropertyChanged changed = session.changeStreamProperty(connectionId, property, value);
+            changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
+                    value, reason));
+            return changed;
+        });
     }
 
     /**
@@ -224,6 +245,7 @@ public class StreamService {
         } catch (OpenViduException raced) {
             return Optional.empty();
         }
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
         return Optional.of(() -> {

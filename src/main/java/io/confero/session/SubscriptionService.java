@@ -18,11 +18,14 @@ public class SubscriptionService {
     private final SessionRegistry registry;
     private final EndpointSettingsFactory settings;
     private final Clock clock;
+    private final CallEvents events;
 
-    public SubscriptionService(SessionRegistry registry, EndpointSettingsFactory settings, Clock clock) {
+    public SubscriptionService(SessionRegistry registry, EndpointSettingsFactory settings, Clock clock,
+            CallEvents events) {
         this.registry = registry;
         this.settings = settings;
         this.clock = clock;
+        this.events = events;
     }
 
     /** receiveVideoFrom with the browser's offer (openvidu-browser's flow with Kurento): answers it. */
@@ -85,17 +88,21 @@ public class SubscriptionService {
     }
 
     private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+        long now = clock.millis();
         List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
-                start.stream().streamId(), clock.millis(), media);
+                start.stream().streamId(), now, media);
         if (queued == null) {
             media.release();
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + start.stream().streamId()
                     + " is no longer published");
         }
+        events.subscriptionCreated(session, subscriberId, start.publisherConnectionId(), start.stream(), now);
         queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
     }
 
     public void unsubscribe(String sessionId, String subscriberId, String sender) {
-        registry.open(sessionId).unsubscribe(subscriberId, sender).release();
+        Session session = registry.open(sessionId);
+        session.unsubscribe(subscriberId, sender).release();
+        events.subscriptionDestroyed(session, subscriberId, sender, "unsubscribe");
     }
 }
