@@ -84,6 +84,8 @@ class RecordingKurentoIT extends RecordingTestSupport {
         session.close();
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+        // Its files are finished after the stop's answer (deleting before is 409); the emulator writes none.
+        awaitStatus(id, Recording.Status.failed);
         openVidu.deleteRecording(id);
     }
 
