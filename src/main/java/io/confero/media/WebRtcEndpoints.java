@@ -4,6 +4,7 @@ import org.kurento.client.ErrorEvent;
 import org.kurento.client.EventListener;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.MediaElement;
+import org.kurento.client.MediaObject;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
@@ -118,7 +119,7 @@ final class WebRtcEndpoints {
     }
 
     /** Releases a Kurento object; a failure here (KMS gone, object already released) is only logged. */
-    static void releaseQuietly(MediaElement element, String name) {
+    static void releaseQuietly(MediaObject element, String name) {
         try {
             element.release();
         } catch (KurentoException e) {
