@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class ComposedCapture implements Capture {
 
     private static final Logger log = LoggerFactory.getLogger(ComposedCapture.class);
+    /** How long to wait for KMS to report the recorder started (OpenVidu's audio-only Composite: 5 s). */
+    private static final Duration START_WAIT = Duration.ofSeconds(5);
     /** How long the recorder waits for the first picture before it starts anyway. */
     private static final Duration PICTURE_WAIT = Duration.ofSeconds(5);
 
@@ -100,8 +102,10 @@ final class ComposedCapture implements Capture {
             log.warn("Recording {}: no picture after {} s, recording anyway", recordingId, PICTURE_WAIT.toSeconds());
         }
         composite.record();
-        // Not waited for: KMS reports the start with the first media, which a broken client may never send.
-        startedAt = System.currentTimeMillis();
+        startedAt = composite.awaitStarted(START_WAIT).orElseGet(() -> {
+            log.warn("Recording {}: KMS did not report the start of the recorder", recordingId);
+            return System.currentTimeMillis();
+        });
     }
 
     @Override
@@ -117,9 +121,6 @@ final class ComposedCapture implements Capture {
             return;
         }
         stopped = true;
-        if (recording) {
-            startedAt = composite.awaitStarted(Duration.ZERO).orElse(startedAt);
-        }
         stoppedAt = recording ? composite.stop(RecordingService.STOP_WAIT) : System.currentTimeMillis();
         composite.release();
     }
