@@ -1,6 +1,7 @@
 package io.confero.media;
 
 import io.confero.config.ConferoProperties;
+import io.confero.metrics.ConferoMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public class KurentoConnection implements SmartLifecycle {
 
     private final URI uri;
     private final Clock clock;
+    private final ConferoMetrics metrics;
     private volatile KurentoClient client;
     private volatile MediaServerStatus status;
     private volatile boolean running;
@@ -51,9 +53,10 @@ public class KurentoConnection implements SmartLifecycle {
     /** What kurento-client tells of the link (package-private for tests). */
     final KurentoConnectionListener listener = new Listener();
 
-    public KurentoConnection(ConferoProperties properties, Clock clock) {
+    public KurentoConnection(ConferoProperties properties, Clock clock, ConferoMetrics metrics) {
         this.uri = properties.kmsUriList().getFirst();
         this.clock = clock;
+        this.metrics = metrics;
         this.status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTING, null, null);
     }
 
@@ -118,7 +121,7 @@ public class KurentoConnection implements SmartLifecycle {
         boolean warned = false;
         while (running && client == null) {
             try {
-                KurentoClient created = KurentoClient.create(uri.toString(), listener);
+                KurentoClient created = TimedKurentoClient.create(uri.toString(), listener, metrics);
                 String version = created.getServerManager().getInfo().getVersion();
                 client = created;
                 status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTED, version, clock.millis());

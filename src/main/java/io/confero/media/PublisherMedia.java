@@ -78,6 +78,11 @@ public final class PublisherMedia {
         return pipeline;
     }
 
+    /** The browser's endpoint, null for an IP camera (for {@link InboundStats}). */
+    WebRtcEndpoint webRtcEndpoint() {
+        return endpoint;
+    }
+
     /** Answers the browser's offer and starts gathering candidates. Blocking. */
     public String processOffer(String sdpOffer) {
         return WebRtcEndpoints.processOffer(webRtc(), streamId, sdpOffer);

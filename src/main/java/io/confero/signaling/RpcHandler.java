@@ -1,5 +1,6 @@
 package io.confero.signaling;
 
+import io.confero.metrics.ConferoMetrics;
 import io.confero.session.ErrorCode;
 import io.confero.session.MediaRefusedException;
 import io.confero.session.OpenViduException;
@@ -41,8 +42,10 @@ class RpcHandler extends TextWebSocketHandler {
     private final Clock clock;
     private final Map<String, RpcMethod> methods = new HashMap<>();
     private final Map<String, RpcMethods> owners = new HashMap<>();
+    private final RpcObservation observation;
 
-    RpcHandler(RpcConnectionRegistry registry, Reconnections reconnections, Clock clock, List<RpcMethods> groups) {
+    RpcHandler(RpcConnectionRegistry registry, Reconnections reconnections, Clock clock, List<RpcMethods> groups,
+            ConferoMetrics metrics) {
         this.registry = registry;
         this.reconnections = reconnections;
         this.clock = clock;
@@ -52,6 +55,7 @@ class RpcHandler extends TextWebSocketHandler {
                 owners.put(name, group);
             });
         }
+        this.observation = new RpcObservation(metrics, methods.keySet());
     }
 
     @Override
@@ -182,35 +186,40 @@ class RpcHandler extends TextWebSocketHandler {
     }
 
     private void dispatch(RpcConnection connection, RpcRequest request) {
-        RpcMethod method = methods.get(request.method());
-        if (connection.participant() == null && (method == null
-                || !owners.get(request.method()).allowedBeforeJoin(request.method()))) {
-            answer(connection, request, null, RpcException.of(ErrorCode.TRANSPORT_ERROR, "No connection found for "
-                    + "participant with privateId " + connection.rpcSessionId() + ". Method 'Session.connect()' must "
-                    + "be the first operation called in any session"));
-            return;
-        }
-        if (method == null) {
-            answer(connection, request, null, new RpcException(RpcException.METHOD_NOT_FOUND, "Method not found: "
-                    + request.method(), false));
-            return;
-        }
-        try {
-            answer(connection, request, method.handle(connection, request), null);
-        } catch (RpcException e) {
-            answer(connection, request, null, e);
-        } catch (OpenViduException e) {
-            answer(connection, request, null, RpcException.of(e));
-        } catch (MediaRefusedException e) {
-            answer(connection, request, null, RpcException.kurentoRefusal(e));
-        } catch (RuntimeException e) {
-            log.error("Unexpected error in {} of rpc session {}", request.method(), connection.rpcSessionId(), e);
-            answer(connection, request, null, new RpcException(RpcException.BAD_PARAMS, e.getClass().getName() + ":"
-                    + e.getMessage(), false));
+        try (RpcObservation.Scope scope = observation.open(connection, request)) {
+            scope.failed(handle(connection, request));
         }
     }
 
-    private static void answer(RpcConnection connection, RpcRequest request, RpcMethod.RpcResult result,
+    /** Runs a request and answers it; returns the error answered, or null. */
+    private RpcException handle(RpcConnection connection, RpcRequest request) {
+        RpcMethod method = methods.get(request.method());
+        if (connection.participant() == null && (method == null
+                || !owners.get(request.method()).allowedBeforeJoin(request.method()))) {
+            return answer(connection, request, null, RpcException.of(ErrorCode.TRANSPORT_ERROR, "No connection found "
+                    + "for participant with privateId " + connection.rpcSessionId() + ". Method 'Session.connect()' "
+                    + "must be the first operation called in any session"));
+        }
+        if (method == null) {
+            return answer(connection, request, null, new RpcException(RpcException.METHOD_NOT_FOUND,
+                    "Method not found: " + request.method(), false));
+        }
+        try {
+            return answer(connection, request, method.handle(connection, request), null);
+        } catch (RpcException e) {
+            return answer(connection, request, null, e);
+        } catch (OpenViduException e) {
+            return answer(connection, request, null, RpcException.of(e));
+        } catch (MediaRefusedException e) {
+            return answer(connection, request, null, RpcException.kurentoRefusal(e));
+        } catch (RuntimeException e) {
+            log.error("Unexpected error in {} of rpc session {}", request.method(), connection.rpcSessionId(), e);
+            return answer(connection, request, null, new RpcException(RpcException.BAD_PARAMS,
+                    e.getClass().getName() + ":" + e.getMessage(), false));
+        }
+    }
+
+    private static RpcException answer(RpcConnection connection, RpcRequest request, RpcMethod.RpcResult result,
             RpcException error) {
         if (request.id() != null) {
             connection.send(error != null ? RpcMessages.error(request.id(), error)
@@ -219,6 +228,7 @@ class RpcHandler extends TextWebSocketHandler {
         if (result != null && result.afterSend() != null) {
             result.afterSend().run();
         }
+        return error;
     }
 
     /**

@@ -24,7 +24,8 @@ class KurentoConnectionTest {
     void connected() {
         ConferoProperties properties = new ConferoProperties();
         properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
+        connection = new KurentoConnection(properties, Clock.systemUTC(),
+                new io.confero.metrics.ConferoMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         connection.addRestartListener(restarts::incrementAndGet);
         connection.start();
         media = new MediaService(connection);

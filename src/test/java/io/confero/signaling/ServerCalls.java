@@ -36,6 +36,16 @@ public final class ServerCalls {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        return send(request);
+    }
+
+    /** A GET without credentials. */
+    public static HttpResponse<String> anonymous(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).build());
+    }
+
+    /** Sends {@code request}; the body as text. */
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
