@@ -38,8 +38,6 @@ public class RecordingService {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
 
-    /** How long a start waits for KMS to report the recorders recording (OpenVidu: 10 s for INDIVIDUAL). */
-    static final Duration START_WAIT = Duration.ofSeconds(10);
     /** How long a stop waits for KMS's StoppedEvent of each recorder (OpenVidu: 5 s). */
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
