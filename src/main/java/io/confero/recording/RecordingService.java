@@ -69,7 +69,7 @@ public class RecordingService {
         this.closer = closer;
         this.clock = clock;
         this.rooms = rooms;
-        this.follower = new SessionFollower(this, config.getAutostopTimeout() > 0);
+        this.follower = new SessionFollower(this, config.getAutostopTimeout() > 0, config.isPresentationLayouts());
     }
 
     /** With recording on: loads the recordings on disk and follows sessions. */
@@ -96,7 +96,7 @@ public class RecordingService {
 
     /** 422 for what Confero cannot make (see RecordingRules). */
     public void checkSupported(RecordingProperties properties) {
-        RecordingRules.checkSupported(properties);
+        RecordingRules.checkSupported(properties, config.isPresentationLayouts());
     }
 
     /** Starts recording {@code session}; answers once KMS records (status {@code started}). */
