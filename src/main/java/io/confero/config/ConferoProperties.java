@@ -159,6 +159,11 @@ public class ConferoProperties {
         private String composedFormat = "mp4";
         /** CONFERO_RECORDING_FFMPEG: the ffmpeg that makes the thumbnails of COMPOSED recordings. */
         @NotBlank private String ffmpeg = "ffmpeg";
+        /**
+         * CONFERO_RECORDING_PRESENTATION_LAYOUTS: PICTURE_IN_PICTURE and the two PRESENTATION layouts, composed on an
+         * AlphaBlending. Off by default: on KMS 7.3 they once crashed KMS (a GStreamer segfault) and a tile can vanish.
+         */
+        private boolean presentationLayouts;
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -176,6 +181,8 @@ public class ConferoProperties {
         public void setComposedFormat(String v) { this.composedFormat = v; }
         public String getFfmpeg() { return ffmpeg; }
         public void setFfmpeg(String v) { this.ffmpeg = v; }
+        public boolean isPresentationLayouts() { return presentationLayouts; }
+        public void setPresentationLayouts(boolean v) { this.presentationLayouts = v; }
     }
 
     public static class Webhook {

@@ -31,7 +31,8 @@ public final class RoomMedia {
         this.link = link;
         pipeline.addErrorListener(e -> {
             log.warn("Pipeline of session {}: {} {}", sessionId, e.getType(), e.getDescription());
-            onError.accept(e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")");
+            onError.accept(MediaException.clean(e.getType() + ": " + e.getDescription() + "(errCode="
+                    + e.getErrorCode() + ")"));
         });
     }
 

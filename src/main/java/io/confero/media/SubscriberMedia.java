@@ -16,6 +16,8 @@ public final class SubscriberMedia {
     private final String name;
     private final WebRtcEndpoint endpoint;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** The offer this endpoint made, kept to check the browser's answer against (null: the browser offered). */
+    private volatile String offer;
 
     SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint) {
         this.publisher = publisher;
@@ -49,6 +51,12 @@ public final class SubscriberMedia {
                     + e.getMessage(), e);
         }
         WebRtcEndpoints.gather(endpoint, name);
+        this.offer = offer;
+        return offer;
+    }
+
+    /** The SDP offer {@link #generateOffer} made, or null if none was. */
+    public String offer() {
         return offer;
     }
 

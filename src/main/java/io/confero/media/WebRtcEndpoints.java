@@ -78,7 +78,8 @@ final class WebRtcEndpoints {
 
     private static EventListener<ErrorEvent> errorListener(String name, MediaEvents events) {
         return e -> {
-            String error = e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")";
+            String error = MediaException.clean(e.getType() + ": " + e.getDescription() + "(errCode="
+                    + e.getErrorCode() + ")");
             log.warn("Media error on {}: {}", name, error);
             events.mediaError(error);
         };

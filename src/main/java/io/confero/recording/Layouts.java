@@ -11,9 +11,16 @@ final class Layouts {
     private Layouts() {
     }
 
-    /** Whether Confero composes this layout itself (CUSTOM needs a browser, which it does not run). */
-    static boolean supported(RecordingLayout layout) {
-        return layout != RecordingLayout.CUSTOM;
+    /**
+     * Whether Confero composes this layout itself: never CUSTOM (it needs a browser, which Confero does not run), the
+     * AlphaBlending ones only when {@code presentation} (CONFERO_RECORDING_PRESENTATION_LAYOUTS) allows them.
+     */
+    static boolean supported(RecordingLayout layout, boolean presentation) {
+        return switch (layout) {
+            case BEST_FIT -> true;
+            case CUSTOM -> false;
+            case PICTURE_IN_PICTURE, VERTICAL_PRESENTATION, HORIZONTAL_PRESENTATION -> presentation;
+        };
     }
 
     static MixLayout mixLayout(RecordingLayout layout) {

@@ -38,8 +38,6 @@ public class RecordingService {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
 
-    /** How long a start waits for KMS to report the recorders recording (OpenVidu: 10 s for INDIVIDUAL). */
-    static final Duration START_WAIT = Duration.ofSeconds(10);
     /** How long a stop waits for KMS's StoppedEvent of each recorder (OpenVidu: 5 s). */
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -71,7 +69,7 @@ public class RecordingService {
         this.closer = closer;
         this.clock = clock;
         this.rooms = rooms;
-        this.follower = new SessionFollower(this, config.getAutostopTimeout() > 0);
+        this.follower = new SessionFollower(this, config.getAutostopTimeout() > 0, config.isPresentationLayouts());
     }
 
     /** With recording on: loads the recordings on disk and follows sessions. */
@@ -98,7 +96,7 @@ public class RecordingService {
 
     /** 422 for what Confero cannot make (see RecordingRules). */
     public void checkSupported(RecordingProperties properties) {
-        RecordingRules.checkSupported(properties);
+        RecordingRules.checkSupported(properties, config.isPresentationLayouts());
     }
 
     /** Starts recording {@code session}; answers once KMS records (status {@code started}). */

@@ -25,13 +25,15 @@ final class SessionFollower implements SessionListener {
 
     private final RecordingService recordings;
     private final boolean autostop;
+    private final boolean presentationLayouts;
     /** ALWAYS sessions whose recording was stopped through the API: they do not record again by themselves. */
     private final Set<Session> stoppedByApi = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
-    SessionFollower(RecordingService recordings, boolean autostop) {
+    SessionFollower(RecordingService recordings, boolean autostop, boolean presentationLayouts) {
         this.recordings = recordings;
         this.autostop = autostop;
+        this.presentationLayouts = presentationLayouts;
     }
 
     void stoppedByApi(Session session) {
@@ -92,7 +94,7 @@ final class SessionFollower implements SessionListener {
     /** The recording mode ALWAYS: the session's defaultRecordingProperties, BEST_FIT instead of CUSTOM. */
     private void startAlways(Session session) {
         RecordingProperties p = session.properties().defaultRecordingProperties();
-        if (p.composed() && p.hasVideo() && !Layouts.supported(p.recordingLayout())) {
+        if (p.composed() && p.hasVideo() && !Layouts.supported(p.recordingLayout(), presentationLayouts)) {
             log.warn("Session {}: recordingLayout {} is not supported, recording with BEST_FIT", session.id(),
                     p.recordingLayout());
             p = p.withRecordingLayout(RecordingLayout.BEST_FIT);

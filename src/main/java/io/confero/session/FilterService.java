@@ -194,16 +194,11 @@ public class FilterService {
 
     /** KMS's refusals reach the client as OpenVidu lets them (see MediaRefusedException); a stream gone is 105. */
     private static RuntimeException failure(MediaException e, FilterTable.FilterTarget target, String sessionId) {
-        return switch (e.kind()) {
-            case REFUSED -> new MediaRefusedException(e.getMessage(), e);
-            case PUBLISHER_GONE -> new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User '" + target.ownerId()
-                    + " not streaming media in session '" + sessionId + "'", e);
-            default -> new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, e.getMessage(), e);
-        };
+        return MediaErrors.translate(e, "User '" + target.ownerId() + " not streaming media in session '"
+                + sessionId + "'");
     }
 
     private Session session(String sessionId) {
-        return registry.find(sessionId).orElseThrow(() -> new OpenViduException(ErrorCode.ROOM_CLOSED,
-                "Session " + sessionId + " is closed"));
+        return registry.open(sessionId);
     }
 }

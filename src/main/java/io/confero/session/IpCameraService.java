@@ -55,7 +55,7 @@ public class IpCameraService {
             media = room.createIpCamera(streamId, properties.rtspUri(), !properties.adaptativeBitrate(),
                     properties.networkCache(), properties.onlyPlayWithSubscribers(), loggedEvents(streamId));
         } catch (MediaException e) {
-            throw new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, e.getMessage(), e);
+            throw MediaErrors.translate(e);
         }
         // OpenVidu announces a camera as publishing audio and video, whatever the source carries.
         StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(true, true, true, true, "IPCAM", null,

@@ -4,6 +4,7 @@ import io.confero.metrics.ConferoMetrics;
 import io.confero.session.ErrorCode;
 import io.confero.session.MediaRefusedException;
 import io.confero.session.OpenViduException;
+import io.confero.text.UnicodeText;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashMap;
@@ -90,19 +91,28 @@ class RpcHandler extends TextWebSocketHandler {
             }
             return;
         }
-        RpcRequest request;
-        try {
-            request = parse(text);
-        } catch (RpcException e) {
-            connection.send(RpcMessages.error(null, e));
+        Parsed parsed = parse(text);
+        if (parsed.error() != null) {
+            connection.send(RpcMessages.error(parsed.id(), parsed.error()));
+            return;
+        }
+        RpcRequest request = parsed.request();
+        String invalidText = invalidText(request);
+        if (invalidText != null) {
+            if (request.id() != null) {
+                connection.send(RpcMessages.error(request.id(), RpcException.badParams("Request element '"
+                        + invalidText + "' is not valid Unicode text")));
+            }
             return;
         }
         switch (request.method()) {
-            case "ping" -> {
-                connection.pinged(clock.millis(), request.optionalInteger("interval"));
-                connection.send(RpcMessages.result(request.id(), Map.of("value", "pong"), null));
+            case "ping" -> ping(connection, request);
+            case "connect" -> {
+                // A takeover is answered or it is nothing: a notification (no id) cannot be answered.
+                if (request.id() != null) {
+                    reconnect(socket, connection, request);
+                }
             }
-            case "connect" -> reconnect(socket, connection, request);
             default -> {
                 if (!connection.executor().offer(() -> dispatch(connection, request))) {
                     answer(connection, request, null, new RpcException(RpcException.INVALID_REQUEST,
@@ -112,27 +122,67 @@ class RpcHandler extends TextWebSocketHandler {
         }
     }
 
-    private static RpcRequest parse(String payload) {
+    /**
+     * The keep-alive: a bad {@code interval} is an error answer, not a reason to drop the socket; a ping sent as
+     * a notification still keeps the socket alive, unanswered.
+     */
+    private void ping(RpcConnection connection, RpcRequest request) {
+        Integer interval;
+        try {
+            interval = request.optionalInteger("interval");
+        } catch (RpcException e) {
+            if (request.id() != null) {
+                connection.send(RpcMessages.error(request.id(), e));
+            }
+            return;
+        }
+        connection.pinged(clock.millis(), interval);
+        if (request.id() != null) {
+            connection.send(RpcMessages.result(request.id(), Map.of("value", "pong"), null));
+        }
+    }
+
+    /** The first param (or the method name) that is not valid Unicode, which could be relayed to nobody; or null. */
+    private static String invalidText(RpcRequest request) {
+        if (!UnicodeText.isValid(request.method())) {
+            return "method";
+        }
+        return UnicodeText.firstInvalid(request.params(), "").orElse(null);
+    }
+
+    /** A frame read: the request, or the error to answer (to {@code id} when the frame had a usable one). */
+    private record Parsed(RpcRequest request, Integer id, RpcException error) {
+    }
+
+    private static Parsed parse(String payload) {
         JsonNode node;
         try {
             node = RpcMessages.JSON.readTree(payload);
         } catch (JacksonException e) {
-            throw new RpcException(RpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage(), false);
+            return refused(null, RpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
         }
-        if (!(node instanceof ObjectNode frame) || frame.get("method") == null || !frame.get("method").isString()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: a JSON object with a string "
-                    + "'method' is required", false);
+        if (!(node instanceof ObjectNode frame)) {
+            return refused(null, RpcException.INVALID_REQUEST, "Invalid request: a JSON object is required");
         }
-        JsonNode id = frame.get("id");
+        JsonNode idNode = frame.get("id");
+        if (idNode != null && !idNode.isNull() && !(idNode.isIntegralNumber() && idNode.canConvertToInt())) {
+            return refused(null, RpcException.INVALID_REQUEST, "Invalid request: 'id' must be an integer");
+        }
+        Integer id = idNode == null || idNode.isNull() ? null : idNode.intValue();
+        JsonNode method = frame.get("method");
         JsonNode params = frame.get("params");
-        if (id != null && !id.isNull() && !id.canConvertToInt()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'id' must be an integer", false);
+        if (method == null || !method.isString()) {
+            return refused(id, RpcException.INVALID_REQUEST, "Invalid request: a string 'method' is required");
         }
         if (params != null && !params.isNull() && !params.isObject()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'params' must be an object", false);
+            return refused(id, RpcException.INVALID_REQUEST, "Invalid request: 'params' must be an object");
         }
-        return new RpcRequest(id == null || id.isNull() ? null : id.intValue(), frame.get("method").asString(),
-                params instanceof ObjectNode object ? object : null);
+        return new Parsed(new RpcRequest(id, method.asString(), params instanceof ObjectNode object ? object : null),
+                id, null);
+    }
+
+    private static Parsed refused(Integer id, int code, String message) {
+        return new Parsed(null, id, new RpcException(code, message, false));
     }
 
     private void dispatch(RpcConnection connection, RpcRequest request) {

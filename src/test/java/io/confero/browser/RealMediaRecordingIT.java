@@ -52,6 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "OPENVIDU_SECRET=" + RealMediaRecordingIT.SECRET,
         "OPENVIDU_RECORDING=true",
+        "CONFERO_RECORDING_PRESENTATION_LAYOUTS=true",
         "logging.level.io.openvidu.java.client=WARN",
         "logging.level.org.openqa.selenium=ERROR"})
 @ExtendWith({RealMediaIT.RealKms.class, RealMediaRecordingIT.SharedRecordingsFolder.class})

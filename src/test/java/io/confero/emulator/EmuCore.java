@@ -56,6 +56,8 @@ final class EmuCore {
     private volatile Thread coreThread;
 
     volatile String serverId = UUID.randomUUID().toString();
+    /** Inputs that would have aborted a real KMS (see KmsAbort). */
+    final java.util.concurrent.atomic.AtomicInteger crashes = new java.util.concurrent.atomic.AtomicInteger();
     final String fingerprint;
     final Map<String, MObj> objects = new LinkedHashMap<>();
     final Map<String, EmuSession> sessions = new HashMap<>();
@@ -340,6 +342,13 @@ final class EmuCore {
                 conn.send(errorText(id, e));
             }
             runAll(mine);
+            return;
+        } catch (KmsAbort e) {
+            pending = null;
+            crashes.incrementAndGet();
+            log.warn("Kurento emulator: KMS would abort here ({}); restarting", e.getMessage());
+            forgetAll();
+            dropConnections();
             return;
         } catch (RuntimeException e) {
             pending = null;
@@ -1195,6 +1204,9 @@ final class EmuCore {
     String candidateAddress() {
         return candidateAddress;
     }
+
+    /** Peers whose SDP matches are unreachable: their endpoints never complete ICE (see unreachablePeer). */
+    volatile java.util.function.Predicate<String> unreachablePeer = sdp -> false;
 
     boolean autoIceConnect() {
         return autoIce;

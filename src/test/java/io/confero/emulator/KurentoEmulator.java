@@ -248,6 +248,14 @@ public final class KurentoEmulator implements AutoCloseable {
     // Inspection
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * How often a request would have aborted a real KMS 7.3 (an SDP answer with more m-sections than its offer);
+     * each time the emulator restarted as KMS's supervisor would restart it.
+     */
+    public int crashCount() {
+        return core.crashes.get();
+    }
+
     /** Objects alive, the ServerManager singleton excluded. */
     public int liveObjectCount() {
         return core.call(() -> core.objects.size() - 1);
@@ -536,6 +544,7 @@ public final class KurentoEmulator implements AutoCloseable {
 
     public KurentoEmulator clearFaults() {
         core.run(core.faults::clear);
+        core.unreachablePeer = sdp -> false;
         core.recorderContent = null;
         return this;
     }
@@ -721,6 +730,14 @@ public final class KurentoEmulator implements AutoCloseable {
     /** Simulates a lost peer on a connected endpoint: ICE FAILED, Connection/MediaState DISCONNECTED, flows stop. */
     public void disconnectIce(String endpointId) {
         core.run(() -> endpoint(endpointId).failIce());
+    }
+
+    /**
+     * Endpoints whose remote SDP matches never complete ICE by themselves, as with a peer none of whose candidates
+     * can be reached: no media ever flows (until {@link #connectIce}). Cleared by {@link #clearFaults()}.
+     */
+    public void setUnreachablePeer(Predicate<String> remoteSdp) {
+        core.unreachablePeer = remoteSdp;
     }
 
     /** Which PlayerEndpoint URIs fail to open on play(); see {@link Builder#unreachableUri}. */

@@ -50,6 +50,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "OPENVIDU_SECRET=" + RecordingTestSupport.SECRET,
         "OPENVIDU_RECORDING=true",
+        "CONFERO_RECORDING_PRESENTATION_LAYOUTS=true",
         "OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT=" + RecordingTestSupport.AUTOSTOP_SECONDS,
         "COTURN_IP=127.0.0.1",
         "logging.level.io.openvidu.java.client=WARN"})

@@ -86,6 +86,20 @@ public final class ServerCalls {
     }
 
     /** The code of a JSON-RPC answer that must be an error. */
+    /** joinRoom's params as openvidu-browser 2.32 sends them (no metadata). */
+    static Map<String, Object> joinParams(String session, String token) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("token", token);
+        p.put("session", session);
+        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
+        p.put("sdkVersion", "2.32.2");
+        p.put("metadata", "");
+        p.put("secret", "");
+        p.put("recorder", false);
+        p.put("stt", false);
+        return p;
+    }
+
     static int errorCode(JsonNode answer) {
         assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
         return answer.get("error").get("code").asInt();
@@ -109,20 +123,6 @@ public final class ServerCalls {
                 throw new AssertionError(e);
             }
         }
-    }
-
-    /** joinRoom's params as openvidu-browser 2.32 sends them. */
-    static Map<String, Object> joinParams(String session, String token) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", session);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", "");
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        return p;
     }
 
     /** A token of a new connection with {@code role} in {@code session}. */
