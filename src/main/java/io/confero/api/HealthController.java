@@ -32,18 +32,8 @@ class HealthController {
         json.put("status", all.stream().anyMatch(MediaNodes.MediaNode::up) ? "UP" : "DEGRADED");
         json.put("version", ConfigController.OPENVIDU_VERSION);
         json.put("sessions", registry.size());
-        json.put("mediaServer", all.isEmpty() ? null : link(all.getFirst()));
-        json.put("mediaNodes", all.stream().map(HealthController::link).toList());
-        return json;
-    }
-
-    private static Map<String, Object> link(MediaNodes.MediaNode node) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", node.id());
-        json.put("uri", node.uri());
-        json.put("state", node.state());
-        json.put("version", node.version());
-        json.put("connectedSince", node.connectedSince());
+        json.put("mediaServer", all.isEmpty() ? null : all.getFirst().link());
+        json.put("mediaNodes", all.stream().map(MediaNodes.MediaNode::link).toList());
         return json;
     }
 }

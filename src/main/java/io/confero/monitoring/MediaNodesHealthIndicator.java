@@ -1,7 +1,6 @@
 package io.confero.monitoring;
 
 import io.confero.session.MediaNodes;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
@@ -33,12 +32,7 @@ class MediaNodesHealthIndicator implements HealthIndicator {
     }
 
     static Map<String, Object> describe(MediaNodes.MediaNode node) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", node.id());
-        json.put("uri", node.uri());
-        json.put("state", node.state());
-        json.put("version", node.version());
-        json.put("connectedSince", node.connectedSince());
+        Map<String, Object> json = node.link();
         if (node.load() != null) {
             json.put("cpuPercent", node.load().cpuPercent());
             json.put("cpuCount", node.load().cpuCount());

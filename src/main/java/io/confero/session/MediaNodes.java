@@ -1,6 +1,8 @@
 package io.confero.session;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The media nodes (Kurento Media Servers) this server drives, as the layers above the session see them: for the
@@ -22,6 +24,17 @@ public interface MediaNodes {
 
         public boolean up() {
             return "CONNECTED".equals(state);
+        }
+
+        /** The node's link as health reports show it: id, uri, state, version, connectedSince (in that order). */
+        public Map<String, Object> link() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", id);
+            json.put("uri", uri);
+            json.put("state", state);
+            json.put("version", version);
+            json.put("connectedSince", connectedSince);
+            return json;
         }
     }
 
