@@ -71,8 +71,15 @@ class ParticipantMethods implements RpcMethods {
                     + connection.participant().sessionId() + " as " + connection.participant().connectionId());
         }
         WebSocketChannel channel = new WebSocketChannel(connection, registry.scheduler());
+        // OpenVidu reads "recorder" leniently: absent or not a boolean is false.
+        boolean recorder;
+        try {
+            recorder = request.optionalBool("recorder", false);
+        } catch (RpcException notABoolean) {
+            recorder = false;
+        }
         JoinResult joined = participation.join(new JoinRequest(sessionId, token, secret, platform, metadata,
-                connection.remoteAddress()), channel);
+                connection.remoteAddress(), recorder), channel);
         ConnectionSnapshot self = joined.self();
         connection.bind(new RpcConnection.Participant(sessionId, self.connectionId(), channel));
         return new RpcMethod.RpcResult(joinResult(self, joined.existing(), joined.recording()), channel::open);

@@ -1,0 +1,115 @@
+package io.confero.media;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.kurento.commons.exception.KurentoException;
+import org.kurento.client.MediaFlowState;
+import org.kurento.client.MediaType;
+import org.kurento.client.WebRtcEndpoint;
+
+/**
+ * A rendered page (a CUSTOM recording layout, captured in a browser Confero runs) received by a WebRtcEndpoint in
+ * the session's pipeline and written to one file, as OpenVidu's recording container films its Chrome. It is no
+ * stream of the session: nobody subscribes to it, and it is only recorded.
+ */
+public final class PageRecorder {
+
+    private final String name;
+    private final WebRtcEndpoint endpoint;
+    private final FileRecorder recorder;
+    private final CompletableFuture<Void> videoFlowing = new CompletableFuture<>();
+
+    private PageRecorder(String name, WebRtcEndpoint endpoint, FileRecorder recorder) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Sets up the endpoint and the recorder of {@code file}; KMS's ICE candidates and errors go to {@code events}.
+     * Blocking; nothing is left behind on failure.
+     */
+    public static PageRecorder create(RoomMedia room, String name, Path file, RecorderProfile profile,
+            EndpointSettings settings, MediaEvents events, Consumer<String> recorderErrors) {
+        WebRtcEndpoint endpoint = WebRtcEndpoints.create(room.pipeline(), name, WebRtcEndpoints.Role.PUBLISHER,
+                settings, events);
+        FileRecorder recorder = null;
+        try {
+            recorder = FileRecorder.create(room.pipeline(), file, profile, recorderErrors);
+            MediaLinks.connect(endpoint, recorder.endpoint(), profile.audio(), profile.video());
+            PageRecorder page = new PageRecorder(name, endpoint, recorder);
+            // KMS's "out": the browser's media leaving the endpoint towards the recorder.
+            endpoint.addMediaFlowOutStateChangedListener(e -> {
+                if (e.getMediaType() == MediaType.VIDEO && e.getState() == MediaFlowState.FLOWING) {
+                    page.videoFlowing.complete(null);
+                }
+            });
+            return page;
+        } catch (KurentoException | MediaException e) {
+            if (recorder != null) {
+                recorder.release();
+            }
+            WebRtcEndpoints.releaseQuietly(endpoint, name);
+            throw e instanceof MediaException m ? m : new MediaException(MediaException.Kind.ENDPOINT,
+                    "Cannot set up the recorder of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** KMS's answer to the browser's offer; KMS starts gathering its candidates. Blocking. */
+    public String processOffer(String offer) {
+        return WebRtcEndpoints.processOffer(endpoint, name, offer);
+    }
+
+    /** A candidate of the browser. Blocking. */
+    public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
+        WebRtcEndpoints.addIceCandidate(endpoint, name, candidate, sdpMid, sdpMLineIndex);
+    }
+
+    /** Waits (at most {@code wait}) until the page's picture reaches KMS; answers whether it did. */
+    public boolean awaitPicture(Duration wait) {
+        try {
+            if (endpoint.isMediaFlowingOut(MediaType.VIDEO)) {
+                return true;
+            }
+            videoFlowing.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (KurentoException | ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts recording. Blocking. */
+    public void record() {
+        recorder.record();
+    }
+
+    /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
+    public OptionalLong awaitStarted(Duration wait) {
+        return recorder.awaitStarted(wait);
+    }
+
+    /** Stops and finishes the file; answers the stop time (KMS's, else the file's last write). Never throws. */
+    public long stop(Duration wait) {
+        return recorder.stop(wait);
+    }
+
+    /** After {@link #stop}: whether KMS finished the file. */
+    public boolean finishedByKms() {
+        return recorder.finishedByKms();
+    }
+
+    /** Releases the recorder and the endpoint; idempotent, never throws. */
+    public void release() {
+        recorder.release();
+        WebRtcEndpoints.releaseQuietly(endpoint, name);
+    }
+}
