@@ -29,8 +29,9 @@ public class ChromiumLauncher {
     static final String LOG = "chromium.log";
 
     /**
-     * Flags of every browser: headless, no sandbox (Confero runs as root in its image, where the sandbox cannot
-     * start), no GPU, and none of the background traffic or first-run pages of a desktop browser.
+     * Flags of every browser: headless, no sandbox (it needs user namespaces, which containers usually lack, and
+     * the browser only shows pages Confero chose), no GPU, and none of the background traffic or first-run pages of
+     * a desktop browser.
      */
     private static final List<String> FLAGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-sync",
@@ -92,7 +93,9 @@ public class ChromiumLauncher {
         command.add("about:blank");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(profile.resolve(LOG).toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(profile.resolve(LOG).toFile());
+            builder.environment().put("HOME", profile.toString()); // its caches too go with the profile
+            process = builder.start();
         } catch (IOException e) {
             HeadlessChromium.deleteRecursively(profile);
             throw new DevTools.DevToolsException("cannot start " + chromium + ": " + e.getMessage());

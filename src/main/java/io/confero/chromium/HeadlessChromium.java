@@ -52,6 +52,11 @@ public final class HeadlessChromium implements AutoCloseable {
         return process.pid();
     }
 
+    /** Its profile folder (deleted on close). */
+    Path profile() {
+        return profile;
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
@@ -175,7 +180,13 @@ public final class HeadlessChromium implements AutoCloseable {
                 waitFor(process.toHandle());
             }
         }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        // Its helpers (zygotes, renderers, crashpad) normally go with it; any left over is killed and waited for.
+        children.stream().filter(ProcessHandle::isAlive).forEach(child -> {
+            if (!waitFor(child)) {
+                child.destroyForcibly();
+                waitFor(child);
+            }
+        });
         deleteRecursively(profile);
         onClose.accept(this);
         log.info("Chromium {} (pid {}) closed", name, process.pid());

@@ -155,6 +155,29 @@ class CustomLayoutBrowserIT extends EmulatedKmsBrowserTest {
     }
 
     @Test
+    void aStartFailingInTheBrowserClosesItAndLeavesNothing() throws Exception {
+        String sessionId = uniqueSessionId("custom-nocapture");
+        Session session = createSession(sessionId);
+        Connection connectionA = createConnection(session, OpenViduRole.PUBLISHER, "A");
+        Browser a = browser("A").openHarness(base());
+        a.call("join", connectionA.getToken(), "A");
+        a.callForMap("publish");
+        int objects = KMS.liveObjectCount();
+
+        assertThatThrownBy(() -> openVidu.startRecording(sessionId, custom("no-capture")))
+                .isInstanceOfSatisfying(OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(500));
+        Await.until("the layout's browser closed", TIMEOUT, () -> chromium.open().isEmpty());
+        Await.until("the recording's elements released", TIMEOUT, () -> KMS.liveObjectCount() == objects);
+        Recording failed = openVidu.listRecordings().stream().filter(r -> r.getSessionId().equals(sessionId))
+                .findFirst().orElseThrow();
+        assertThat(failed.getStatus()).isEqualTo(Recording.Status.failed);
+
+        a.call("leave");
+        awaitSessionClosedAndNoLeak(sessionId);
+        openVidu.deleteRecording(failed.getId());
+    }
+
+    @Test
     void theLayoutsAreServedToTheSecretsHolderOnlyAlsoAtTheDeprecatedPath() throws Exception {
         assertThat(fetch("/openvidu/layouts/two-tiles/index.html", true).statusCode()).isEqualTo(200);
         assertThat(fetch("/openvidu/layouts/two-tiles/index.html", true).body()).contains("CONFERO CUSTOM LAYOUT");
