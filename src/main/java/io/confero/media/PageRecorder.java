@@ -2,11 +2,7 @@ package io.confero.media;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.kurento.commons.exception.KurentoException;
 import org.kurento.client.MediaFlowState;
@@ -18,17 +14,16 @@ import org.kurento.client.WebRtcEndpoint;
  * the session's pipeline and written to one file, as OpenVidu's recording container films its Chrome. It is no
  * stream of the session: nobody subscribes to it, and it is only recorded.
  */
-public final class PageRecorder {
+public final class PageRecorder extends FileOutput {
 
     private final String name;
     private final WebRtcEndpoint endpoint;
-    private final FileRecorder recorder;
     private final CompletableFuture<Void> videoFlowing = new CompletableFuture<>();
 
     private PageRecorder(String name, WebRtcEndpoint endpoint, FileRecorder recorder) {
+        super(recorder);
         this.name = name;
         this.endpoint = endpoint;
-        this.recorder = recorder;
     }
 
     /**
@@ -73,38 +68,7 @@ public final class PageRecorder {
 
     /** Waits (at most {@code wait}) until the page's picture reaches KMS; answers whether it did. */
     public boolean awaitPicture(Duration wait) {
-        try {
-            if (endpoint.isMediaFlowingOut(MediaType.VIDEO)) {
-                return true;
-            }
-            videoFlowing.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (KurentoException | ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Starts recording. Blocking. */
-    public void record() {
-        recorder.record();
-    }
-
-    /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
-    public OptionalLong awaitStarted(Duration wait) {
-        return recorder.awaitStarted(wait);
-    }
-
-    /** Stops and finishes the file; answers the stop time (KMS's, else the file's last write). Never throws. */
-    public long stop(Duration wait) {
-        return recorder.stop(wait);
-    }
-
-    /** After {@link #stop}: whether KMS finished the file. */
-    public boolean finishedByKms() {
-        return recorder.finishedByKms();
+        return awaitFlowing(() -> endpoint.isMediaFlowingOut(MediaType.VIDEO), videoFlowing, wait);
     }
 
     /** Releases the recorder and the endpoint; idempotent, never throws. */

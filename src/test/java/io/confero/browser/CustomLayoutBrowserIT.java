@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.confero.chromium.ChromiumLauncher;
 import io.confero.chromium.HeadlessChromium;
+import io.confero.recording.TestLayouts;
 import io.openvidu.java.client.Connection;
 import io.openvidu.java.client.OpenViduHttpException;
 import io.openvidu.java.client.OpenViduRole;
@@ -13,17 +14,13 @@ import io.openvidu.java.client.RecordingLayout;
 import io.openvidu.java.client.RecordingProperties;
 import io.openvidu.java.client.Session;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,19 +41,11 @@ class CustomLayoutBrowserIT extends EmulatedKmsBrowserTest {
 
     @DynamicPropertySource
     static void layouts(DynamicPropertyRegistry registry) {
-        registry.add("OPENVIDU_RECORDING_CUSTOM_LAYOUT", CustomLayoutBrowserIT::layoutsFolder);
+        registry.add("OPENVIDU_RECORDING_CUSTOM_LAYOUT", TestLayouts::folder);
     }
 
     @Autowired
     ChromiumLauncher chromium;
-
-    static String layoutsFolder() {
-        try {
-            return Path.of(CustomLayoutBrowserIT.class.getResource("/custom-layouts").toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void theLayoutJoinsHiddenIsRecordedAndItsBrowserEndsWithTheStop() throws Exception {
@@ -118,12 +107,10 @@ class CustomLayoutBrowserIT extends EmulatedKmsBrowserTest {
 
     @Test
     void closingTheSessionStopsTheRecordingAndEndsItsBrowser() throws Exception {
-        String sessionId = uniqueSessionId("custom-close");
-        Session session = createSession(sessionId);
-        Connection connectionA = createConnection(session, OpenViduRole.PUBLISHER, "A");
-        Browser a = browser("A").openHarness(base());
-        a.call("join", connectionA.getToken(), "A");
-        a.callForMap("publish");
+        Call call = withA("custom-close", true);
+        Session session = call.session();
+        String sessionId = session.getSessionId();
+        Browser a = call.a();
         Recording recording = openVidu.startRecording(sessionId, custom("two-tiles"));
         HeadlessChromium page = chromium.open().getFirst();
 
@@ -136,11 +123,10 @@ class CustomLayoutBrowserIT extends EmulatedKmsBrowserTest {
 
     @Test
     void aMissingLayoutFailsTheRecordingWith500AndStartsNoBrowser() throws Exception {
-        String sessionId = uniqueSessionId("custom-missing");
-        Session session = createSession(sessionId);
-        Connection connectionA = createConnection(session, OpenViduRole.PUBLISHER, "A");
-        Browser a = browser("A").openHarness(base());
-        a.call("join", connectionA.getToken(), "A");
+        Call call = withA("custom-missing", false);
+        Session session = call.session();
+        String sessionId = session.getSessionId();
+        Browser a = call.a();
 
         assertThatThrownBy(() -> openVidu.startRecording(sessionId, custom("no-such-layout")))
                 .isInstanceOfSatisfying(OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(500));
@@ -156,12 +142,10 @@ class CustomLayoutBrowserIT extends EmulatedKmsBrowserTest {
 
     @Test
     void aStartFailingInTheBrowserClosesItAndLeavesNothing() throws Exception {
-        String sessionId = uniqueSessionId("custom-nocapture");
-        Session session = createSession(sessionId);
-        Connection connectionA = createConnection(session, OpenViduRole.PUBLISHER, "A");
-        Browser a = browser("A").openHarness(base());
-        a.call("join", connectionA.getToken(), "A");
-        a.callForMap("publish");
+        Call call = withA("custom-nocapture", true);
+        Session session = call.session();
+        String sessionId = session.getSessionId();
+        Browser a = call.a();
         int objects = KMS.liveObjectCount();
 
         assertThatThrownBy(() -> openVidu.startRecording(sessionId, custom("no-capture")))
@@ -186,6 +170,21 @@ class CustomLayoutBrowserIT extends EmulatedKmsBrowserTest {
         assertThat(fetch("/openvidu/layouts/two-tiles/index.html", false).statusCode()).isEqualTo(401);
         assertThat(fetch("/openvidu/layouts/../application.properties", true).statusCode()).isNotEqualTo(200);
         assertThat(fetch("/openvidu/layouts/nothing.html", true).statusCode()).isEqualTo(404);
+    }
+
+    /** A session with A in it, publishing (when {@code publish}). */
+    private record Call(Session session, Browser a) {
+    }
+
+    private Call withA(String prefix, boolean publish) throws Exception {
+        Session session = createSession(uniqueSessionId(prefix));
+        Connection connectionA = createConnection(session, OpenViduRole.PUBLISHER, "A");
+        Browser a = browser("A").openHarness(base());
+        a.call("join", connectionA.getToken(), "A");
+        if (publish) {
+            a.callForMap("publish");
+        }
+        return new Call(session, a);
     }
 
     private static RecordingProperties custom(String layout) {

@@ -67,7 +67,7 @@ class RealMediaRecordingIT {
     static void kurento(DynamicPropertyRegistry registry) {
         registry.add("KMS_URIS", () -> "[\"" + RealMediaIT.RealKms.uri + "\"]");
         registry.add("OPENVIDU_RECORDING_PATH", () -> RealMediaIT.RealKms.recordings.toString());
-        registry.add("OPENVIDU_RECORDING_CUSTOM_LAYOUT", CustomLayoutBrowserIT::layoutsFolder);
+        registry.add("OPENVIDU_RECORDING_CUSTOM_LAYOUT", io.confero.recording.TestLayouts::folder);
     }
 
     /** Runs after RealKms found a KMS: also needs the shared recordings folder and ffprobe. */

@@ -7,9 +7,7 @@ import io.confero.signaling.ServerCalls;
 import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Recording;
 import io.openvidu.java.client.Session;
-import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,15 +28,7 @@ class CustomLayoutWithoutChromiumIT extends RecordingTestSupport {
     @DynamicPropertySource
     static void noChromium(DynamicPropertyRegistry registry) {
         registry.add("CONFERO_RECORDING_CHROMIUM", () -> "/nonexistent/chromium");
-        registry.add("OPENVIDU_RECORDING_CUSTOM_LAYOUT", CustomLayoutWithoutChromiumIT::layouts);
-    }
-
-    static String layouts() {
-        try {
-            return Path.of(CustomLayoutWithoutChromiumIT.class.getResource("/custom-layouts").toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        registry.add("OPENVIDU_RECORDING_CUSTOM_LAYOUT", TestLayouts::folder);
     }
 
     @AfterEach
