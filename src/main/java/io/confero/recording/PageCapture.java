@@ -72,9 +72,9 @@ final class PageCapture implements Capture {
     private final List<Map<String, Object>> kmsCandidates = new ArrayList<>();
     private boolean answered;
     private PageRecorder recorder;
-    private HeadlessChromium browser;
+    private volatile HeadlessChromium browser;
     private boolean recording;
-    private boolean stopped;
+    private volatile boolean stopped;
     private long startedAt;
     private long stoppedAt;
     private boolean cutShort;
