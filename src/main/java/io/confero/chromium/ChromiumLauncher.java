@@ -82,15 +82,7 @@ public class ChromiumLauncher {
         } catch (IOException e) {
             throw new DevTools.DevToolsException("cannot create a profile folder: " + e.getMessage());
         }
-        List<String> command = new ArrayList<>();
-        // The shell gives the browser our stdin as fd 3 and our stdout as fd 4, the DevTools pipe.
-        command.addAll(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3<&0 4>&1 1>/dev/null 0</dev/null",
-                chromium.toString()));
-        command.addAll(FLAGS);
-        command.addAll(flags);
-        command.add("--window-size=" + width + "," + height);
-        command.add("--user-data-dir=" + profile);
-        command.add("about:blank");
+        List<String> command = command(chromium, flags, width, height, profile);
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(profile.resolve(LOG).toFile());
@@ -112,6 +104,20 @@ public class ChromiumLauncher {
             throw new DevTools.DevToolsException("Chromium did not start: " + e.getMessage()
                     + (tail.isEmpty() ? "" : " (" + tail + ")"));
         }
+    }
+
+    /** The command starting {@code chromium} with its DevTools pipe on our stdin and stdout, on an empty tab. */
+    static List<String> command(Path chromium, List<String> flags, int width, int height, Path profile) {
+        List<String> command = new ArrayList<>();
+        // The shell gives the browser our stdin as fd 3 and our stdout as fd 4, the DevTools pipe.
+        command.addAll(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3<&0 4>&1 1>/dev/null 0</dev/null",
+                chromium.toString()));
+        command.addAll(FLAGS);
+        command.addAll(flags);
+        command.add("--window-size=" + width + "," + height);
+        command.add("--user-data-dir=" + profile);
+        command.add("about:blank");
+        return command;
     }
 
     /** The browsers open now. */

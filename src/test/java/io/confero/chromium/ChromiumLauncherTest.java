@@ -97,6 +97,26 @@ class ChromiumLauncherTest {
         assertThat(Map.of("profile", left.profile())).allSatisfy((k, p) -> assertThat(p).doesNotExist());
     }
 
+    /** Should Confero die without closing it, the browser sees its pipe close and exits with its helpers. */
+    @Test
+    void aBrowserWhosePipeClosesExitsByItself() throws Exception {
+        assumeThat(Files.isExecutable(CHROMIUM)).as("Chromium at " + CHROMIUM).isTrue();
+        Path profile = Files.createDirectories(dir.resolve("profile"));
+        Process process = new ProcessBuilder(ChromiumLauncher.command(CHROMIUM, List.of(), 320, 240, profile))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        DevTools devTools = new DevTools(process.getInputStream(), process.getOutputStream(), "orphan");
+        assertThat(devTools.call(null, "Browser.getVersion", Map.of(), Duration.ofSeconds(10)).path("product")
+                .asString()).startsWith("Chrome/");
+        List<ProcessHandle> processes = new ArrayList<>(process.descendants().toList());
+        processes.add(process.toHandle());
+
+        devTools.close(); // no Browser.close, no signal: only the pipe goes, as when the JVM dies
+        assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // Its helpers follow (orphans stay zombies until init reaps them, about a second here).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
     private static List<Path> profiles() throws IOException {
         try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(p -> p.getFileName().toString().startsWith("confero-chromium-dies")).sorted().toList();
