@@ -2,6 +2,7 @@ package io.confero.signaling;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
+import io.confero.session.ConnectionFactory;
 import io.confero.session.ConnectionSnapshot;
 import io.confero.session.ErrorCode;
 import io.confero.turn.IceServer;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
 
 /** joinRoom, leaveRoom and the small methods a joined browser sends (videoData, echo). */
 @Component
@@ -94,7 +96,10 @@ class ParticipantMethods implements RpcMethods {
                 : custom.stream().map(s -> iceServer(s.url(), s.username(), s.credential())).toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("id", self.connectionId());
-        result.put("finalUserId", self.connectionId().toUpperCase());
+        boolean hidden = ConnectionFactory.hidden(self.connectionId());
+        if (!hidden) { // OpenVidu's RECORDER has no final user, and its answer no record flag
+            result.put("finalUserId", self.connectionId().toUpperCase());
+        }
         result.put("createdAt", self.activeAt());
         result.put("metadata", self.metadata());
         result.put("value", existing.stream().map(RpcJson::participant).toList());
@@ -102,7 +107,9 @@ class ParticipantMethods implements RpcMethods {
         result.put("version", VERSION);
         result.put("mediaServer", "kurento");
         result.put("videoSimulcast", false);
-        result.put("record", self.properties().record());
+        if (!hidden) {
+            result.put("record", self.properties().record());
+        }
         result.put("role", self.properties().role().name());
         result.put("coturnIp", coturnIp);
         result.put("coturnPort", coturnPort);
@@ -128,6 +135,10 @@ class ParticipantMethods implements RpcMethods {
         RpcConnection.Participant participant = connection.unbind();
         if (participant != null) {
             participation.leave(participant.sessionId(), participant.connectionId(), "disconnect");
+            if (ConnectionFactory.hidden(participant.connectionId())) {
+                // OpenVidu answers the RECORDER's leaveRoom by closing its socket.
+                return RpcMethod.RpcResult.unanswered(() -> connection.close(CloseStatus.NORMAL));
+            }
         }
         return RpcMethod.RpcResult.empty();
     }

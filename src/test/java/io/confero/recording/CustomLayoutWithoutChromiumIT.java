@@ -75,9 +75,13 @@ class CustomLayoutWithoutChromiumIT extends RecordingTestSupport {
         Participant a = join(session, OpenViduRole.PUBLISHER);
         String streamId = publish(a);
 
-        JsonNode joined = recorder(id).result("joinRoom", recorderJoin(id));
+        RpcTestClient recorder = recorder(id);
+        JsonNode joined = recorder.result("joinRoom", recorderJoin(id));
+        // As OpenVidu answers it (captures/stub-kms/ws-timeouts/R-recorder-secret.jsonl): no finalUserId, no record.
         assertThat(joined.path("id").asString()).isEqualTo("RECORDER");
         assertThat(joined.path("role").asString()).isEqualTo("SUBSCRIBER");
+        assertThat(joined.has("finalUserId")).isFalse();
+        assertThat(joined.has("record")).isFalse();
         // It sees the others and their streams, as a layout must ...
         assertThat(joined.path("value")).singleElement().satisfies(p -> {
             assertThat(p.path("id").asString()).isEqualTo(a.connectionId());
@@ -95,9 +99,19 @@ class CustomLayoutWithoutChromiumIT extends RecordingTestSupport {
         JsonNode second = recorder(id).call("joinRoom", recorderJoin(id));
         assertThat(second.path("error").path("code").asInt()).isEqualTo(404);
 
+        // The RECORDER leaving: no answer, its socket closed; nobody told.
+        java.util.concurrent.CompletableFuture<JsonNode> answer = recorder.callAsync("leaveRoom", Map.of());
+        assertThat(recorder.awaitClose(java.time.Duration.ofSeconds(5))).isEqualTo(1000);
+        assertThat(answer.isDone() && !answer.isCompletedExceptionally()).as("leaveRoom answered").isFalse();
+        assertThat(rest("GET", "/openvidu/api/sessions/" + id + "/connection/RECORDER", null).statusCode())
+                .isEqualTo(404);
+        recorder(id).result("joinRoom", recorderJoin(id)); // and it may come back
+
         a.client().result("leaveRoom", Map.of());
         JsonNode left = b.client().awaitNotification("participantLeft");
         assertThat(left.path("params").path("connectionId").asString()).isEqualTo(a.connectionId());
+        assertThat(b.client().drainNotifications()).extracting(n -> n.path("params").path("connectionId").asString())
+                .doesNotContain("RECORDER");
         b.client().result("leaveRoom", Map.of());
         // Only the RECORDER is left: the session closes as if nobody were in.
         await("the session closed", () -> rest("GET", "/openvidu/api/sessions/" + id, null).statusCode() == 404);
