@@ -1,15 +1,19 @@
 package io.confero.media;
 
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.kurento.client.MediaElement;
 import org.kurento.client.MediaPipeline;
+import org.kurento.client.OfferOptions;
 import org.kurento.client.PassThrough;
 import org.kurento.client.PlayerEndpoint;
+import org.kurento.client.Transaction;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 import org.slf4j.Logger;
@@ -29,6 +33,8 @@ public final class PublisherMedia {
     private final MediaPipeline pipeline;
     private final String streamId;
     private volatile WebRtcEndpoint endpoint; // a browser's; null for an IP camera
+    private volatile IceCandidates ice; // the endpoint's; null for an IP camera
+    private volatile String answer; // made with the endpoint, until processOffer hands it out
     private final PlayerEndpoint player; // an IP camera's; null for a browser
     private final boolean playOnlyWhileWatched;
     private final PassThrough passThrough;
@@ -46,6 +52,7 @@ public final class PublisherMedia {
         this.pipeline = pipeline;
         this.streamId = streamId;
         this.endpoint = endpoint;
+        this.ice = new IceCandidates(pipeline, endpoint, streamId);
         this.player = null;
         this.playOnlyWhileWatched = false;
         this.passThrough = passThrough;
@@ -76,13 +83,27 @@ public final class PublisherMedia {
         return pipeline;
     }
 
-    /** Answers the browser's offer and starts gathering candidates. Blocking. */
-    public String processOffer(String sdpOffer) {
-        return WebRtcEndpoints.processOffer(webRtc(), streamId, sdpOffer);
+    /** The answer KMS made along with the endpoint (see {@link RoomMedia#createPublisher}). */
+    void answered(String sdpAnswer) {
+        this.answer = sdpAnswer;
     }
 
+    /**
+     * The answer to the browser's offer — made along with the endpoint, or now when a filter went in first — and
+     * the start of ICE (gathering, the browser's candidates). Blocking.
+     */
+    public String processOffer(String sdpOffer) {
+        String made = answer;
+        answer = null;
+        String sdpAnswer = made != null ? made : WebRtcEndpoints.processOffer(webRtc(), streamId, sdpOffer);
+        ice.start();
+        return sdpAnswer;
+    }
+
+    /** Hands a browser candidate to KMS without waiting (see {@link IceCandidates}). */
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        WebRtcEndpoints.addIceCandidate(webRtc(), streamId, candidate, sdpMid, sdpMLineIndex);
+        webRtc();
+        ice.add(candidate, sdpMid, sdpMLineIndex);
     }
 
     private WebRtcEndpoint webRtc() {
@@ -106,21 +127,21 @@ public final class PublisherMedia {
      */
     public String reconnect(String sdpOffer, EndpointSettings settings, MediaEvents events) {
         webRtc(); // an IP camera has nothing to renegotiate
-        WebRtcEndpoint fresh = WebRtcEndpoints.create(pipeline, streamId, WebRtcEndpoints.Role.PUBLISHER, settings,
-                events);
         WebRtcEndpoint old;
-        String answer;
+        WebRtcEndpoint fresh;
+        String sdpAnswer;
         synchronized (chain) {
+            EndpointTransaction tx = new EndpointTransaction(pipeline);
+            tx.keep(endpoint); // same name
+            fresh = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
+            tx.connect(fresh, head()); // the filter, if there is one, stays in place
+            Supplier<String> negotiated = tx.processOffer(fresh, sdpOffer);
+            tx.commit("Cannot reconnect " + streamId);
             try {
-                answer = WebRtcEndpoints.processOffer(fresh, streamId, sdpOffer);
-                fresh.connect(head()); // the filter, if there is one, stays in place
+                sdpAnswer = WebRtcEndpoints.answer(negotiated, streamId);
             } catch (MediaException e) {
                 WebRtcEndpoints.releaseQuietly(fresh, streamId);
                 throw e;
-            } catch (KurentoException e) {
-                WebRtcEndpoints.releaseQuietly(fresh, streamId);
-                throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot reconnect " + streamId + ": "
-                        + e.getMessage(), e);
             }
             synchronized (this) {
                 if (released) {
@@ -129,10 +150,12 @@ public final class PublisherMedia {
                 }
                 old = endpoint;
                 endpoint = fresh;
+                ice = new IceCandidates(pipeline, fresh, streamId);
             }
         }
+        ice.start();
         WebRtcEndpoints.releaseQuietly(old, streamId);
-        return answer;
+        return sdpAnswer;
     }
 
     /** Where the source feeds: the filter, or the PassThrough. */
@@ -222,45 +245,69 @@ public final class PublisherMedia {
     }
 
     /**
-     * Creates a subscriber endpoint named {@code endpointName} receiving this stream. Blocking.
+     * A subscriber endpoint named {@code endpointName} receiving this stream, answering the browser's offer: set up
+     * in one KMS round trip, then ICE started. Blocking.
      *
      * @throws MediaException of kind PUBLISHER_GONE if this publisher was released meanwhile
      */
-    public SubscriberMedia createSubscriber(String endpointName, EndpointSettings settings, MediaEvents events) {
+    public SubscriberMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events,
+            String sdpOffer) {
+        return subscriber(endpointName, settings, events, (tx, endpoint) -> tx.processOffer(endpoint, sdpOffer));
+    }
+
+    /**
+     * As {@link #subscribe}, with KMS making a send-only offer for the browser (an m-line per track the publisher
+     * sends, as OpenVidu does); the browser's answer goes to {@link SubscriberMedia#processAnswer}.
+     */
+    public SubscriberMedia prepareSubscription(String endpointName, EndpointSettings settings, MediaEvents events,
+            boolean audio, boolean video) {
+        OfferOptions options = new OfferOptions();
+        options.setOfferToReceiveAudio(audio);
+        options.setOfferToReceiveVideo(video);
+        return subscriber(endpointName, settings, events, (tx, endpoint) -> tx.generateOffer(endpoint, options));
+    }
+
+    private SubscriberMedia subscriber(String endpointName, EndpointSettings settings, MediaEvents events,
+            BiFunction<EndpointTransaction, WebRtcEndpoint, Supplier<String>> negotiation) {
         synchronized (this) {
             if (released) {
                 throw gone();
             }
         }
-        WebRtcEndpoint subscriberEndpoint = WebRtcEndpoints.create(pipeline, endpointName,
-                WebRtcEndpoints.Role.SUBSCRIBER, settings, events);
-        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint);
+        EndpointTransaction tx = new EndpointTransaction(pipeline);
+        WebRtcEndpoint subscriberEndpoint = tx.webRtc(endpointName, WebRtcEndpoints.Role.SUBSCRIBER, settings,
+                events);
+        tx.connect(passThrough, subscriberEndpoint);
+        Supplier<String> negotiated = negotiation.apply(tx, subscriberEndpoint);
+        try {
+            tx.commit("Cannot subscribe " + endpointName + " to " + streamId); // cleans up after itself
+        } catch (MediaException e) {
+            synchronized (this) {
+                if (released) {
+                    throw gone(); // the PassThrough went with it
+                }
+            }
+            throw e;
+        }
+        String sdp;
+        try {
+            sdp = WebRtcEndpoints.answer(negotiated, endpointName);
+        } catch (MediaException e) {
+            WebRtcEndpoints.releaseQuietly(subscriberEndpoint, endpointName);
+            throw e;
+        }
+        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint, sdp);
         synchronized (this) {
             if (released) {
                 WebRtcEndpoints.releaseQuietly(subscriberEndpoint, endpointName);
                 throw gone();
             }
             subscribers.add(subscriber);
-        }
-        return subscriber;
-    }
-
-    /** Feeds a subscriber from this stream's PassThrough. */
-    void connect(SubscriberMedia subscriber, WebRtcEndpoint subscriberEndpoint) {
-        try {
-            passThrough.connect(subscriberEndpoint);
-        } catch (KurentoException e) {
-            subscriber.release();
-            throw new MediaException(MediaException.Kind.PUBLISHER_GONE, "Cannot connect " + subscriber.name()
-                    + " to " + streamId + ": " + e.getMessage(), e);
-        }
-        synchronized (this) {
-            if (!subscribers.contains(subscriber)) {
-                return; // released meanwhile
-            }
             watching.add(subscriber);
         }
         updatePlayer();
+        subscriber.startIce();
+        return subscriber;
     }
 
     void forget(SubscriberMedia subscriber) {
@@ -318,12 +365,34 @@ public final class PublisherMedia {
             filterToRelease = filter;
             filter = null;
         }
-        toRelease.forEach(SubscriberMedia::release);
-        if (filterToRelease != null) {
-            filterToRelease.release();
+        List<MediaElement> elements = new ArrayList<>();
+        for (SubscriberMedia subscriber : toRelease) {
+            WebRtcEndpoint subscriberEndpoint = subscriber.takeForRelease();
+            if (subscriberEndpoint != null) {
+                elements.add(subscriberEndpoint);
+            }
         }
-        WebRtcEndpoints.releaseQuietly(passThrough, streamId + " PassThrough");
-        WebRtcEndpoints.releaseQuietly(source(), streamId);
+        if (filterToRelease != null) {
+            elements.add(filterToRelease.element());
+        }
+        elements.add(passThrough);
+        elements.add(source());
+        releaseAll(elements);
+    }
+
+    /**
+     * Releases the elements in one request. KMS stops a transaction at its first failure (an element gone
+     * already): then each one is released on its own.
+     */
+    private void releaseAll(List<MediaElement> elements) {
+        Transaction tx = pipeline.beginTransaction();
+        elements.forEach(element -> element.release(tx));
+        try {
+            tx.commit();
+        } catch (KurentoException e) {
+            log.debug("Releasing {} at once failed ({}): one by one", streamId, e.getMessage());
+            elements.forEach(element -> WebRtcEndpoints.releaseQuietly(element, streamId));
+        }
     }
 
     private MediaException gone() {

@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.PassThrough;
@@ -30,22 +31,23 @@ public final class RoomMedia {
 
     /**
      * Sets up a publisher: its WebRtcEndpoint feeding a PassThrough that every subscriber of the stream hangs from
-     * (so that a filter can later be inserted between them without touching subscribers). Blocking.
+     * (so that a filter can later be inserted between them without touching subscribers), and with a non-null
+     * {@code sdpOffer} its answer too, all in one KMS round trip. Without an offer (a filter goes in first) the
+     * publisher answers later with {@link PublisherMedia#processOffer}. Blocking.
      */
-    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events) {
-        WebRtcEndpoint endpoint = WebRtcEndpoints.create(pipeline, streamId, WebRtcEndpoints.Role.PUBLISHER,
-                settings, events);
-        PassThrough passThrough;
-        try {
-            passThrough = new PassThrough.Builder(pipeline).build();
-            WebRtcEndpoints.listenForErrors(passThrough, streamId, events);
-            endpoint.connect(passThrough);
-        } catch (KurentoException e) {
-            WebRtcEndpoints.releaseQuietly(endpoint, streamId);
-            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot set up publisher " + streamId + ": "
-                    + e.getMessage(), e);
+    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events,
+            String sdpOffer) {
+        EndpointTransaction tx = new EndpointTransaction(pipeline);
+        WebRtcEndpoint endpoint = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
+        PassThrough passThrough = tx.passThrough(streamId + "_passthrough", events);
+        tx.connect(endpoint, passThrough);
+        Supplier<String> answer = sdpOffer == null ? null : tx.processOffer(endpoint, sdpOffer);
+        tx.commit("Cannot set up publisher " + streamId);
+        PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough);
+        if (answer != null) {
+            media.answered(WebRtcEndpoints.answer(answer, streamId));
         }
-        return new PublisherMedia(pipeline, streamId, endpoint, passThrough);
+        return media;
     }
 
     /**

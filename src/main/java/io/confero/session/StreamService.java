@@ -9,7 +9,6 @@ import io.confero.media.SdpCodecs;
 import io.confero.media.SubscriberMedia;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +63,9 @@ public class StreamService {
             ParticipantChannel owner = start.channel();
             // The pipeline a KMS restart took is created again here, by the first to publish.
             RoomMedia room = rooms.roomOf(session);
+            // Without a filter the answer is made along with the endpoint, in the same KMS round trip.
             media = room.createPublisher(streamId, settings.forConnection(start.properties()),
-                    events(owner, connectionId, streamId));
+                    events(owner, connectionId, streamId), filter == null ? offer : null);
             if (filter != null) {
                 applyPublishFilter(media, filter, events(owner, connectionId, streamId));
             }
@@ -244,35 +244,44 @@ public class StreamService {
 
     /** receiveVideoFrom with the browser's offer (openvidu-browser's flow with Kurento): answers it. */
     public String subscribe(String sessionId, String subscriberId, String sender, String sdpOffer) {
-        return negotiateSubscription(sessionId, subscriberId, sender, (start, media) -> media.processOffer(sdpOffer));
+        return negotiateSubscription(sessionId, subscriberId, sender, (start, name, endpointSettings, events) ->
+                start.publisher().subscribe(name, endpointSettings, events, sdpOffer));
     }
 
     /** prepareReceiveVideoFrom (server offers): the subscription exists once the offer is made. */
     public String prepareSubscription(String sessionId, String subscriberId, String sender) {
-        return negotiateSubscription(sessionId, subscriberId, sender, (start, media) -> media.generateOffer(
-                start.stream().mediaOptions().hasAudio(), start.stream().mediaOptions().hasVideo()));
+        return negotiateSubscription(sessionId, subscriberId, sender, (start, name, endpointSettings, events) ->
+                start.publisher().prepareSubscription(name, endpointSettings, events,
+                        start.stream().mediaOptions().hasAudio(), start.stream().mediaOptions().hasVideo()));
+    }
+
+    /** How a subscription's endpoint is set up and negotiated (one KMS round trip). */
+    private interface Negotiation {
+        SubscriberMedia negotiate(Session.SubscribeStart start, String endpointName, EndpointSettings settings,
+                MediaEvents events);
     }
 
     /**
-     * A new subscription (replacing an earlier one to the same stream): its endpoint is created, negotiated by
-     * {@code negotiate} (which answers the SDP to return), then recorded; released if anything fails.
+     * A new subscription (replacing an earlier one to the same stream): its endpoint is set up and negotiated by
+     * {@code negotiation}, then recorded; released if anything fails.
      */
     private String negotiateSubscription(String sessionId, String subscriberId, String sender,
-            BiFunction<Session.SubscribeStart, SubscriberMedia, String> negotiate) {
+            Negotiation negotiation) {
         Session session = session(sessionId);
         Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
         if (start.replaced() != null) {
             start.replaced().release();
         }
-        SubscriberMedia media = createSubscriber(start, subscriberId);
+        String endpointName = subscriberId + "_" + start.stream().streamId();
+        SubscriberMedia media;
         try {
-            String sdp = negotiate.apply(start, media);
-            record(session, start, subscriberId, media);
-            return sdp;
+            media = negotiation.negotiate(start, endpointName, settings.forConnection(start.subscriberProperties()),
+                    events(start.channel(), start.publisherConnectionId(), endpointName));
         } catch (MediaException e) {
-            media.release();
             throw mediaError(e);
         }
+        record(session, start, subscriberId, media);
+        return media.sdp();
     }
 
     /** receiveVideoFrom with an answer to a prepared subscription. */
@@ -280,17 +289,6 @@ public class StreamService {
         SubscriberMedia media = session(sessionId).subscriberMedia(subscriberId, sender);
         try {
             media.processAnswer(sdpAnswer);
-        } catch (MediaException e) {
-            throw mediaError(e);
-        }
-    }
-
-    private SubscriberMedia createSubscriber(Session.SubscribeStart start, String subscriberId) {
-        String streamId = start.stream().streamId();
-        String endpointName = subscriberId + "_" + streamId;
-        try {
-            return start.publisher().createSubscriber(endpointName, settings.forConnection(start.subscriberProperties()),
-                    events(start.channel(), start.publisherConnectionId(), endpointName));
         } catch (MediaException e) {
             throw mediaError(e);
         }

@@ -553,6 +553,7 @@ final class EmuCore {
             p.addProperty("sessionId", sid);
             injectRefs(p, responses);
             String m = Json.str(op, "method");
+            record(conn, m, p, op.toString()); // logged as KMS runs it: with the new objects' ids
             JsonObject resp = new JsonObject();
             resp.addProperty("id", i);
             resp.addProperty("jsonrpc", "2.0");
