@@ -82,10 +82,23 @@ window.H = (() => {
                         answered = performance.now() - t0;
                     });
                 part.subscribers[streamId] = subscriber;
-                subscriber.on('streamPlaying', () => resolve({
-                    ms: performance.now() - t0, answeredMs: answered, rpcMs: part.rpc.receiveVideoFrom,
-                    phases: benchPhases(subscriber.stream.getRTCPeerConnection(), t0)
-                }));
+                let watched = false;
+                const watch = setInterval(() => {
+                    const pc = subscriber.stream.getRTCPeerConnection && subscriber.stream.getRTCPeerConnection();
+                    if (pc && !watched) {
+                        watched = true;
+                        clearInterval(watch);
+                        benchWatchVideo(pc);
+                    }
+                }, 2);
+                subscriber.on('streamPlaying', () => {
+                    clearInterval(watch);
+                    const pc = subscriber.stream.getRTCPeerConnection();
+                    resolve({
+                        ms: performance.now() - t0, answeredMs: answered, rpcMs: part.rpc.receiveVideoFrom,
+                        phases: benchPhases(pc, t0), counts: benchCounts(pc)
+                    });
+                });
             });
         },
 

@@ -34,10 +34,40 @@
     Object.setPrototypeOf(Timed, Native);
     window.RTCPeerConnection = Timed;
 
+    /**
+     * Watches a receiving connection's video (every 10 ms) until it has decoded a frame: records its first video
+     * packet and first decoded frame, and what it took (PLI/FIR requests sent, key frames decoded).
+     */
+    window.benchWatchVideo = (pc) => {
+        const times = pc.benchTimes;
+        const poll = setInterval(async () => {
+            if (pc.connectionState === 'closed') {
+                clearInterval(poll);
+                return;
+            }
+            (await pc.getStats()).forEach((r) => {
+                if (r.type === 'inbound-rtp' && r.kind === 'video') {
+                    if (r.packetsReceived > 0) {
+                        once(times, 'firstVideoPacket');
+                    }
+                    if (r.framesDecoded > 0 && times.firstFrame === undefined) {
+                        times.firstFrame = performance.now();
+                        pc.benchCounts = { pliSent: r.pliCount || 0, firSent: r.firCount || 0,
+                            keyFramesDecoded: r.keyFramesDecoded || 0 };
+                        clearInterval(poll);
+                    }
+                }
+            });
+        }, 10);
+    };
+
     /** The phases of a connection, in ms since {@code t0}. */
     window.benchPhases = (pc, t0) => {
         const out = {};
         Object.entries((pc && pc.benchTimes) || {}).forEach(([k, v]) => { out[k] = v - t0; });
         return out;
     };
+
+    /** What the connection's video took to start (see benchWatchVideo), as counts. */
+    window.benchCounts = (pc) => (pc && pc.benchCounts) || {};
 })();

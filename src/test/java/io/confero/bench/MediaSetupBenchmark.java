@@ -40,6 +40,7 @@ public final class MediaSetupBenchmark {
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
     private final Map<String, List<Double>> requests = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Double>>> phases = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<Double>>> counts = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final KmsRequestCounter conferoKms;
     private final KmsRequestCounter floorKms;
@@ -119,6 +120,7 @@ public final class MediaSetupBenchmark {
         record(measured, "confero publish", rpc(published, "ms"));
         record(measured, "confero publish: publishVideo round trip", rpc(published, "rpcMs"));
         phases(measured, "confero publish", published);
+        record(measured, "confero publish, offer→answer applied", negotiation(published));
         String streamId = (String) published.get("streamId");
         awaitAll("subscribers told of " + streamId, () -> {
             for (int i = 1; i <= subscribers; i++) {
@@ -178,6 +180,7 @@ public final class MediaSetupBenchmark {
         Map<String, Object> published = publisherBrowser.callForMap("publish", publisher);
         record(measured, "floor publish", rpc(published, "ms"));
         phases(measured, "floor publish", published);
+        record(measured, "floor publish, offer→answer applied", negotiation(published));
         countRequests(measured, "floor", "publish", floorKms, 1);
         for (int i = 1; i <= subscribers; i++) {
             Map<String, Object> sub = subscriberBrowser.callForMap("subscribe", "one-" + round + "-" + i, publisher);
@@ -211,6 +214,7 @@ public final class MediaSetupBenchmark {
         ratio("subscribe→playing p90, " + subscribers + " at once (target ≤ 2)",
                 "subscribe→playing, " + subscribers + " at once", 90);
         ratio("publish p50 (target ≤ 1.5)", "publish", 50);
+        ratio("publish p50, from the RTCPeerConnection to the answer applied", "publish, offer→answer applied", 50);
         System.out.printf("%-60s %6.1f ms%n", "joinRoom p50 (target ≤ 20 ms)", percentile(samples.get("joinRoom"), 50));
         System.out.println();
         System.out.println("Phases of the RTCPeerConnection, p50 in ms from the step's start (answer = answer applied):");
@@ -219,6 +223,14 @@ public final class MediaSetupBenchmark {
             byPhase.entrySet().stream().sorted(Map.Entry.comparingByValue(
                     java.util.Comparator.comparingDouble(v -> percentile(v, 50)))).forEach(e -> line.append(
                     String.format(" %s %.0f", e.getKey(), percentile(e.getValue(), 50))));
+            System.out.println(line);
+        });
+        System.out.println();
+        System.out.println("Receiving side until its first decoded frame, mean per subscription:");
+        counts.forEach((step, byWhat) -> {
+            StringBuilder line = new StringBuilder(String.format("  %-40s", step));
+            byWhat.forEach((what, values) -> line.append(String.format(" %s %.2f", what,
+                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN))));
             System.out.println(line);
         });
         System.out.println();
@@ -256,6 +268,11 @@ public final class MediaSetupBenchmark {
         if (measured && result.get("phases") instanceof Map<?, ?> phases) {
             phases.forEach((phase, at) -> this.phases.computeIfAbsent(step, k -> new LinkedHashMap<>())
                     .computeIfAbsent((String) phase, k -> new ArrayList<>()).add(((Number) at).doubleValue()));
+            this.phases.get(step).computeIfAbsent("playing", k -> new ArrayList<>()).add(rpc(result, "ms"));
+        }
+        if (measured && result.get("counts") instanceof Map<?, ?> counts) {
+            counts.forEach((what, n) -> this.counts.computeIfAbsent(step, k -> new LinkedHashMap<>())
+                    .computeIfAbsent((String) what, k -> new ArrayList<>()).add(((Number) n).doubleValue()));
         }
     }
 
@@ -281,6 +298,12 @@ public final class MediaSetupBenchmark {
     }
 
     // ---- plumbing ----
+
+    /** From the publisher's RTCPeerConnection to its answer applied: publish without the page's own set-up. */
+    private static double negotiation(Map<String, Object> published) {
+        Map<String, Object> phases = castMap(published.get("phases"));
+        return rpc(phases, "answer") - rpc(phases, "created");
+    }
 
     private static double rpc(Map<String, Object> result, String key) {
         Object value = result.get(key);
