@@ -125,8 +125,10 @@ final class EndpointTransaction {
     /**
      * Sends the transaction and waits for its answer. On a failure everything it created is released, and the
      * failure is thrown as a MediaException: of kind SDP when KMS refused the SDP, else ENDPOINT.
+     *
+     * @return what receives the events of the elements: to be kept as long as they are
      */
-    void commit(String what) {
+    Object commit(String what) {
         later.forEach(Runnable::run);
         try {
             tx.commit();
@@ -140,7 +142,7 @@ final class EndpointTransaction {
             releaseCreated();
             throw new MediaException(MediaException.Kind.ENDPOINT, what + ": " + e.getMessage(), e);
         }
-        created.values().forEach(TransactionEvents::attach);
+        return created.values().stream().map(TransactionEvents::attach).toList();
     }
 
     /**

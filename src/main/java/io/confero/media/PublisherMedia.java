@@ -35,6 +35,8 @@ public final class PublisherMedia {
     private volatile WebRtcEndpoint endpoint; // a browser's; null for an IP camera
     private volatile IceCandidates ice; // the endpoint's; null for an IP camera
     private volatile String answer; // made with the endpoint, until processOffer hands it out
+    @SuppressWarnings("unused") // keeps the event receivers of the endpoint and PassThrough alive
+    private volatile Object receivers;
     private final PlayerEndpoint player; // an IP camera's; null for a browser
     private final boolean playOnlyWhileWatched;
     private final PassThrough passThrough;
@@ -48,8 +50,10 @@ public final class PublisherMedia {
     private final Object playerControl = new Object();
     private boolean playing; // guarded by playerControl
 
-    PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough) {
+    PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough,
+            Object receivers) {
         this.pipeline = pipeline;
+        this.receivers = receivers;
         this.streamId = streamId;
         this.endpoint = endpoint;
         this.ice = new IceCandidates(pipeline, endpoint, streamId);
@@ -136,7 +140,7 @@ public final class PublisherMedia {
             fresh = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
             tx.connect(fresh, head()); // the filter, if there is one, stays in place
             Supplier<String> negotiated = tx.processOffer(fresh, sdpOffer);
-            tx.commit("Cannot reconnect " + streamId);
+            Object freshReceivers = tx.commit("Cannot reconnect " + streamId);
             try {
                 sdpAnswer = WebRtcEndpoints.answer(negotiated, streamId);
             } catch (MediaException e) {
@@ -150,6 +154,7 @@ public final class PublisherMedia {
                 }
                 old = endpoint;
                 endpoint = fresh;
+                receivers = List.of(receivers, freshReceivers); // the PassThrough's still count
                 ice = new IceCandidates(pipeline, fresh, streamId);
             }
         }
@@ -279,8 +284,9 @@ public final class PublisherMedia {
                 events);
         tx.connect(passThrough, subscriberEndpoint);
         Supplier<String> negotiated = negotiation.apply(tx, subscriberEndpoint);
+        Object receivers;
         try {
-            tx.commit("Cannot subscribe " + endpointName + " to " + streamId); // cleans up after itself
+            receivers = tx.commit("Cannot subscribe " + endpointName + " to " + streamId); // cleans up after itself
         } catch (MediaException e) {
             synchronized (this) {
                 if (released) {
@@ -296,7 +302,7 @@ public final class PublisherMedia {
             WebRtcEndpoints.releaseQuietly(subscriberEndpoint, endpointName);
             throw e;
         }
-        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint, sdp);
+        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint, sdp, receivers);
         synchronized (this) {
             if (released) {
                 WebRtcEndpoints.releaseQuietly(subscriberEndpoint, endpointName);

@@ -42,8 +42,8 @@ public final class RoomMedia {
         PassThrough passThrough = tx.passThrough(streamId + "_passthrough", events);
         tx.connect(endpoint, passThrough);
         Supplier<String> answer = sdpOffer == null ? null : tx.processOffer(endpoint, sdpOffer);
-        tx.commit("Cannot set up publisher " + streamId);
-        PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough);
+        Object receivers = tx.commit("Cannot set up publisher " + streamId);
+        PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough, receivers);
         if (answer != null) {
             media.answered(WebRtcEndpoints.answer(answer, streamId));
         }

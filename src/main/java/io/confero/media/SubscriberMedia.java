@@ -16,9 +16,12 @@ public final class SubscriberMedia {
     private final WebRtcEndpoint endpoint;
     private final IceCandidates ice;
     private final String sdp;
+    @SuppressWarnings("unused") // keeps the endpoint's event receiver alive
+    private final Object receivers;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint, String sdp) {
+    SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint, String sdp, Object receivers) {
+        this.receivers = receivers;
         this.publisher = publisher;
         this.name = name;
         this.endpoint = endpoint;

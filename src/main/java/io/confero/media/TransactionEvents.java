@@ -39,10 +39,16 @@ final class TransactionEvents {
         ((TransactionImpl) tx).addOperation(new Subscription(object, eventType));
     }
 
-    /** Once the transaction is committed: the object's events from now on reach the handlers. */
-    void attach() {
+    /**
+     * Once the transaction is committed: the object's events from now on reach the handlers, for as long as the
+     * returned receiver is referenced (kurento-client's registry holds it weakly, as it does its own objects, which
+     * their proxies keep alive).
+     */
+    Object attach() {
         RemoteObject created = RemoteObjectInvocationHandler.getFor(object).getRemoteObject();
-        new Receiver(created, handlers).setKurentoObject(object);
+        Receiver receiver = new Receiver(created, handlers);
+        receiver.setKurentoObject(object);
+        return receiver;
     }
 
     /** A subscription as one operation of a transaction (its id is not needed: releasing ends it). */

@@ -70,6 +70,10 @@ final class FloorServer implements AutoCloseable {
         http.createContext("/offer", ex -> post(ex, this::offer));
         http.createContext("/candidate", ex -> post(ex, this::candidate));
         http.createContext("/release", ex -> post(ex, this::release));
+        http.createContext("/keyframe", ex -> post(ex, body -> {
+            peers.get(body.get("id").getAsString()).endpoint.requestKeyframe();
+            return "{}";
+        }));
         http.start();
     }
 

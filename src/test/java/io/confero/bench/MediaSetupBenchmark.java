@@ -173,6 +173,9 @@ public final class MediaSetupBenchmark {
         floor.newRound();
         open(publisherBrowser, floor.pageUrl());
         open(subscriberBrowser, floor.pageUrl());
+        if (System.getenv("BENCH_KEYFRAME") != null) {
+            subscriberBrowser.js("window.KEYFRAME_ON_CONNECT = true;");
+        }
         awaitAll("floor pages listening", () -> Boolean.TRUE.equals(publisherBrowser.call("ready"))
                 && Boolean.TRUE.equals(subscriberBrowser.call("ready")));
         floorKms.reset();
