@@ -32,8 +32,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 confero \
  && useradd --system --uid 10001 --gid confero --home-dir /opt/confero --no-create-home --shell /usr/sbin/nologin confero \
- && mkdir -p /opt/confero /opt/openvidu/recordings /opt/openvidu/cdr \
- && chown confero:confero /opt/openvidu/recordings /opt/openvidu/cdr
+ && mkdir -p /opt/confero /opt/openvidu/recordings /opt/openvidu/cdr /opt/openvidu/webhook \
+ && chown confero:confero /opt/openvidu/recordings /opt/openvidu/cdr /opt/openvidu/webhook
 
 WORKDIR /opt/confero
 # Spring Boot layers, least to most often changed: confero.jar plus lib/ (its manifest class path).

@@ -85,6 +85,20 @@ window.H = (() => {
         };
     }
 
+    /** Sum of framesDecoded over the inbound video RTP streams of a peer connection. */
+    async function framesDecoded(pc) {
+        if (!pc) {
+            return null;
+        }
+        let frames = 0;
+        (await pc.getStats()).forEach((report) => {
+            if (report.type === 'inbound-rtp' && report.kind === 'video') {
+                frames += report.framesDecoded || 0;
+            }
+        });
+        return { framesDecoded: frames, iceConnectionState: pc.iceConnectionState };
+    }
+
     const api = {
         events,
 
@@ -126,13 +140,20 @@ window.H = (() => {
             };
         },
 
-        async publish() {
-            publisher = await OV.initPublisherAsync('local', {
-                insertMode: 'APPEND',
-                resolution: '320x240',
-                frameRate: 15
-            });
+        /**
+         * Publishes the camera. With {@code options.subscribeToRemote} the Publisher shows its stream as the server
+         * sends it back (doLoopback); it is then set up as apps do, subscribeToRemote() right after initPublisher.
+         */
+        async publish(options) {
+            const properties = { insertMode: 'APPEND', resolution: '320x240', frameRate: 15 };
+            if (options && options.subscribeToRemote) {
+                publisher = OV.initPublisher('local', properties);
+                publisher.subscribeToRemote();
+            } else {
+                publisher = await OV.initPublisherAsync('local', properties);
+            }
             publisher.on('streamDestroyed', (e) => record('publisherStreamDestroyed', { reason: e.reason }));
+            publisher.on('streamPlaying', () => record('publisherPlaying', {}));
             try {
                 await session.publish(publisher);
             } catch (e) {
@@ -207,20 +228,53 @@ window.H = (() => {
         /** Sum of framesDecoded over the inbound video RTP streams of the Subscriber's RTCPeerConnection. */
         async subscriberFramesDecoded(streamId) {
             const subscriber = subscribers[streamId];
-            if (!subscriber) {
+            return subscriber ? framesDecoded(subscriber.stream.getRTCPeerConnection()) : null;
+        },
+
+        /**
+         * The Publisher's <video> and what feeds it: {@code remote} when it shows exactly the tracks its
+         * RTCPeerConnection receives (subscribeToRemote), with the transceivers' negotiated directions.
+         */
+        async publisherVideo() {
+            const video = publisher && publisher.videos.length ? publisher.videos[0].video : null;
+            const pc = publisher && publisher.stream.getRTCPeerConnection();
+            const info = videoInfo(video);
+            if (info && pc) {
+                const received = pc.getReceivers().map((r) => r.track).filter((t) => !!t);
+                const shown = video.srcObject ? video.srcObject.getTracks() : [];
+                info.remote = shown.length > 0 && shown.every((t) => received.includes(t));
+                info.shownKinds = shown.map((t) => t.kind).sort();
+                info.directions = pc.getTransceivers().map((t) => t.currentDirection);
+            }
+            return info;
+        },
+
+        /**
+         * How colourful the Publisher's <video> is: the mean over its pixels of max(r,g,b) - min(r,g,b), 0 for a
+         * grey picture (so a desaturating filter shows); null until it has a picture.
+         */
+        async publisherChroma() {
+            const video = publisher && publisher.videos.length ? publisher.videos[0].video : null;
+            if (!video || !video.videoWidth) {
                 return null;
             }
-            const pc = subscriber.stream.getRTCPeerConnection();
-            if (!pc) {
-                return null;
+            const canvas = document.createElement('canvas');
+            canvas.width = 64;
+            canvas.height = 48;
+            const context = canvas.getContext('2d');
+            context.drawImage(video, 0, 0, canvas.width, canvas.height);
+            const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let sum = 0;
+            for (let i = 0; i < pixels.length; i += 4) {
+                const r = pixels[i], g = pixels[i + 1], b = pixels[i + 2];
+                sum += Math.max(r, g, b) - Math.min(r, g, b);
             }
-            let frames = 0;
-            (await pc.getStats()).forEach((report) => {
-                if (report.type === 'inbound-rtp' && report.kind === 'video') {
-                    frames += report.framesDecoded || 0;
-                }
-            });
-            return { framesDecoded: frames, iceConnectionState: pc.iceConnectionState };
+            return sum / (pixels.length / 4);
+        },
+
+        /** framesDecoded of the video the Publisher's own RTCPeerConnection receives (subscribeToRemote). */
+        async publisherFramesDecoded() {
+            return publisher ? framesDecoded(publisher.stream.getRTCPeerConnection()) : null;
         },
 
         call(name, args, callback) {

@@ -5,12 +5,16 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -52,9 +56,14 @@ public class ConferoProperties {
     private final Webhook webhook = new Webhook();
     @Valid
     private final Cdr cdr = new Cdr();
+    @Valid
+    private final Signaling signaling = new Signaling();
 
     /** OPENVIDU_WEBRTC_ICE_SERVERS: default customIceServers, e.g. ["url=turn:h:3478,username=u,credential=c"]. */
     private String webrtcIceServers = "[]";
+
+    /** SUPPORT_DEPRECATED_API: also serve OpenVidu's pre-2.16 paths (/api/**, /config, /cdr...), as OpenVidu does. */
+    private boolean supportDeprecatedApi = true;
 
     /** Largest REST request body accepted; OpenVidu has no limit, Confero refuses bigger bodies with 413. */
     @Min(1024)
@@ -80,6 +89,27 @@ public class ConferoProperties {
         public void setForcedVideoCodec(String v) { this.forcedVideoCodec = v; }
         public boolean isAllowTranscoding() { return allowTranscoding; }
         public void setAllowTranscoding(boolean v) { this.allowTranscoding = v; }
+    }
+
+    /** The JSON-RPC WebSocket's limits (Confero's own: OpenVidu has no equivalent settings). */
+    public static class Signaling {
+        /** CONFERO_RECONNECTION_WINDOW (seconds, or e.g. 500ms): how long a dropped browser may take to come back. */
+        @NotNull @DurationUnit(ChronoUnit.SECONDS) private Duration reconnectionWindow = Duration.ofSeconds(10);
+        /** CONFERO_SEND_QUEUE_FRAMES: frames that may wait for one browser before it is dropped. */
+        @Min(16) private int sendQueueFrames = 4096;
+        /** CONFERO_SEND_QUEUE_BYTES: characters that may wait for one browser before it is dropped. */
+        @Min(65536) private long sendQueueBytes = 4L * 1024 * 1024;
+        /** CONFERO_SEND_TIMEOUT (seconds, or e.g. 800ms): how long a browser's socket may take no frame. */
+        @NotNull @DurationUnit(ChronoUnit.SECONDS) private Duration sendTimeout = Duration.ofSeconds(10);
+
+        public Duration getReconnectionWindow() { return reconnectionWindow; }
+        public void setReconnectionWindow(Duration v) { this.reconnectionWindow = v; }
+        public int getSendQueueFrames() { return sendQueueFrames; }
+        public void setSendQueueFrames(int v) { this.sendQueueFrames = v; }
+        public long getSendQueueBytes() { return sendQueueBytes; }
+        public void setSendQueueBytes(long v) { this.sendQueueBytes = v; }
+        public Duration getSendTimeout() { return sendTimeout; }
+        public void setSendTimeout(Duration v) { this.sendTimeout = v; }
     }
 
     public static class Sessions {
@@ -144,8 +174,19 @@ public class ConferoProperties {
         private String endpoint = "";
         /** OPENVIDU_WEBHOOK_HEADERS: JSON array of "Name: value". */
         private String headers = "[]";
-        /** OPENVIDU_WEBHOOK_EVENTS: JSON array of event names; empty means every event. */
+        /** OPENVIDU_WEBHOOK_EVENTS: JSON array of the event names sent (default: application.properties). */
         private String events = "[]";
+        /** CONFERO_WEBHOOK_SIGNING_KEY: HMAC-SHA256 key of the signature header; empty means OPENVIDU_SECRET. */
+        private String signingKey = "";
+        /** CONFERO_WEBHOOK_RETRY_FOR: how long an undelivered event is retried before it is dropped. */
+        private Duration retryFor = Duration.ofHours(6);
+        /** CONFERO_WEBHOOK_FIRST_BACKOFF / _MAX_BACKOFF: the first wait after a failure, doubled up to the max. */
+        private Duration firstBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofMinutes(1);
+        /** CONFERO_WEBHOOK_QUEUE_PATH: folder of the undelivered events' log, kept across restarts. */
+        private String queuePath = "/opt/openvidu/webhook";
+        /** CONFERO_WEBHOOK_FSYNC: force each event to the disk (survives power loss, not just a crash). */
+        private boolean fsync;
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -155,6 +196,18 @@ public class ConferoProperties {
         public void setHeaders(String v) { this.headers = v; }
         public String getEvents() { return events; }
         public void setEvents(String v) { this.events = v; }
+        public String getSigningKey() { return signingKey; }
+        public void setSigningKey(String v) { this.signingKey = v; }
+        public Duration getRetryFor() { return retryFor; }
+        public void setRetryFor(Duration v) { this.retryFor = v; }
+        public Duration getFirstBackoff() { return firstBackoff; }
+        public void setFirstBackoff(Duration v) { this.firstBackoff = v; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration v) { this.maxBackoff = v; }
+        public String getQueuePath() { return queuePath; }
+        public void setQueuePath(String v) { this.queuePath = v; }
+        public boolean isFsync() { return fsync; }
+        public void setFsync(boolean v) { this.fsync = v; }
         public List<String> headerList() { return EnvList.parse(headers); }
         public List<String> eventList() { return EnvList.parse(events); }
 
@@ -219,12 +272,15 @@ public class ConferoProperties {
     public Recording getRecording() { return recording; }
     public Webhook getWebhook() { return webhook; }
     public Cdr getCdr() { return cdr; }
+    public Signaling getSignaling() { return signaling; }
     public String getWebrtcIceServers() { return webrtcIceServers; }
     public void setWebrtcIceServers(String v) { this.webrtcIceServers = v; }
     public List<String> webrtcIceServerList() { return EnvList.parse(webrtcIceServers); }
 
     @AssertTrue(message = "OPENVIDU_WEBRTC_ICE_SERVERS must be a JSON array of strings")
     public boolean isWebrtcIceServersValid() { return EnvList.isValid(webrtcIceServers); }
+    public boolean isSupportDeprecatedApi() { return supportDeprecatedApi; }
+    public void setSupportDeprecatedApi(boolean v) { this.supportDeprecatedApi = v; }
     public int getMaxRequestBodyBytes() { return maxRequestBodyBytes; }
     public void setMaxRequestBodyBytes(int v) { this.maxRequestBodyBytes = v; }
 }

@@ -49,6 +49,8 @@ public final class PublisherMedia {
     private final Object chain = new Object();
     private final Object playerControl = new Object();
     private boolean playing; // guarded by playerControl
+    /** doLoopback: the PassThrough also feeds the publisher's own endpoint (whichever endpoint is current). */
+    private volatile boolean loopback;
 
     PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough,
             Object receivers) {
@@ -139,6 +141,9 @@ public final class PublisherMedia {
             tx.keep(endpoint); // same name
             fresh = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
             tx.connect(fresh, head()); // the filter, if there is one, stays in place
+            if (loopback) {
+                tx.connect(passThrough, fresh); // the publisher keeps seeing itself as others do
+            }
             Supplier<String> negotiated = tx.processOffer(fresh, sdpOffer);
             Object freshReceivers = tx.commit("Cannot reconnect " + streamId);
             try {
@@ -161,6 +166,30 @@ public final class PublisherMedia {
         ice.start();
         WebRtcEndpoints.releaseQuietly(old, streamId);
         return sdpAnswer;
+    }
+
+    /**
+     * OpenVidu's doLoopback (openvidu-browser's {@code subscribeToRemote()}): the PassThrough, i.e. the stream after
+     * its filter, is sent back to the publisher's own endpoint, so that the publisher sees what subscribers see. A
+     * filter applied or removed later changes only what feeds the PassThrough, and a reconnected endpoint is fed
+     * too. Call before the offer is answered, as OpenVidu does. Blocking.
+     */
+    public void loopBack() {
+        synchronized (chain) {
+            WebRtcEndpoint current = webRtc();
+            try {
+                passThrough.connect(current);
+            } catch (KurentoException e) {
+                throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot loop " + streamId + " back to its "
+                        + "publisher: " + e.getMessage(), e);
+            }
+            loopback = true;
+        }
+    }
+
+    /** The endpoint was set up looped back already (see {@link RoomMedia#createPublisher}). */
+    void loopedBack() {
+        loopback = true;
     }
 
     /** Where the source feeds: the filter, or the PassThrough. */

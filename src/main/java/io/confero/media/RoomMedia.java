@@ -32,18 +32,25 @@ public final class RoomMedia {
     /**
      * Sets up a publisher: its WebRtcEndpoint feeding a PassThrough that every subscriber of the stream hangs from
      * (so that a filter can later be inserted between them without touching subscribers), and with a non-null
-     * {@code sdpOffer} its answer too, all in one KMS round trip. Without an offer (a filter goes in first) the
+     * {@code sdpOffer} its answer too, all in one KMS round trip; with {@code loopback} the PassThrough also feeds
+     * the endpoint back (see {@link PublisherMedia#loopBack}). Without an offer (a filter goes in first) the
      * publisher answers later with {@link PublisherMedia#processOffer}. Blocking.
      */
     public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events,
-            String sdpOffer) {
+            String sdpOffer, boolean loopback) {
         EndpointTransaction tx = new EndpointTransaction(pipeline);
         WebRtcEndpoint endpoint = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
         PassThrough passThrough = tx.passThrough(streamId + "_passthrough", events);
         tx.connect(endpoint, passThrough);
+        if (loopback) {
+            tx.connect(passThrough, endpoint); // see PublisherMedia#loopBack
+        }
         Supplier<String> answer = sdpOffer == null ? null : tx.processOffer(endpoint, sdpOffer);
         Object receivers = tx.commit("Cannot set up publisher " + streamId);
         PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough, receivers);
+        if (loopback) {
+            media.loopedBack();
+        }
         if (answer != null) {
             media.answered(WebRtcEndpoints.answer(answer, streamId));
         }

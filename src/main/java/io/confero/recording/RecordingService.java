@@ -4,6 +4,7 @@ import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
 import io.confero.media.RecorderProfile;
 import io.confero.media.RoomMedia;
+import io.confero.session.CallEvents;
 import io.confero.session.MediaMode;
 import io.confero.session.OpenViduException;
 import io.confero.session.ParticipantChannel;
@@ -60,9 +61,6 @@ public class RecordingService implements SessionListener {
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
     /** Bound of a caller's wait for a recording's worker (its queued work included). */
     private static final Duration WORKER_WAIT = Duration.ofSeconds(60);
-    /** End reasons of a participant leaving, which end a session's recording as {@code lastParticipantLeft}. */
-    private static final Set<String> LEAVING = Set.of("disconnect", "forceDisconnectByUser",
-            "forceDisconnectByServer", "networkDisconnect");
 
     private final ConferoProperties.Recording config;
     private final RecordingAudience audience;
@@ -73,6 +71,7 @@ public class RecordingService implements SessionListener {
     private final Clock clock;
     private final PublicUrl publicUrl;
     private final RoomProvider rooms;
+    private final RecordingEvents events;
 
     private final Object lock = new Object();
     /** Recordings under way, by session id. */
@@ -85,7 +84,8 @@ public class RecordingService implements SessionListener {
     private final Set<Session> stoppedByApi = Collections.newSetFromMap(new WeakHashMap<>());
 
     public RecordingService(ConferoProperties properties, SessionListeners listeners, SessionCloser closer,
-            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, RoomProvider rooms) {
+            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, RoomProvider rooms, RecordingEvents events) {
+        this.events = events;
         this.config = properties.getRecording();
         this.audience = RecordingAudience.of(config.getNotification());
         this.store = new RecordingStore(Path.of(config.getPath()));
@@ -316,7 +316,7 @@ public class RecordingService implements SessionListener {
         synchronized (lock) {
             stoppedByApi.remove(session);
         }
-        stopWithSession(session, LEAVING.contains(reason) ? "lastParticipantLeft" : reason);
+        stopWithSession(session, CallEvents.finalReason(reason));
     }
 
     /**
@@ -434,6 +434,7 @@ public class RecordingService implements SessionListener {
             }
         }
         persist(recording);
+        events.changed(started, null);
         session.announceRecording(started.id(), audience)
                 .forEach(channel -> channel.recordingStarted(started.id(), started.name()));
         log.info("Recording {} of session {} started", started.id(), session.id());
@@ -457,6 +458,7 @@ public class RecordingService implements SessionListener {
         recording.submitIfRunning(() -> recording.capture().abort());
         recording.retire();
         persist(recording);
+        events.changed(failed, null);
         recording.stopped().complete(failed);
         log.warn("Recording {} of session {} failed to start", failed.id(), recording.session().id());
     }
@@ -506,16 +508,17 @@ public class RecordingService implements SessionListener {
             finishing.add(stopped.id());
         }
         persist(recording);
+        events.changed(stopped, reason);
         told.forEach(channel -> channel.recordingStopped(stopped.id(), stopped.name(), reason));
         log.info("Recording {} of session {} stopped ({})", stopped.id(), session.id(), reason);
         recording.stopped().complete(stopped);
-        recording.submitIfRunning(() -> finishFiles(recording));
+        recording.submitIfRunning(() -> finishFiles(recording, reason));
         recording.retire();
         return stopped;
     }
 
     /** On the worker, after the stop: ready (or failed) once the files are final. */
-    private void finishFiles(LiveRecording recording) {
+    private void finishFiles(LiveRecording recording, String reason) {
         Capture.Outcome outcome;
         try {
             outcome = recording.capture().finish(recording.recording());
@@ -533,6 +536,7 @@ public class RecordingService implements SessionListener {
             recordings.put(done.id(), done);
             finishing.remove(done.id());
         }
+        events.changed(done, reason);
         log.info("Recording {} is {} ({} bytes, {} s)", done.id(), done.status().json(), done.size(),
                 done.duration());
     }

@@ -23,9 +23,11 @@ public class FilterService {
     private static final Logger log = LoggerFactory.getLogger(FilterService.class);
 
     private final SessionRegistry registry;
+    private final CallEvents events;
 
-    public FilterService(SessionRegistry registry) {
+    public FilterService(SessionRegistry registry, CallEvents events) {
         this.registry = registry;
+        this.events = events;
     }
 
     public void applyFilter(String sessionId, String callerId, String streamId, String type,
@@ -140,10 +142,13 @@ public class FilterService {
     /** Records the new filter (null: none) and tells everyone but the caller, who has its answer. */
     private static void changed(Session session, Session.FilterTarget target, String callerId,
             StreamSnapshot.Filter filter, String reason) {
-        List<ParticipantChannel> others = session.recordFilter(target, filter, callerId);
         Map<String, Object> newValue = StreamSnapshot.Filter.describe(filter);
-        others.forEach(other -> other.streamPropertyChanged(target.ownerId(), target.streamId(), "filter", newValue,
-                reason));
+        session.inOrder(() -> {
+            List<ParticipantChannel> others = session.recordFilter(target, filter, callerId);
+            others.forEach(other -> other.streamPropertyChanged(target.ownerId(), target.streamId(), "filter",
+                    newValue, reason));
+            return others;
+        });
     }
 
     private static StreamSnapshot.Filter existingFilter(Session session, Session.FilterTarget target,
@@ -157,9 +162,12 @@ public class FilterService {
     }
 
     /** Events go to whoever listens to their type when they arrive (participants that left are skipped). */
-    private static FilterEvents dispatcher(Session session, Session.FilterTarget target, String filterType) {
-        return (eventType, data) -> session.filterListenerChannels(target, eventType).forEach(channel ->
-                channel.filterEventDispatched(target.ownerId(), target.streamId(), filterType, eventType, data));
+    private FilterEvents dispatcher(Session session, Session.FilterTarget target, String filterType) {
+        return (eventType, data) -> {
+            events.filterEventDispatched(session, target.ownerId(), target.streamId(), filterType, eventType, data);
+            session.filterListenerChannels(target, eventType).forEach(channel ->
+                    channel.filterEventDispatched(target.ownerId(), target.streamId(), filterType, eventType, data));
+        };
     }
 
     /** The filter's Kurento errors go to the stream's owner as mediaError (none for an IP camera). */

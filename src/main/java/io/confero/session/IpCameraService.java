@@ -27,8 +27,11 @@ public class IpCameraService {
     private final IdGenerator ids;
     private final Clock clock;
     private final SessionListeners listeners;
+    private final CallEvents events;
 
-    public IpCameraService(RoomProvider rooms, IdGenerator ids, Clock clock, SessionListeners listeners) {
+    public IpCameraService(RoomProvider rooms, IdGenerator ids, Clock clock, SessionListeners listeners,
+            CallEvents events) {
+        this.events = events;
         this.rooms = rooms;
         this.ids = ids;
         this.clock = clock;
@@ -59,8 +62,17 @@ public class IpCameraService {
                 null, null);
         Session.CameraAdded added;
         try {
-            added = session.addIpCamera(connectionId, clock.millis(), properties, uri.getHost(), streamId, options,
-                    room, media);
+            added = session.inOrder(() -> {
+                Session.CameraAdded done = session.addIpCamera(connectionId, clock.millis(), properties,
+                        uri.getHost(), streamId, options, room, media);
+                if (done != null) {
+                    done.others().forEach(other -> {
+                        other.participantJoined(done.camera());
+                        other.participantPublished(connectionId, done.stream());
+                    });
+                }
+                return done;
+            });
         } catch (RuntimeException e) {
             media.release();
             throw e;
@@ -69,10 +81,8 @@ public class IpCameraService {
             media.release();
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + session.id() + " is closed");
         }
-        added.others().forEach(other -> {
-            other.participantJoined(added.camera());
-            other.participantPublished(connectionId, added.stream());
-        });
+        events.participantJoined(session, added.camera());
+        events.streamCreated(session, connectionId, added.stream(), properties);
         listeners.streamPublished(session, new Publication(added.camera(), added.stream(), media));
         log.info("IP camera {} publishes {} in session {}", connectionId, properties.rtspUri(), session.id());
         return added.camera();

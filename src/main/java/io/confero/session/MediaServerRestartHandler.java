@@ -25,10 +25,12 @@ public class MediaServerRestartHandler implements MediaServerRestartListener {
     private final SessionRegistry registry;
     private final SessionListeners listeners;
     private final KurentoConnection kurento;
+    private final CallEvents events;
 
     public MediaServerRestartHandler(SessionRegistry registry, SessionListeners listeners,
-            KurentoConnection kurento) {
+            KurentoConnection kurento, CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.listeners = listeners;
         this.kurento = kurento;
     }
@@ -50,6 +52,7 @@ public class MediaServerRestartHandler implements MediaServerRestartListener {
         }
         // Recordings first (OpenVidu's order): their files end with what KMS wrote before it went.
         listeners.mediaLost(session, REASON);
+        events.mediaLost(session, REASON);
         for (String publisher : loss.publishers()) {
             loss.channels().forEach(channel -> channel.participantUnpublished(publisher, REASON));
         }

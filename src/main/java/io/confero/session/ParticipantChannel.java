@@ -2,8 +2,9 @@ package io.confero.session;
 
 /**
  * How the session layer talks to one joined participant (implemented by the signalling layer over its
- * WebSocket). Every method must return quickly and never throw: a dead channel is the caller's problem only
- * through {@link #isOpen()}.
+ * WebSocket). Every method only queues (it never blocks on I/O) and never throws, so callers tell participants
+ * inside {@link Session#inOrder} with the state change itself: each participant hears of changes in the order
+ * they happened. A dead channel is the caller's problem only through {@link #isOpen()}.
  */
 public interface ParticipantChannel {
 

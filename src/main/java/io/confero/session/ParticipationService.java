@@ -25,10 +25,13 @@ public class ParticipationService {
     private final RoomProvider rooms;
     private final Clock clock;
     private final String secret;
+    private final CallEvents events;
 
     public ParticipationService(SessionRegistry registry, SessionCloser closer, ConnectionFactory connections,
-            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners) {
+            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners,
+            CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.closer = closer;
         this.listeners = listeners;
         this.connections = connections;
@@ -60,12 +63,16 @@ public class ParticipationService {
         rooms.roomOf(session);
         Session.Joined joined;
         try {
-            joined = session.activate(tokenValue, clock.millis(), request.clientData(), request.platform(),
-                    request.ip(), channel);
+            joined = session.inOrder(() -> {
+                Session.Joined activated = session.activate(tokenValue, clock.millis(), request.clientData(),
+                        request.platform(), request.ip(), channel);
+                activated.others().forEach(other -> other.participantJoined(activated.self()));
+                return activated;
+            });
         } catch (OpenViduException e) {
             throw e.code() == ErrorCode.USER_UNAUTHORIZED ? invalidToken(session, request.token()) : e;
         }
-        joined.others().forEach(other -> other.participantJoined(joined.self()));
+        events.participantJoined(session, joined.self());
         log.info("{} joined session {}", joined.self().connectionId(), session.id());
         return new JoinResult(joined.self(), joined.existing(), joined.recording());
     }
@@ -98,9 +105,9 @@ public class ParticipationService {
      * {@code reason}, and the session closed if it was the last one. Unknown participants are ignored.
      */
     public void leave(String sessionId, String connectionId, String reason) {
-        registry.find(sessionId).ifPresent(session -> session.removeConnection(connectionId).ifPresent(departure -> {
+        registry.find(sessionId).ifPresent(session -> removeTelling(session, connectionId, reason).ifPresent(departure -> {
             release(session, departure);
-            departure.others().forEach(other -> other.participantLeft(connectionId, reason));
+            events.participantLeft(session, connectionId, reason);
             log.info("{} left session {} ({})", connectionId, sessionId, reason);
             closeIfEmpty(session, departure);
         }));
@@ -127,12 +134,12 @@ public class ParticipationService {
      * @return empty if no such connection
      */
     public Optional<Announcement> evictLater(Session session, String connectionId, String reason) {
-        return session.removeConnection(connectionId).map(departure -> {
+        return removeTelling(session, connectionId, reason).map(departure -> {
             if (!departure.connection().active()) {
                 return Announcement.NONE; // a pending connection just lost its token
             }
             release(session, departure);
-            departure.others().forEach(other -> other.participantLeft(connectionId, reason));
+            events.participantLeft(session, connectionId, reason);
             log.info("{} evicted from session {} ({})", connectionId, session.id(), reason);
             return () -> {
                 departure.others().forEach(other -> other.participantEvicted(connectionId, reason));
@@ -156,7 +163,7 @@ public class ParticipationService {
      * @return empty if no such connection
      */
     public Optional<ConnectionSnapshot> update(Session session, String connectionId, Role role, Boolean record) {
-        return session.updateConnection(connectionId, role, record).map(update -> {
+        return session.inOrder(() -> session.updateConnection(connectionId, role, record).map(update -> {
             ParticipantChannel channel = update.channel();
             ConnectionProperties before = update.before();
             ConnectionProperties after = update.connection().properties();
@@ -169,7 +176,17 @@ public class ParticipationService {
                 }
             }
             return update.connection();
-        });
+        }));
+    }
+
+    /** Removes a connection and, if it was in the call, tells the others participantLeft in the same step. */
+    private static Optional<Session.Departure> removeTelling(Session session, String connectionId, String reason) {
+        return session.inOrder(() -> session.removeConnection(connectionId).map(departure -> {
+            if (departure.connection().active()) {
+                departure.others().forEach(other -> other.participantLeft(connectionId, reason));
+            }
+            return departure;
+        }));
     }
 
     private void closeIfEmpty(Session session, Session.Departure departure) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One OpenVidu session and its connections. This object is the single guard of a session's state: every read and
@@ -63,6 +64,17 @@ public final class Session {
 
     public synchronized boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Runs {@code step} under this session's lock: a state change together with the queuing of the notifications
+     * it causes (channels only queue), so that every participant hears of the changes in the order they happened.
+     * Nothing in {@code step} may block.
+     */
+    public <T> T inOrder(Supplier<T> step) {
+        synchronized (this) {
+            return step.get();
+        }
     }
 
     public synchronized SessionSnapshot snapshot(boolean includePending) {

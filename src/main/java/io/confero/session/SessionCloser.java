@@ -17,10 +17,12 @@ public class SessionCloser {
 
     private final SessionRegistry registry;
     private final SessionListeners listeners;
+    private final CallEvents events;
 
-    public SessionCloser(SessionRegistry registry, SessionListeners listeners) {
+    public SessionCloser(SessionRegistry registry, SessionListeners listeners, CallEvents events) {
         this.registry = registry;
         this.listeners = listeners;
+        this.events = events;
     }
 
     /**
@@ -28,22 +30,29 @@ public class SessionCloser {
      * @return false if the session was already closed by someone else
      */
     public boolean close(Session session, String reason) {
-        Session.Closing closing = session.close();
+        Session.Closing closing = session.inOrder(() -> {
+            Session.Closing closed = session.close();
+            // Each participant is told of its own eviction; openvidu-browser then tears its whole session down.
+            if (closed != null) {
+                closed.participants().forEach((connectionId, channel) -> {
+                    channel.participantEvicted(connectionId, reason);
+                    channel.close(reason);
+                });
+            }
+            return closed;
+        });
         if (closing == null) {
             return false;
         }
         registry.forget(session);
-        // Each participant is told of its own eviction; openvidu-browser then tears its whole session down.
-        closing.participants().forEach((connectionId, channel) -> {
-            channel.participantEvicted(connectionId, reason);
-            channel.close(reason);
-        });
+        events.sessionClosing(session, reason);
         // Before the pipeline goes: a recording must be stopped (its files finalized) while its elements exist.
         listeners.sessionClosing(session, reason);
         if (closing.room() != null) {
             // A pipeline still being created is released as soon as it exists.
             closing.room().thenAccept(RoomMedia::release);
         }
+        events.sessionDestroyed(session, reason);
         log.info("Session {} closed ({})", session.id(), reason);
         return true;
     }

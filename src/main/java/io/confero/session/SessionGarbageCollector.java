@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SessionGarbageCollector implements SmartLifecycle {
 
+    /** The close reason of a collected session: not one of OpenVidu's (no sessionDestroyed is sent for it). */
+    static final String REASON = "garbage collection";
     private static final Logger log = LoggerFactory.getLogger(SessionGarbageCollector.class);
 
     private final SessionRegistry registry;
@@ -41,7 +43,7 @@ public class SessionGarbageCollector implements SmartLifecycle {
         int dropped = 0;
         for (Session session : registry.unordered()) {
             if (!session.isActive() && session.createdAt() < threshold
-                    && session.activeConnectionIds().isEmpty() && closer.close(session, "garbage collection")) {
+                    && session.activeConnectionIds().isEmpty() && closer.close(session, REASON)) {
                 dropped++;
             }
         }

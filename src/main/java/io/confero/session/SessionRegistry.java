@@ -19,10 +19,12 @@ public class SessionRegistry {
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final IdGenerator ids;
     private final Clock clock;
+    private final CallEvents events;
 
-    public SessionRegistry(IdGenerator ids, Clock clock) {
+    public SessionRegistry(IdGenerator ids, Clock clock, CallEvents events) {
         this.ids = ids;
         this.clock = clock;
+        this.events = events;
     }
 
     public Session create(SessionProperties properties) {
@@ -32,6 +34,7 @@ public class SessionRegistry {
             Session session = new Session(id, clock.millis(), properties);
             Session existing = sessions.putIfAbsent(id, session);
             if (existing == null) {
+                events.sessionCreated(session);
                 return session;
             }
             if (custom) {

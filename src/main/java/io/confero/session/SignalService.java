@@ -8,6 +8,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignalService {
 
+    private final CallEvents events;
+
+    public SignalService(CallEvents events) {
+        this.events = events;
+    }
+
     /** Refusals carry the REST statuses and JSON-RPC codes the clients expect. */
     public enum Refusal {
         /** The session has no participant connected (REST 406). */
@@ -36,7 +42,13 @@ public class SignalService {
      * @return the connectionIds it was delivered to
      */
     public List<String> send(Session session, String from, String type, String data, List<String> to) {
-        Map<String, ParticipantChannel> recipients = session.recipients(to);
+        Map<String, ParticipantChannel> recipients = session.inOrder(() -> {
+            Map<String, ParticipantChannel> found = session.recipients(to);
+            if (found != null) {
+                found.values().forEach(channel -> channel.signal(from, type, data));
+            }
+            return found;
+        });
         if (recipients == null) {
             throw new SignalRefusedException(Refusal.UNKNOWN_RECIPIENT,
                     "Signal \"to\" field invalid format: some connectionId does not exist in this session");
@@ -45,7 +57,8 @@ public class SignalService {
             throw new SignalRefusedException(Refusal.NOBODY_CONNECTED, "Session " + session.id()
                     + " has no connected participants");
         }
-        recipients.values().forEach(channel -> channel.signal(from, type, data));
-        return List.copyOf(recipients.keySet());
+        List<String> delivered = List.copyOf(recipients.keySet());
+        events.signalSent(session, from, delivered, type, data);
+        return delivered;
     }
 }

@@ -29,10 +29,12 @@ public class StreamService {
     private final Clock clock;
     private final SessionListeners listeners;
     private final RoomProvider rooms;
+    private final CallEvents events;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners, RoomProvider rooms) {
+            SessionListeners listeners, RoomProvider rooms, CallEvents events) {
         this.registry = registry;
+        this.events = events;
         this.ids = ids;
         this.settings = settings;
         this.clock = clock;
@@ -42,11 +44,12 @@ public class StreamService {
 
     /**
      * publishVideo's parameters; {@code typeOfVideo}, {@code frameRate}, {@code videoDimensions} may be null, and
-     * so may {@code filter}, the Kurento filter to publish through (type and options).
+     * so may {@code filter}, the Kurento filter to publish through (type and options); {@code loopback} is
+     * doLoopback (the publisher receives its own stream as the server sends it).
      */
     public record PublishRequest(String sdpOffer, boolean hasAudio, boolean hasVideo, boolean audioActive,
             boolean videoActive, String typeOfVideo, Integer frameRate, String videoDimensions,
-            StreamSnapshot.Filter filter) {
+            StreamSnapshot.Filter filter, boolean loopback) {
     }
 
     public record PublishResult(String sdpAnswer, String streamId, long createdAt) {
@@ -63,19 +66,30 @@ public class StreamService {
             ParticipantChannel owner = start.channel();
             // The pipeline a KMS restart took is created again here, by the first to publish.
             RoomMedia room = rooms.roomOf(session);
-            // Without a filter the answer is made along with the endpoint, in the same KMS round trip.
+            // Without a filter the answer (and the loopback) are made along with the endpoint, in one KMS round trip.
             media = room.createPublisher(streamId, settings.forConnection(start.properties()),
-                    events(owner, connectionId, streamId), filter == null ? offer : null);
+                    events(owner, connectionId, streamId), filter == null ? offer : null,
+                    filter == null && request.loopback());
             if (filter != null) {
                 applyPublishFilter(media, filter, events(owner, connectionId, streamId));
+                if (request.loopback()) {
+                    media.loopBack();
+                }
             }
             String answer = media.processOffer(offer);
+            PublisherMedia mediaToRecord = media;
             StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
-            Session.Published published = session.completePublish(connectionId, streamId, clock.millis(), options,
-                    room, media);
+            Session.Published published = session.inOrder(() -> {
+                Session.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
+                        room, mediaToRecord);
+                if (done != null) {
+                    done.others().forEach(other -> other.participantPublished(connectionId, done.stream()));
+                }
+                return done;
+            });
             if (published == null) {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
                         + " left while publishing");
@@ -83,7 +97,7 @@ public class StreamService {
             PublisherMedia publishedMedia = media;
             media = null;
             deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
-            published.others().forEach(other -> other.participantPublished(connectionId, published.stream()));
+            events.streamCreated(session, connectionId, published.stream(), start.properties());
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
@@ -147,10 +161,14 @@ public class StreamService {
 
     public void unpublish(String sessionId, String connectionId, String reason) {
         Session session = session(sessionId);
-        Session.Unpublished unpublished = session.unpublish(connectionId);
+        Session.Unpublished unpublished = session.inOrder(() -> {
+            Session.Unpublished done = session.unpublish(connectionId);
+            done.others().forEach(other -> other.participantUnpublished(connectionId, reason));
+            return done;
+        });
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
-        unpublished.others().forEach(other -> other.participantUnpublished(connectionId, reason));
     }
 
     /**
@@ -192,9 +210,13 @@ public class StreamService {
      */
     public void changeStreamProperty(String sessionId, String connectionId, String property, Object value,
             String reason) {
-        Session.PropertyChanged changed = session(sessionId).changeStreamProperty(connectionId, property, value);
-        changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
-                value, reason));
+        Session session = session(sessionId);
+        session.inOrder(() -> {
+            Session.PropertyChanged changed = session.changeStreamProperty(connectionId, property, value);
+            changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
+                    value, reason));
+            return changed;
+        });
     }
 
     /**
@@ -232,6 +254,7 @@ public class StreamService {
         } catch (OpenViduException raced) {
             return Optional.empty();
         }
+        events.streamDestroyed(session, unpublished.media().streamId(), reason);
         listeners.streamUnpublished(session, unpublished.media().streamId());
         unpublished.media().release();
         return Optional.of(() -> {
@@ -295,18 +318,22 @@ public class StreamService {
     }
 
     private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+        long now = clock.millis();
         List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
-                start.stream().streamId(), clock.millis(), media);
+                start.stream().streamId(), now, media);
         if (queued == null) {
             media.release();
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + start.stream().streamId()
                     + " is no longer published");
         }
+        events.subscriptionCreated(session, subscriberId, start.publisherConnectionId(), start.stream(), now);
         queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
     }
 
     public void unsubscribe(String sessionId, String subscriberId, String sender) {
-        session(sessionId).unsubscribe(subscriberId, sender).release();
+        Session session = session(sessionId);
+        session.unsubscribe(subscriberId, sender).release();
+        events.subscriptionDestroyed(session, subscriberId, sender, "unsubscribe");
     }
 
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */

@@ -37,14 +37,14 @@ class MediaMethods implements RpcMethods {
     private RpcMethod.RpcResult publishVideo(RpcConnection connection, RpcRequest request) {
         RpcConnection.Participant me = connection.participant();
         // Required by OpenVidu: a missing one is an error before anything happens.
-        request.bool("doLoopback");
+        boolean doLoopback = request.bool("doLoopback");
         boolean hasAudio = request.bool("hasAudio");
         boolean hasVideo = request.bool("hasVideo");
         String sdpOffer = request.string("sdpOffer");
         PublishRequest publish = new PublishRequest(sdpOffer, hasAudio, hasVideo,
                 request.optionalBool("audioActive", hasAudio), request.optionalBool("videoActive", hasVideo),
                 request.optionalString("typeOfVideo"), request.optionalInteger("frameRate"),
-                request.optionalString("videoDimensions"), publishFilter(request));
+                request.optionalString("videoDimensions"), publishFilter(request), doLoopback);
         PublishResult result = streams.publish(me.sessionId(), me.connectionId(), publish);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sdpAnswer", result.sdpAnswer());

@@ -3,7 +3,6 @@ package io.confero.signaling;
 import io.confero.session.ErrorCode;
 import io.confero.session.MediaRefusedException;
 import io.confero.session.OpenViduException;
-import io.confero.session.ParticipationService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashMap;
@@ -13,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -31,20 +30,20 @@ class RpcHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RpcHandler.class);
     private static final String CONNECTION = "confero.rpc";
-    /** Outgoing frames a slow browser may have pending before it is dropped. */
-    private static final int SEND_BUFFER_BYTES = 4 * 1024 * 1024;
-    private static final int SEND_TIME_LIMIT_MS = 10_000;
+    /** Tomcat's per-socket limit on one blocking write. */
+    private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /** The write limit is above the outbox's own: the outbox notices a stalled browser first and drops it. */
+    private static final long BLOCKING_SEND_MARGIN_MS = 1_000;
 
     private final RpcConnectionRegistry registry;
-    private final ParticipationService participation;
+    private final Reconnections reconnections;
     private final Clock clock;
     private final Map<String, RpcMethod> methods = new HashMap<>();
     private final Map<String, RpcMethods> owners = new HashMap<>();
 
-    RpcHandler(RpcConnectionRegistry registry, ParticipationService participation, Clock clock,
-            List<RpcMethods> groups) {
+    RpcHandler(RpcConnectionRegistry registry, Reconnections reconnections, Clock clock, List<RpcMethods> groups) {
         this.registry = registry;
-        this.participation = participation;
+        this.reconnections = reconnections;
         this.clock = clock;
         for (RpcMethods group : groups) {
             group.methods().forEach((name, method) -> {
@@ -56,11 +55,14 @@ class RpcHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) {
-        WebSocketSession concurrent = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS,
-                SEND_BUFFER_BYTES);
+        if (socket instanceof NativeWebSocketSession nativeSocket
+                && nativeSocket.getNativeSession() instanceof jakarta.websocket.Session tomcat) {
+            tomcat.getUserProperties().put(BLOCKING_SEND_TIMEOUT,
+                    registry.limits().maxStall().toMillis() + BLOCKING_SEND_MARGIN_MS);
+        }
         InetSocketAddress remote = socket.getRemoteAddress();
         String ip = remote == null ? null : remote.getAddress().getHostAddress();
-        RpcConnection connection = registry.open(concurrent, ip);
+        RpcConnection connection = registry.open(socket, ip, reconnections::outboxFailed);
         socket.getAttributes().put(CONNECTION, connection);
     }
 
@@ -174,49 +176,24 @@ class RpcHandler extends TextWebSocketHandler {
      * takes that session over on the new socket; an unknown id answers 40007.
      */
     private void reconnect(WebSocketSession socket, RpcConnection fresh, RpcRequest request) {
-        String wanted = request.params().has("sessionId") && request.params().get("sessionId").isString()
-                ? request.params().get("sessionId").asString() : null;
-        RpcConnection previous = registry.find(wanted);
-        if (previous == null || previous == fresh) {
-            fresh.send(RpcMessages.error(request.id(), new RpcException(RpcException.RECONNECTION_ERROR,
-                    "reconnection error", false)));
-            return;
-        }
-        WebSocketSession old = previous.socket();
-        previous.replaceSocket(fresh.socket());
-        socket.getAttributes().put(CONNECTION, previous);
-        registry.remove(fresh);
-        previous.pinged(clock.millis(), null);
-        previous.send(RpcMessages.result(request.id(), Map.of("value", "reconnection successful"),
-                previous.rpcSessionId()));
-        if (old.isOpen()) {
-            old.getAttributes().remove(CONNECTION);
-            try {
-                old.close(CloseStatus.NORMAL.withReason("Reconnected elsewhere"));
-            } catch (Exception e) {
-                log.debug("Closing the replaced socket of {}: {}", previous.rpcSessionId(), e.getMessage());
-            }
+        RpcConnection resumed = reconnections.connect(socket, fresh, request);
+        if (resumed != null) {
+            // Later frames of this socket are handled after this one, on this thread: none misses the switch.
+            socket.getAttributes().put(CONNECTION, resumed);
+            resumed.pinged(clock.millis(), null);
         }
     }
 
-    /** A socket closed: without leaveRoom before, its participant leaves with reason networkDisconnect. */
+    /**
+     * A socket closed: without leaveRoom before, its participant leaves with reason networkDisconnect, at once or
+     * after the reconnection window (see {@link Reconnections}).
+     */
     @Override
     public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
         RpcConnection connection = (RpcConnection) socket.getAttributes().remove(CONNECTION);
-        if (connection == null || !isDecoratorOf(connection.socket(), socket)) {
-            return; // replaced by a reconnection
+        if (connection != null) {
+            reconnections.socketClosed(connection, socket, status);
         }
-        registry.remove(connection);
-        connection.executor().offer(() -> {
-            RpcConnection.Participant gone = connection.unbind();
-            if (gone != null) {
-                participation.leave(gone.sessionId(), gone.connectionId(), "networkDisconnect");
-            }
-        });
-    }
-
-    private static boolean isDecoratorOf(WebSocketSession decorated, WebSocketSession raw) {
-        return decorated instanceof ConcurrentWebSocketSessionDecorator d && d.getDelegate() == raw;
     }
 
     @Override

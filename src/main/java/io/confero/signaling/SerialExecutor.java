@@ -3,13 +3,18 @@ package io.confero.signaling;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the tasks of one WebSocket in arrival order, one at a time, on virtual threads: a browser's requests
  * depend on each other (join before publish, an offer before its candidates) and may block on Kurento, which
- * must never happen on the container's I/O threads. Different sockets run in parallel.
+ * must never happen on the container's I/O threads. Different sockets run in parallel. A task that throws is
+ * logged and the next one runs: nothing queued behind it is ever lost.
  */
 final class SerialExecutor implements Executor {
+
+    private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor delegate;
     private final int maxQueued;
@@ -21,10 +26,22 @@ final class SerialExecutor implements Executor {
         this.maxQueued = maxQueued;
     }
 
-    /** Queues a task; false when the queue is full (a client flooding requests). */
+    /** Queues a browser's request; false when the queue is full (a client flooding requests). */
     boolean offer(Runnable task) {
+        return add(task, false);
+    }
+
+    /**
+     * Queues a task the server itself needs done (a participant leaving), beyond the bound: refusing it would
+     * leave the participant and its media behind.
+     */
+    void offerAlways(Runnable task) {
+        add(task, true);
+    }
+
+    private boolean add(Runnable task, boolean always) {
         synchronized (queue) {
-            if (queue.size() >= maxQueued) {
+            if (!always && queue.size() >= maxQueued) {
                 return false;
             }
             queue.add(task);
@@ -33,7 +50,14 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        delegate.execute(this::drain);
+        try {
+            delegate.execute(this::drain);
+        } catch (RuntimeException e) {
+            synchronized (queue) {
+                running = false;
+            }
+            throw e;
+        }
         return true;
     }
 
@@ -45,16 +69,39 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        while (true) {
-            Runnable next;
-            synchronized (queue) {
-                next = queue.poll();
-                if (next == null) {
-                    running = false;
-                    return;
+        boolean idle = false;
+        try {
+            while (true) {
+                Runnable next;
+                synchronized (queue) {
+                    next = queue.poll();
+                    if (next == null) {
+                        running = false;
+                        idle = true;
+                        return;
+                    }
+                }
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    log.error("A queued task failed; running the next ones", e);
                 }
             }
-            next.run();
+        } finally {
+            if (!idle) {
+                // An Error escaped a task: hand what is still queued to a fresh drain.
+                restart();
+            }
         }
+    }
+
+    private void restart() {
+        synchronized (queue) {
+            if (queue.isEmpty()) {
+                running = false;
+                return;
+            }
+        }
+        delegate.execute(this::drain);
     }
 }

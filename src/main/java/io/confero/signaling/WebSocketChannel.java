@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * A participant's notifications, written as OpenVidu's JSON-RPC notifications on its WebSocket. Until the
- * joinRoom answer is on the wire, notifications are held back, so the browser never hears of events in a session
- * it has not yet joined.
+ * A participant's notifications, as OpenVidu's JSON-RPC notifications, queued on its connection's outbox (never
+ * written here: the session layer calls this under its session lock, so queues follow the order of the changes).
+ * Until the joinRoom answer is queued, notifications are held back, so the browser never hears of events in a
+ * session it has not yet joined.
  */
 final class WebSocketChannel implements ParticipantChannel {
 
@@ -32,14 +33,10 @@ final class WebSocketChannel implements ParticipantChannel {
         this.scheduler = scheduler;
     }
 
-    /** Called once the joinRoom answer was sent: flushes what was held back. */
-    void open() {
-        List<String> pending;
-        synchronized (this) {
-            pending = held;
-            held = null;
-        }
-        pending.forEach(connection::send);
+    /** Called once the joinRoom answer is queued: queues what was held back, before anything that follows. */
+    synchronized void open() {
+        held.forEach(connection::send);
+        held = null;
     }
 
     private void notify(String method, Map<String, Object> params) {
@@ -47,10 +44,10 @@ final class WebSocketChannel implements ParticipantChannel {
         synchronized (this) {
             if (held != null) {
                 held.add(frame);
-                return;
+            } else {
+                connection.send(frame);
             }
         }
-        connection.send(frame);
     }
 
     private static Map<String, Object> params(Object... keyValues) {

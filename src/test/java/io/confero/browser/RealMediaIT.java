@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -259,8 +260,7 @@ class RealMediaIT {
     void subscriberKeepsDecodingWhileAFilterIsAppliedAndRemoved() throws Exception {
         String base = "http://localhost:" + port;
         Session session = newSession(base, "real-filter");
-        Connection connectionA = session.createConnection(new ConnectionProperties.Builder()
-                .role(OpenViduRole.PUBLISHER).data("A").kurentoOptions(allowing("GStreamerFilter")).build());
+        Connection connectionA = publisherAllowing(session, "GStreamerFilter");
         Connection connectionB = session.createConnection(
                 new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
         Browser a = launch("filter-A").openHarness(base);
@@ -281,6 +281,57 @@ class RealMediaIT {
         Await.until("GET session -> 404", Browser.TIMEOUT, () -> sessionStatus(base, session.getSessionId()) == 404);
     }
 
+    /**
+     * openvidu-browser's subscribeToRemote() (doLoopback): the Publisher's {@code streamPlaying} fires on the stream
+     * KMS sends back, which decodes frames and shows a filter applied later: a desaturating GStreamerFilter turns
+     * the fake camera's colourful picture grey in the publisher's own video, and removing it brings colour back.
+     */
+    @Test
+    void subscribeToRemoteShowsThePublisherItsStreamAsKmsSendsIt() throws Exception {
+        String base = "http://localhost:" + port;
+        Session session = newSession(base, "real-loopback");
+        Connection connectionA = publisherAllowing(session, "GStreamerFilter");
+        Browser a = launch("loopback-A").openHarness(base);
+        a.call("join", connectionA.getToken(), "A");
+        a.callForMap("publish", Map.of("subscribeToRemote", true));
+        Await.until("the Publisher's streamPlaying", MEDIA_TIMEOUT,
+                () -> a.events("publisherPlaying").isEmpty() ? null : true, a::describeEvents);
+        Map<?, ?> video = (Map<?, ?>) a.call("publisherVideo");
+        assertThat(video.get("remote")).as("the Publisher shows the received tracks: %s", video).isEqualTo(true);
+        assertThat(((Number) video.get("videoWidth")).intValue()).isPositive();
+        Supplier<String> stats = () -> "publisher: " + a.call("publisherFramesDecoded") + " " + a.call("publisherVideo");
+        long first = Await.until("the publisher decodes its own stream", MEDIA_TIMEOUT, () -> {
+            long frames = publisherFrames(a);
+            return frames > 0 ? frames : null;
+        }, stats);
+        Await.until("the publisher's framesDecoded grows beyond " + first, MEDIA_TIMEOUT,
+                () -> publisherFrames(a) > first, stats);
+        Await.until("the fake camera is colourful", MEDIA_TIMEOUT, () -> chroma(a) > 20, stats);
+
+        a.callForMap("applyFilter", "GStreamerFilter", Map.of("command", "videobalance saturation=0.0"));
+        Await.until("the publisher sees its stream desaturated by the filter", MEDIA_TIMEOUT, () -> {
+            double chroma = chroma(a);
+            return chroma >= 0 && chroma < 8;
+        }, () -> "chroma " + chroma(a) + ", " + stats.get());
+        a.call("removeFilter");
+        Await.until("colour back once the filter is removed", MEDIA_TIMEOUT, () -> chroma(a) > 20,
+                () -> "chroma " + chroma(a) + ", " + stats.get());
+
+        a.call("leave");
+        Await.until("GET session -> 404", Browser.TIMEOUT, () -> sessionStatus(base, session.getSessionId()) == 404);
+    }
+
+    private static long publisherFrames(Browser browser) {
+        Map<?, ?> stats = (Map<?, ?>) browser.call("publisherFramesDecoded");
+        return stats == null ? 0 : ((Number) stats.get("framesDecoded")).longValue();
+    }
+
+    /** Mean max(r,g,b) - min(r,g,b) of the Publisher's picture; -1 before it has one. */
+    private static double chroma(Browser browser) {
+        Object value = browser.call("publisherChroma");
+        return value == null ? -1 : ((Number) value).doubleValue();
+    }
+
     @Test
     void zbarFilterReadsTheQrCodeTheCameraShows() throws Exception {
         String text = "confero-qr-42";
@@ -288,8 +339,7 @@ class RealMediaIT {
         Path video = FakeMedia.qrCodeY4m(dir, text);
         String base = "http://localhost:" + port;
         Session session = newSession(base, "real-zbar");
-        Connection connectionA = session.createConnection(new ConnectionProperties.Builder()
-                .role(OpenViduRole.PUBLISHER).data("A").kurentoOptions(allowing("ZBarFilter")).build());
+        Connection connectionA = publisherAllowing(session, "ZBarFilter");
         Connection connectionB = session.createConnection(
                 new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
         Browser a = launch("zbar-A", List.of("--use-file-for-fake-video-capture=" + video)).openHarness(base);
@@ -368,12 +418,15 @@ class RealMediaIT {
                 .customSessionId(prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).build());
     }
 
-    private static KurentoOptions allowing(String filterType) {
-        return new KurentoOptions.Builder().allowedFilters(new String[] {filterType}).build();
+    /** A connection for publisher "A" whose token allows one filter type. */
+    private static Connection publisherAllowing(Session session, String filterType) throws Exception {
+        return session.createConnection(new ConnectionProperties.Builder().role(OpenViduRole.PUBLISHER).data("A")
+                .kurentoOptions(new KurentoOptions.Builder().allowedFilters(new String[] {filterType}).build())
+                .build());
     }
 
     /** Waits until the subscriber has decoded more than {@code beyond} frames of the stream. */
-    private static void awaitMoreFrames(Browser browser, String streamId, long beyond, String what) {
+    static void awaitMoreFrames(Browser browser, String streamId, long beyond, String what) {
         Await.until(browser.name + " decodes frames " + what + " (beyond " + beyond + ")", MEDIA_TIMEOUT,
                 () -> framesDecoded(browser, streamId) > beyond,
                 () -> "stats: " + browser.call("subscriberFramesDecoded", streamId) + "\n  " + browser.describeEvents());
@@ -389,13 +442,13 @@ class RealMediaIT {
         return browser;
     }
 
-    private static long framesDecoded(Browser browser, String streamId) {
+    static long framesDecoded(Browser browser, String streamId) {
         Map<?, ?> stats = (Map<?, ?>) browser.call("subscriberFramesDecoded", streamId);
         return stats == null ? 0 : ((Number) stats.get("framesDecoded")).longValue();
     }
 
     /** Ids of every MediaPipeline in the KMS, through a kurento-client of our own. */
-    private static Set<String> pipelineIds() {
+    static Set<String> pipelineIds() {
         KurentoClient client = KurentoClient.create(RealKms.uri);
         try {
             Set<String> ids = new HashSet<>();

@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The server refuses to start, with a message naming the OpenVidu variable, on a configuration OpenVidu would
  * refuse too; it never echoes a rejected secret. Runs the real application (as {@code java -jar} does).
  */
-class ConfigValidationTest {
+public class ConfigValidationTest {
 
     private static final String GOOD_KMS = "--KMS_URIS=[\"ws://127.0.0.1:1/kurento\"]";
 
@@ -36,7 +36,7 @@ class ConfigValidationTest {
     }
 
     /** Starts the application; answers the messages of the whole cause chain of its start-up failure. */
-    private static String startFailure(String... overrides) {
+    public static String startFailure(String... overrides) {
         try (ConfigurableApplicationContext context = SpringApplication.run(ConferoApplication.class,
                 args(overrides))) {
             fail("started although " + List.of(overrides));

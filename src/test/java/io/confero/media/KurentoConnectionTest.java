@@ -52,7 +52,7 @@ class KurentoConnectionTest {
             @Override
             public void mediaError(String error) {
             }
-        }, null).release();
+        }, null, false).release();
         assertThat(restarts).hasValue(0);
         room.release();
         assertThat(kms.liveObjectCount()).isZero();

@@ -38,7 +38,8 @@ class RecordingRestartIT extends RecordingTestSupport {
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ConferoApplication.class)
                 .properties(Map.of(
-                        "server.port", "0",
+                        // Default properties rank below application.properties, whose server.port reads SERVER_PORT.
+                        "SERVER_PORT", "0",
                         "OPENVIDU_SECRET", SECRET,
                         "KMS_URIS", "[\"" + KMS.uri() + "\"]",
                         "OPENVIDU_RECORDING", "true",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confero.emulator.KurentoEmulator;
 import io.confero.signaling.RpcTestClient;
+import io.confero.signaling.ServerCalls;
 import io.openvidu.java.client.ConnectionProperties;
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduRole;
@@ -122,16 +123,7 @@ abstract class RecordingTestSupport {
         RpcTestClient client = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId="
                 + session.getSessionId());
         clients.add(client);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", session.getSessionId());
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", clientData);
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        JsonNode joined = client.result("joinRoom", p);
+        JsonNode joined = client.result("joinRoom", ServerCalls.joinParams(session.getSessionId(), token, clientData));
         return new Participant(client, joined.get("id").asString(), joined);
     }
 

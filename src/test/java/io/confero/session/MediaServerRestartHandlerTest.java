@@ -42,7 +42,8 @@ class MediaServerRestartHandlerTest {
                 heard.add(lost.id() + " " + reason);
             }
         });
-        handler = new MediaServerRestartHandler(mock(SessionRegistry.class), listeners, mock(KurentoConnection.class));
+        handler = new MediaServerRestartHandler(mock(SessionRegistry.class), listeners, mock(KurentoConnection.class),
+                new CallEvents(List.of(), java.time.Clock.systemUTC()));
         session.claimRoom().future().complete(room);
         join("A", aChannel);
         join("B", bChannel);

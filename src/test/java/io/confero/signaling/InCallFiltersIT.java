@@ -323,15 +323,4 @@ class InCallFiltersIT extends InCallTestSupport {
         assertThat(sources(filter)).containsOnly(endpointNamed(streamId));
         assertThat(sources(KMS.objectsOfType("PassThrough").getFirst().id())).containsOnly(filter);
     }
-
-    private static String endpointNamed(String name) {
-        return KMS.objectsOfType("WebRtcEndpoint").stream().filter(o -> name.equals(o.name())).findFirst()
-                .orElseThrow(() -> new AssertionError("no endpoint named " + name)).id();
-    }
-
-    /** The elements feeding {@code sinkId} (any media type). */
-    private static List<String> sources(String sinkId) {
-        return KMS.connections().stream().filter(c -> c.sink().equals(sinkId)).map(KurentoEmulator.Connection::source)
-                .distinct().toList();
-    }
 }

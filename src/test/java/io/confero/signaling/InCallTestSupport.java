@@ -6,7 +6,6 @@ import io.confero.emulator.KurentoEmulator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -136,16 +135,7 @@ public abstract class InCallTestSupport {
     }
 
     protected Map<String, Object> joinParams(String session, String token, String metadata) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", session);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", metadata);
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        return p;
+        return ServerCalls.joinParams(session, token, metadata);
     }
 
     protected static Map<String, Object> publishParams() {
@@ -187,5 +177,17 @@ public abstract class InCallTestSupport {
 
     protected static void await(BooleanSupplier condition, String what) {
         ServerCalls.await(condition, what, WAIT);
+    }
+
+    /** The id of the WebRtcEndpoint KMS knows by {@code name}. */
+    protected static String endpointNamed(String name) {
+        return KMS.objectsOfType("WebRtcEndpoint").stream().filter(o -> name.equals(o.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no endpoint named " + name)).id();
+    }
+
+    /** The elements feeding {@code sinkId} (any media type). */
+    protected static List<String> sources(String sinkId) {
+        return KMS.connections().stream().filter(c -> c.sink().equals(sinkId)).map(KurentoEmulator.Connection::source)
+                .distinct().toList();
     }
 }

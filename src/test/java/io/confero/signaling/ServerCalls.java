@@ -10,11 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
-/** What the JSON-RPC integration tests share: REST calls with the secret, JSON-RPC error codes, polling. */
-final class ServerCalls {
+/**
+ * What the JSON-RPC integration tests share: REST calls with the secret, openvidu-browser's joinRoom and
+ * publishVideo parameters, JSON-RPC error codes, polling.
+ */
+public final class ServerCalls {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -22,7 +27,8 @@ final class ServerCalls {
     }
 
     /** A REST call as OPENVIDUAPP:{@code secret}; {@code body} null for none. */
-    static HttpResponse<String> rest(String baseUrl, String secret, String method, String path, String body) {
+    public static HttpResponse<String> rest(String baseUrl, String secret, String method, String path,
+            String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         ("OPENVIDUAPP:" + secret).getBytes(StandardCharsets.UTF_8)))
@@ -38,6 +44,35 @@ final class ServerCalls {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** joinRoom's parameters as openvidu-browser 2.32 sends them for a token join. */
+    public static Map<String, Object> joinParams(String session, String token, String metadata) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("token", token);
+        p.put("session", session);
+        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
+        p.put("sdkVersion", "2.32.2");
+        p.put("metadata", metadata);
+        p.put("secret", "");
+        p.put("recorder", false);
+        p.put("stt", false);
+        return p;
+    }
+
+    /** publishVideo's parameters for a 640x480 camera at 30 fps with audio, offering {@code sdpOffer}. */
+    public static Map<String, Object> publishParams(String sdpOffer) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("doLoopback", false);
+        p.put("hasAudio", true);
+        p.put("hasVideo", true);
+        p.put("audioActive", true);
+        p.put("videoActive", true);
+        p.put("typeOfVideo", "CAMERA");
+        p.put("frameRate", 30);
+        p.put("videoDimensions", "{\"width\":640,\"height\":480}");
+        p.put("sdpOffer", sdpOffer);
+        return p;
     }
 
     /** The code of a JSON-RPC answer that must be an error. */

@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "OPENVIDU_SECRET=" + SignalingIT.SECRET,
         "COTURN_IP=127.0.0.1",
-        "OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH=700"})
+        "OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH=700",
+        // Sockets that drop (abort, ping watchdog) make their participant leave after this window.
+        "CONFERO_RECONNECTION_WINDOW=1"})
 class SignalingIT {
 
     static final String SECRET = "MY_SECRET";
@@ -154,7 +156,7 @@ class SignalingIT {
     }
 
     @Test
-    void silentClientIsClosedByThePingWatchdogAndLeaves() {
+    void silentClientIsClosedByThePingWatchdogAndEvictedAfterTheReconnectionWindow() {
         RpcTestClient quiet = client();
         quiet.call("ping", Map.of("interval", 300));
         JsonNode joined = join(quiet, token("PUBLISHER", ""), "quiet");
@@ -164,6 +166,9 @@ class SignalingIT {
         JsonNode left = other.awaitNotification("participantLeft");
         assertThat(left.get("params").get("connectionId").asString()).isEqualTo(joined.get("id").asString());
         assertThat(left.get("params").get("reason").asString()).isEqualTo("networkDisconnect");
+        JsonNode evicted = other.awaitNotification("participantEvicted");
+        assertThat(evicted.get("params").get("connectionId").asString()).isEqualTo(joined.get("id").asString());
+        assertThat(evicted.get("params").get("reason").asString()).isEqualTo("networkDisconnect");
     }
 
     // ---- joinRoom ----
@@ -622,30 +627,11 @@ class SignalingIT {
     }
 
     private Map<String, Object> joinParams(String token, String metadata) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", sessionId);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", metadata);
-        p.put("secret", "");
-        p.put("recorder", false);
-        p.put("stt", false);
-        return p;
+        return ServerCalls.joinParams(sessionId, token, metadata);
     }
 
     static Map<String, Object> publishParams() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("doLoopback", false);
-        p.put("hasAudio", true);
-        p.put("hasVideo", true);
-        p.put("audioActive", true);
-        p.put("videoActive", true);
-        p.put("typeOfVideo", "CAMERA");
-        p.put("frameRate", 30);
-        p.put("videoDimensions", "{\"width\":640,\"height\":480}");
-        p.put("sdpOffer", PUBLISHER_OFFER);
-        return p;
+        return ServerCalls.publishParams(PUBLISHER_OFFER);
     }
 
     private String token(String role, String data) {

@@ -1,0 +1,105 @@
+package io.confero.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The queue's retry rules with a scripted transport: an event failing past CONFERO_WEBHOOK_RETRY_FOR is given up
+ * (and its lane goes on), waits double up to the cap, I/O errors count as failures, a stop keeps what is left.
+ */
+class WebhookQueueTest {
+
+    @TempDir
+    Path folder;
+
+    private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private final List<Long> attemptsAt = new CopyOnWriteArrayList<>();
+
+    @Test
+    void anEventFailingPastTheRetryTimeIsGivenUpAndTheLaneGoesOn() throws IOException {
+        WebhookJournal journal = WebhookJournal.open(folder, false);
+        try (WebhookQueue queue = new WebhookQueue(journal, entry -> {
+            attemptsAt.add(System.nanoTime());
+            if (entry.body().equals("poison")) {
+                return 500;
+            }
+            delivered.add(entry.body());
+            return 204;
+        }, Clock.systemUTC(), Duration.ofMillis(700), Duration.ofMillis(50), Duration.ofMillis(200))) {
+            queue.start();
+            queue.enqueue("A", "poison");
+            queue.enqueue("A", "next");
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("next"));
+            assertThat(queue.pending()).isZero();
+        }
+        // Waits of 50, 100, 200, 200... ms: about 5 attempts within 700 ms, then given up.
+        assertThat(attemptsAt.size() - 1).isBetween(3, 7);
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < attemptsAt.size() - 1; i++) {
+            gaps.add((attemptsAt.get(i) - attemptsAt.get(i - 1)) / 1_000_000);
+        }
+        assertThat(gaps.getFirst()).isBetween(40L, 150L);
+        assertThat(gaps).allMatch(g -> g < 400, "capped at 200 ms (+ scheduling)");
+        try (WebhookJournal reopened = WebhookJournal.open(folder, false)) {
+            assertThat(reopened.recovered()).as("given up is done too").isEmpty();
+        }
+    }
+
+    @Test
+    void ioErrorsAreRetriedAndAStopKeepsTheRestForTheNextStart() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        WebhookJournal journal = WebhookJournal.open(folder, false);
+        try (WebhookQueue queue = new WebhookQueue(journal, entry -> {
+            if (calls.incrementAndGet() <= 2) {
+                throw new IOException("connection refused");
+            }
+            delivered.add(entry.body());
+            return entry.body().equals("1") ? 200 : 503;
+        }, Clock.systemUTC(), Duration.ofHours(1), Duration.ofMillis(20), Duration.ofMillis(50))) {
+            queue.start();
+            queue.enqueue("A", "1");
+            queue.enqueue("A", "2");
+            queue.enqueue("A", "3");
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() >= 3); // 1 once, 2 refused twice
+            assertThat(delivered.getFirst()).isEqualTo("1");
+            assertThat(delivered.subList(1, delivered.size())).containsOnly("2");
+        }
+        try (WebhookJournal reopened = WebhookJournal.open(folder, false)) {
+            assertThat(reopened.recovered()).extracting(WebhookJournal.Entry::body).containsExactly("2", "3");
+        }
+    }
+
+    @Test
+    void aStopWhileWorkersWriteLeavesTheJournalUsableForTheShutdownsOwnEvents() throws IOException {
+        WebhookJournal journal = WebhookJournal.open(folder, false);
+        AtomicInteger posted = new AtomicInteger();
+        WebhookQueue queue = new WebhookQueue(journal, entry -> {
+            posted.incrementAndGet();
+            return 200;
+        }, Clock.systemUTC(), Duration.ofHours(1), Duration.ofMillis(20), Duration.ofMillis(50));
+        queue.start();
+        for (int i = 0; i < 2000; i++) {
+            queue.enqueue("L" + (i % 50), "before " + i);
+        }
+        await().until(() -> posted.get() > 100);
+        queue.stop(); // interrupts workers, some in the middle of writing done.log
+        queue.enqueue("L0", "during shutdown");
+        int left = queue.pending();
+        queue.close();
+        try (WebhookJournal reopened = WebhookJournal.open(folder, false)) {
+            assertThat(reopened.recovered()).hasSize(left);
+            assertThat(reopened.recovered().getLast().body()).isEqualTo("during shutdown");
+        }
+    }
+}
