@@ -118,18 +118,8 @@ window.H = (() => {
             parts[key].session.disconnect();
             delete parts[key];
             return {};
-        },
-
-        call(name, args, callback) {
-            let result;
-            try {
-                result = Promise.resolve(api[name](...(args || [])));
-            } catch (e) {
-                result = Promise.reject(e);
-            }
-            result.then((value) => callback({ ok: true, value: value === undefined ? null : value }),
-                (e) => callback({ ok: false, error: { name: e && e.name, message: String(e && (e.message || e)) } }));
         }
     };
+    api.call = benchCall(api);
     return api;
 })();

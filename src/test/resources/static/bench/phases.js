@@ -1,5 +1,5 @@
 /*
- * Media set-up benchmark: wraps RTCPeerConnection so that each connection records when (performance.now()) its
+ * Media set-up benchmark, loaded by both its pages (Confero's and the floor's): wraps RTCPeerConnection so that each connection records when (performance.now()) its
  * answer was applied, its first candidates went out and came in, and its ICE and DTLS states changed.
  */
 'use strict';
@@ -66,6 +66,21 @@
         const out = {};
         Object.entries((pc && pc.benchTimes) || {}).forEach(([k, v]) => { out[k] = v - t0; });
         return out;
+    };
+
+    /**
+     * The page's H.call(name, args, callback) for Selenium (as in the test harness): runs api[name](...args), then
+     * callback({ok, value}) or callback({ok: false, error}).
+     */
+    window.benchCall = (api) => (name, args, callback) => {
+        let result;
+        try {
+            result = Promise.resolve(api[name](...(args || [])));
+        } catch (e) {
+            result = Promise.reject(e);
+        }
+        result.then((value) => callback({ ok: true, value: value === undefined ? null : value }),
+            (e) => callback({ ok: false, error: { name: e && e.name, message: String(e && (e.message || e)) } }));
     };
 
     /** What the connection's video took to start (see benchWatchVideo), as counts. */
