@@ -25,10 +25,11 @@ RUN ./mvnw -B -q package -Dmaven.test.skip=true \
 # ---- runtime: JRE 25, non-root --------------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre
 
-# curl for HEALTHCHECK. uid/gid 10001: Ubuntu-based images (this one and kurento-media-server) already use 1000, and
+# curl for HEALTHCHECK; ffmpeg for the thumbnails of COMPOSED recordings (CONFERO_RECORDING_FFMPEG).
+# uid/gid 10001: Ubuntu-based images (this one and kurento-media-server) already use 1000, and
 # docker-compose.yml starts KMS with KMS_UID=10001 so that both write the shared recordings folder as the same user.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl ffmpeg \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 confero \
  && useradd --system --uid 10001 --gid confero --home-dir /opt/confero --no-create-home --shell /usr/sbin/nologin confero \

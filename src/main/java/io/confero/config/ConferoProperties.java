@@ -149,9 +149,11 @@ public class ConferoProperties {
         @PositiveOrZero private int autostopTimeout = 120;
         /** OPENVIDU_RECORDING_CUSTOM_LAYOUT: reported by GET /config only (Confero composes BEST_FIT grids). */
         private String customLayout = "/opt/openvidu/custom-layout";
-        /** CONFERO_RECORDING_COMPOSED_FORMAT: file of COMPOSED recordings with video, webm (VP8/Opus) or mp4. */
+        /** CONFERO_RECORDING_COMPOSED_FORMAT: COMPOSED recordings with video, mp4 (H.264/AAC, as OpenVidu) or webm. */
         @Pattern(regexp = "webm|mp4", message = "CONFERO_RECORDING_COMPOSED_FORMAT must be webm or mp4")
-        private String composedFormat = "webm";
+        private String composedFormat = "mp4";
+        /** CONFERO_RECORDING_FFMPEG: the ffmpeg that makes the thumbnails of COMPOSED recordings. */
+        @NotBlank private String ffmpeg = "ffmpeg";
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -167,6 +169,8 @@ public class ConferoProperties {
         public void setCustomLayout(String v) { this.customLayout = v; }
         public String getComposedFormat() { return composedFormat; }
         public void setComposedFormat(String v) { this.composedFormat = v; }
+        public String getFfmpeg() { return ffmpeg; }
+        public void setFfmpeg(String v) { this.ffmpeg = v; }
     }
 
     public static class Webhook {

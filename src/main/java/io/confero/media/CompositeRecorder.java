@@ -6,39 +6,60 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.kurento.client.Composite;
+import org.kurento.client.FilterType;
+import org.kurento.client.GStreamerFilter;
 import org.kurento.client.HubPort;
+import org.kurento.client.MediaFlowState;
+import org.kurento.client.MediaObject;
 import org.kurento.client.MediaPipeline;
+import org.kurento.client.MediaType;
 import org.kurento.commons.exception.KurentoException;
-import org.slf4j.LoggerFactory;
 
 /**
- * A COMPOSED recording made inside KMS: a Composite mixing every stream added (one HubPort each, fed from the
- * stream's PassThrough) into a grid and one audio mix, whose output HubPort feeds a RecorderEndpoint. Streams come
- * and go while it records.
+ * A COMPOSED recording made inside KMS. A Composite mixes the audio of every stream added (one HubPort each, fed
+ * from the stream's PassThrough) and, in the grid layout, their video, recorded as Kurento makes it. In the other
+ * layouts a {@link TiledMix} places the video, which goes through a capsfilter giving it exactly the recording's
+ * size and rate. The grid gets no such filter: in KMS 7.3 the Composite's picture, consumed raw, fails to
+ * negotiate now and then (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays
+ * empty, while the recorder's encoder converts it first. Streams come and go while it records.
  */
 public final class CompositeRecorder {
 
     private final Composite composite;
     private final HubPort output;
+    private final TiledMix tiles; // null for the grid and without video
+    private final GStreamerFilter format; // null for the grid and without video
     private final FileRecorder recorder;
     private final RecorderProfile profile;
+    private final CompletableFuture<Void> videoFlowing = new CompletableFuture<>();
     private final Map<String, HubPort> inputs = new LinkedHashMap<>(); // by streamId, guarded by this
     private boolean released; // guarded by this
 
-    private CompositeRecorder(Composite composite, HubPort output, FileRecorder recorder, RecorderProfile profile) {
+    private CompositeRecorder(Composite composite, HubPort output, TiledMix tiles, GStreamerFilter format,
+            FileRecorder recorder, RecorderProfile profile) {
         this.composite = composite;
         this.output = output;
+        this.tiles = tiles;
+        this.format = format;
         this.recorder = recorder;
         this.profile = profile;
     }
 
-    /** The Composite, its output port and the recorder into {@code file}, connected. Blocking. */
-    public static CompositeRecorder create(RoomMedia room, Path file, RecorderProfile profile,
-            Consumer<String> errors) {
+    /**
+     * The mixer(s), the format filter and the recorder into {@code file}, connected; {@code video} is null when
+     * the profile has no video. Blocking.
+     */
+    public static CompositeRecorder create(RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
+            MixLayout layout, Consumer<String> errors) {
         MediaPipeline pipeline = room.pipeline();
         Composite composite;
         try {
@@ -46,21 +67,42 @@ public final class CompositeRecorder {
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create a Composite: " + e.getMessage(), e);
         }
-        HubPort output = null;
+        List<MediaObject> made = new ArrayList<>();
         FileRecorder recorder = null;
+        TiledMix tiles = null;
         try {
-            output = new HubPort.Builder(composite).build();
+            HubPort output = new HubPort.Builder(composite).build();
+            made.add(output);
             recorder = FileRecorder.create(pipeline, file, profile, errors);
-            MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video());
-            return new CompositeRecorder(composite, output, recorder, profile);
+            boolean grid = layout == MixLayout.GRID;
+            MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video() && grid);
+            GStreamerFilter format = null;
+            if (profile.video() && !grid) {
+                format = new GStreamerFilter.Builder(pipeline, video.capsFilter())
+                        .withFilterType(FilterType.VIDEO).build();
+                made.add(format);
+                tiles = TiledMix.create(pipeline, layout, video);
+                tiles.output().connect(format, MediaType.VIDEO);
+                format.connect(recorder.endpoint(), MediaType.VIDEO);
+            }
+            CompositeRecorder mix = new CompositeRecorder(composite, output, tiles, format, recorder, profile);
+            if (format != null) {
+                format.addMediaFlowOutStateChangedListener(e -> {
+                    if (e.getMediaType() == MediaType.VIDEO && e.getState() == MediaFlowState.FLOWING) {
+                        mix.videoFlowing.complete(null);
+                    }
+                });
+            }
+            return mix;
         } catch (KurentoException | MediaException e) {
             if (recorder != null) {
                 recorder.release();
             }
-            if (output != null) {
-                WebRtcEndpoints.releaseQuietly(output, "output HubPort");
+            if (tiles != null) {
+                tiles.release();
             }
-            releaseQuietly(composite);
+            made.forEach(o -> WebRtcEndpoints.releaseQuietly(o, "composite recording element"));
+            WebRtcEndpoints.releaseQuietly(composite, "Composite");
             throw e instanceof MediaException m ? m : new MediaException(MediaException.Kind.ENDPOINT,
                     "Cannot set up the composite recording: " + e.getMessage(), e);
         }
@@ -68,30 +110,40 @@ public final class CompositeRecorder {
 
     /**
      * Mixes a stream in (its audio and/or video, as far as the profile records them); a stream already in is left
-     * alone. Blocking.
+     * alone. A {@code screen} share is shown big in the presentation layouts. Blocking.
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public void add(PublisherMedia publisher, boolean audio, boolean video) {
+    public void add(PublisherMedia publisher, boolean audio, boolean video, boolean screen) {
         String streamId = publisher.streamId();
         boolean withAudio = audio && profile.audio();
         boolean withVideo = video && profile.video();
+        boolean gridVideo = withVideo && tiles == null;
         synchronized (this) {
             if (released || inputs.containsKey(streamId) || !withAudio && !withVideo) {
                 return;
             }
         }
-        HubPort port;
+        HubPort port = null;
         try {
-            port = new HubPort.Builder(composite).build();
+            if (withAudio || gridVideo) {
+                port = new HubPort.Builder(composite).build();
+            }
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot add a HubPort for " + streamId + ": "
                     + e.getMessage(), e);
         }
         try {
-            MediaLinks.connect(publisher.passThrough(), port, withAudio, withVideo);
+            if (port != null) {
+                MediaLinks.connect(publisher.passThrough(), port, withAudio, gridVideo);
+            }
+            if (withVideo && tiles != null) {
+                tiles.add(streamId, publisher.passThrough(), screen);
+            }
         } catch (KurentoException e) {
-            WebRtcEndpoints.releaseQuietly(port, streamId + " HubPort");
+            if (port != null) {
+                WebRtcEndpoints.releaseQuietly(port, streamId + " HubPort");
+            }
             throw new MediaException(MediaException.Kind.PUBLISHER_GONE, "Cannot mix " + streamId + ": "
                     + e.getMessage(), e);
         }
@@ -100,22 +152,55 @@ public final class CompositeRecorder {
                 return;
             }
         }
-        WebRtcEndpoints.releaseQuietly(port, streamId + " HubPort"); // lost a race with another add or a release
+        release(streamId, port); // lost a race with another add or a release
     }
 
     /** Takes a stream out of the mix (its HubPort is released); unknown streams are ignored. */
     public void remove(String streamId) {
         HubPort port;
         synchronized (this) {
+            if (!inputs.containsKey(streamId)) {
+                return;
+            }
             port = inputs.remove(streamId);
         }
+        release(streamId, port);
+    }
+
+    private void release(String streamId, HubPort port) {
         if (port != null) {
             WebRtcEndpoints.releaseQuietly(port, streamId + " HubPort");
+        }
+        if (tiles != null) {
+            tiles.remove(streamId);
         }
     }
 
     public synchronized Set<String> streams() {
         return Set.copyOf(inputs.keySet());
+    }
+
+    /**
+     * Waits (at most {@code wait}) until the picture flows out of the format filter, so that the recorder starts
+     * on real frames and its encoder's first frame is a keyframe of them. Answers whether it flowed; at once
+     * for the grid and without video.
+     */
+    public boolean awaitPicture(Duration wait) {
+        if (format == null) {
+            return true;
+        }
+        try {
+            if (format.isMediaFlowingOut(MediaType.VIDEO)) {
+                return true;
+            }
+            videoFlowing.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (KurentoException | ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Starts recording. Blocking. */
@@ -144,19 +229,15 @@ public final class CompositeRecorder {
             ports = new ArrayList<>(inputs.values());
             inputs.clear();
         }
-        ports.forEach(p -> WebRtcEndpoints.releaseQuietly(p, "HubPort"));
+        ports.stream().filter(Objects::nonNull).forEach(p -> WebRtcEndpoints.releaseQuietly(p, "HubPort"));
         recorder.release();
-        WebRtcEndpoints.releaseQuietly(output, "output HubPort");
-        releaseQuietly(composite);
-    }
-
-    /** A Hub is no MediaElement: released here rather than through WebRtcEndpoints. */
-    private static void releaseQuietly(Composite composite) {
-        try {
-            composite.release();
-        } catch (KurentoException e) {
-            LoggerFactory.getLogger(CompositeRecorder.class).debug("Releasing a Composite failed: {}",
-                    e.getMessage());
+        if (tiles != null) {
+            tiles.release();
         }
+        if (format != null) {
+            WebRtcEndpoints.releaseQuietly(format, "format filter");
+        }
+        WebRtcEndpoints.releaseQuietly(output, "output HubPort");
+        WebRtcEndpoints.releaseQuietly(composite, "Composite");
     }
 }

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import org.kurento.client.ErrorEvent;
 import org.kurento.client.EventListener;
 import org.kurento.client.MediaElement;
+import org.kurento.client.MediaObject;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ final class WebRtcEndpoints {
     }
 
     /** Releases a Kurento object; a failure here (KMS gone, object already released) is only logged. */
-    static void releaseQuietly(MediaElement element, String name) {
+    static void releaseQuietly(MediaObject element, String name) {
         try {
             element.release();
         } catch (KurentoException e) {

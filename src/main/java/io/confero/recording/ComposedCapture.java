@@ -2,8 +2,10 @@ package io.confero.recording;
 
 import io.confero.media.CompositeRecorder;
 import io.confero.media.MediaException;
+import io.confero.media.MixLayout;
 import io.confero.media.RecorderProfile;
 import io.confero.media.RoomMedia;
+import io.confero.media.VideoFormat;
 import io.confero.session.Publication;
 import io.confero.session.StreamSnapshot;
 import java.io.IOException;
@@ -16,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * COMPOSED (and COMPOSED_QUICK_START): every stream mixed by a Kurento Composite into one file. With video it is a
- * grid of every stream, as OpenVidu's layout shows every stream; audio-only it is the mix of the streams of
+ * COMPOSED (and COMPOSED_QUICK_START): every stream mixed inside KMS into one file. With video it shows every
+ * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small at the recording's
+ * resolution and frame rate), with a {@code <id>.jpg} thumbnail beside it; audio-only it is the mix of the streams of
  * connections with {@code record: true}, as OpenVidu's audio-only Composite does.
  */
 final class ComposedCapture implements Capture {
@@ -25,28 +28,43 @@ final class ComposedCapture implements Capture {
     private static final Logger log = LoggerFactory.getLogger(ComposedCapture.class);
     /** How long to wait for KMS to report the recorder started (OpenVidu's audio-only Composite: 5 s). */
     private static final Duration START_WAIT = Duration.ofSeconds(5);
+    /** How long the recorder waits for the first picture before it starts anyway. */
+    private static final Duration PICTURE_WAIT = Duration.ofSeconds(5);
 
     private final String recordingId;
     private final RoomMedia room;
     private final Path file;
     private final RecorderProfile profile;
+    private final VideoFormat video;
+    private final MixLayout layout;
+    private final Thumbnailer thumbnailer;
     private CompositeRecorder composite;
     private boolean recording;
     private long startedAt;
     private long stoppedAt;
     private boolean stopped;
 
-    ComposedCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile) {
+    /** {@code video} and {@code layout} are null for audio-only. */
+    ComposedCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
+            MixLayout layout, Thumbnailer thumbnailer) {
         this.recordingId = recordingId;
         this.room = room;
         this.file = file;
         this.profile = profile;
+        this.video = video;
+        this.layout = layout;
+        this.thumbnailer = thumbnailer;
+    }
+
+    /** The file KMS writes. */
+    Path file() {
+        return file;
     }
 
     /** Sets up the Composite; the recorder starts with the first stream mixed in (now, if there is one). */
     @Override
     public void start(List<Publication> publications) {
-        composite = CompositeRecorder.create(room, file, profile,
+        composite = CompositeRecorder.create(room, file, profile, video, layout,
                 error -> log.warn("Recording {}: {}", recordingId, error));
         publications.forEach(this::add);
     }
@@ -62,7 +80,8 @@ final class ComposedCapture implements Capture {
         }
         StreamSnapshot.MediaOptions media = publication.stream().mediaOptions();
         try {
-            composite.add(publication.media(), media.hasAudio(), media.hasVideo());
+            composite.add(publication.media(), media.hasAudio(), media.hasVideo(),
+                    "SCREEN".equals(media.typeOfVideo()));
         } catch (MediaException e) {
             log.info("Recording {}: stream {} not mixed ({})", recordingId, publication.streamId(), e.getMessage());
             return;
@@ -74,10 +93,14 @@ final class ComposedCapture implements Capture {
 
     /**
      * As OpenVidu's Composite does: record() once a stream is connected, since a recorder started before any
-     * media reaches it may never start.
+     * media reaches it may never start; with video, once the picture flows, so that the file starts on a
+     * keyframe of real frames.
      */
     private void record() {
         recording = true;
+        if (!composite.awaitPicture(PICTURE_WAIT)) {
+            log.warn("Recording {}: no picture after {} s, recording anyway", recordingId, PICTURE_WAIT.toSeconds());
+        }
         composite.record();
         startedAt = composite.awaitStarted(START_WAIT).orElseGet(() -> {
             log.warn("Recording {}: KMS did not report the start of the recorder", recordingId);
@@ -118,6 +141,11 @@ final class ComposedCapture implements Capture {
             return new Outcome(false, 0, 0, null);
         }
         double duration = stoppedAt > startedAt ? (stoppedAt - startedAt) / 1000.0 : 0;
+        if (profile.video()) {
+            // OpenVidu's thumbnail; without it the recording is still whole, so only the reason is logged.
+            thumbnailer.make(file, file.resolveSibling(recordingId + ".jpg"), duration).ifPresent(reason ->
+                    log.warn("Recording {}: no thumbnail {}.jpg ({})", recordingId, recordingId, reason));
+        }
         return new Outcome(true, Files.size(file), duration, file.getFileName().toString());
     }
 }

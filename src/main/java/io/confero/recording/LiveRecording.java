@@ -1,19 +1,26 @@
 package io.confero.recording;
 
 import io.confero.session.Session;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A recording under way, from its start request until its files are final. Its Kurento work (start, streams
  * coming and going, stop, finishing the files) runs on its own worker thread, one task at a time and in the order
- * asked, so a stream published during the start is wired after it and a stop waits for the start. Phase, current
- * state and autostop timer are guarded by the {@link RecordingService}'s lock.
+ * asked, so a stream published during the start is wired after it and a stop waits for the start. It owns its
+ * phase's transitions (STARTING → STARTED → STOPPING → DONE, or STARTING → DONE on a failed start); phase and
+ * current state are guarded by the {@link RecordingService}'s lock.
  */
 final class LiveRecording {
 
@@ -28,6 +35,10 @@ final class LiveRecording {
         DONE
     }
 
+    private static final Logger log = LoggerFactory.getLogger(LiveRecording.class);
+    /** Bound of a caller's wait for the worker (its queued work included). */
+    private static final Duration WORKER_WAIT = Duration.ofSeconds(60);
+
     private final Session session;
     private final Capture capture;
     private final ExecutorService worker;
@@ -35,7 +46,6 @@ final class LiveRecording {
     private final Object files = new Object();
     private Recording recording;
     private Phase phase = Phase.STARTING;
-    private Object autostop; // the pending autostop's token, null when none
     private Future<?> start;
 
     LiveRecording(Session session, Recording recording, Capture capture) {
@@ -71,16 +81,54 @@ final class LiveRecording {
         return phase;
     }
 
-    void phase(Phase next) {
-        phase = next;
+    /** The start succeeded; false if a stop came first. */
+    boolean started() {
+        return move(Phase.STARTING, Phase.STARTED);
     }
 
-    Object autostop() {
-        return autostop;
+    /** The start failed; false if a stop came first (which finishes the recording). */
+    boolean startFailed() {
+        return move(Phase.STARTING, Phase.DONE);
     }
 
-    void autostop(Object token) {
-        autostop = token;
+    /** A stop through the API: only a started recording can be. */
+    void stopByApi() {
+        if (phase == Phase.STARTING) {
+            throw new RecordingException(RecordingException.Kind.NOT_ACCEPTABLE, "Recording " + id()
+                    + " is still starting");
+        }
+        if (!move(Phase.STARTED, Phase.STOPPING)) {
+            throw new RecordingException(RecordingException.Kind.CONFLICT, "Recording " + id()
+                    + " is already being stopped");
+        }
+    }
+
+    /** A stop by the session (closing, media lost): true if this caller stops it, false if someone else does. */
+    boolean stopWithSession() {
+        return move(Phase.STARTING, Phase.STOPPING) || move(Phase.STARTED, Phase.STOPPING);
+    }
+
+    /** The autostop: only a started recording. */
+    boolean stopAutomatically() {
+        return move(Phase.STARTED, Phase.STOPPING);
+    }
+
+    /** Kurento stopped; the files may still be being finished. */
+    void done() {
+        phase = Phase.DONE;
+    }
+
+    /** Whether a stop has begun (or is over). */
+    boolean ending() {
+        return phase == Phase.STOPPING || phase == Phase.DONE;
+    }
+
+    private boolean move(Phase from, Phase to) {
+        if (phase != from) {
+            return false;
+        }
+        phase = to;
+        return true;
     }
 
     /** The start, the worker's first task. */
@@ -90,6 +138,32 @@ final class LiveRecording {
 
     void start(Future<?> task) {
         start = task;
+    }
+
+    /** Waits for work queued on the worker (its queued work included); its failure as a RecordingException. */
+    void await(Future<?> work) {
+        try {
+            work.get(WORKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new RecordingException(RecordingException.Kind.FAILED, cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new RecordingException(RecordingException.Kind.FAILED, "KMS did not answer in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecordingException(RecordingException.Kind.FAILED, "Interrupted", e);
+        }
+    }
+
+    /** Waits (bounded) for whoever is stopping the recording. */
+    void awaitStopped() {
+        try {
+            stopped.get(WORKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Gave up waiting for the stop of recording {}", id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Queues Kurento work for this recording. */

@@ -54,6 +54,10 @@ class ElementObj extends MObj {
         return "kms" + type().toLowerCase(Locale.ROOT);
     }
 
+    /** Called after the flow state changed (a recorder notes that media reached it). */
+    void flowUpdated() {
+    }
+
     /** Whether connect() from this element is possible (a RecorderEndpoint has no source pads). */
     boolean canBeSource() {
         return true;

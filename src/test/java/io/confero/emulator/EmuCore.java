@@ -78,6 +78,8 @@ final class EmuCore {
     volatile Predicate<String> unreachableUri;
     volatile String candidateAddress;
     volatile Duration notFlowingDelay;
+    /** What recorders write instead of real media (a broken file), until faults are cleared; null: real media. */
+    volatile byte[] recorderContent;
     volatile Duration iceGatheringDoneDelay;
 
     /** The request being processed: events it causes are sent after its response. */
@@ -903,6 +905,7 @@ final class EmuCore {
                 if (e.tmpIn[t] != e.flowIn[t]) {
                     e.flowIn[t] = e.tmpIn[t];
                     flowChanged(e, t, true);
+                    e.flowUpdated();
                 }
                 if (e.tmpOut[t] != e.flowOut[t]) {
                     e.flowOut[t] = e.tmpOut[t];

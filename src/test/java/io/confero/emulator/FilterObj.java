@@ -42,6 +42,11 @@ final class FilterObj extends ElementObj {
             throw new KmsError(KmsError.MARSHALL_ERROR, "GStreamer element cannot be created: empty pipeline not"
                     + " allowed");
         }
+        if (elements.size() > 1) {
+            // gst_parse_launch made a bin: KMS 7.3's GStreamerFilter takes one element only.
+            throw new KmsError(KmsError.MARSHALL_ERROR, "Given command is not valid, just one element can be"
+                    + " created");
+        }
         for (GstCatalog.Element e : elements) {
             if (!GstCatalog.known(e.factory())) {
                 throw new KmsError(KmsError.MARSHALL_ERROR,
@@ -61,7 +66,7 @@ final class FilterObj extends ElementObj {
                 }
             }
         }
-        instanceName = elements.size() == 1 ? first : "bin" + core.gstIndex("bin");
+        instanceName = first;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -290,6 +291,30 @@ public final class KurentoEmulator implements AutoCloseable {
         });
     }
 
+    /** Where an AlphaBlending draws one port: fractions of the picture, and the z-order. */
+    public record Placement(double x, double y, int zOrder, double width, double height) {
+    }
+
+    /** An AlphaBlending's master port (null if none was set) and the places set for its live ports. */
+    public record AlphaBlendingState(String masterPort, int masterZ, Map<String, Placement> placements) {
+    }
+
+    public AlphaBlendingState alphaBlending(String hubId) {
+        return core.call(() -> {
+            HubObj hub = (HubObj) core.objects.get(hubId);
+            Map<String, Placement> live = new LinkedHashMap<>();
+            hub.placements.forEach((port, v) -> {
+                MObj o = core.objects.get(port);
+                if (o != null && !o.released) {
+                    live.put(port, new Placement(v[0], v[1], (int) v[2], v[3], v[4]));
+                }
+            });
+            MObj master = hub.masterPort == null ? null : core.objects.get(hub.masterPort);
+            return new AlphaBlendingState(master == null || master.released ? null : hub.masterPort, hub.masterZ,
+                    live);
+        });
+    }
+
     public boolean isAlive(String id) {
         return object(id).isPresent();
     }
@@ -511,6 +536,13 @@ public final class KurentoEmulator implements AutoCloseable {
 
     public KurentoEmulator clearFaults() {
         core.run(core.faults::clear);
+        core.recorderContent = null;
+        return this;
+    }
+
+    /** RecorderEndpoints write {@code content} instead of real media (a KMS writing a broken file), until cleared. */
+    public KurentoEmulator recordersWrite(byte[] content) {
+        core.recorderContent = content.clone();
         return this;
     }
 

@@ -1,10 +1,12 @@
 package io.confero.emulator;
 
+import io.confero.recording.MediaProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.kurento.client.Composite;
 import org.kurento.client.ConnectionState;
 import org.kurento.client.ElementConnectionData;
@@ -19,6 +21,7 @@ import org.kurento.client.KurentoClient;
 import org.kurento.client.MediaFlowInStateChangedEvent;
 import org.kurento.client.MediaFlowOutStateChangedEvent;
 import org.kurento.client.MediaPipeline;
+import org.kurento.client.MediaProfileSpecType;
 import org.kurento.client.MediaState;
 import org.kurento.client.MediaTranscodingState;
 import org.kurento.client.MediaTranscodingStateChangedEvent;
@@ -35,6 +38,7 @@ import org.kurento.client.ZBarFilter;
 import org.kurento.client.internal.server.KurentoServerException;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -497,6 +501,40 @@ class KurentoEmulatorTest {
 
         assertThatThrownBy(() -> recorder.connect(ep)).isInstanceOf(KurentoServerException.class)
                 .satisfies(e -> assertThat(((KurentoServerException) e).getCode()).isEqualTo(40004));
+    }
+
+    @Test
+    void recordersWriteARealFileOfTheirProfileOnceMediaReachedThem(@TempDir Path folder) throws Exception {
+        PlayerEndpoint player = new PlayerEndpoint.Builder(pipeline, "http://127.0.0.1:8891/sample.webm").build();
+        GStreamerFilter caps = new GStreamerFilter.Builder(pipeline,
+                "capsfilter caps=\"video/x-raw,width=320,height=240,framerate=10/1\"").build();
+        Path written = folder.resolve("fed.mp4");
+        RecorderEndpoint fed = new RecorderEndpoint.Builder(pipeline, "file://" + written)
+                .withMediaProfile(MediaProfileSpecType.MP4).build();
+        Path idle = folder.resolve("idle.webm");
+        RecorderEndpoint starved = new RecorderEndpoint.Builder(pipeline, "file://" + idle).build();
+        player.connect(caps, MediaType.VIDEO);
+        player.connect(fed, MediaType.AUDIO);
+        caps.connect(fed, MediaType.VIDEO);
+        fed.record();
+        starved.record();
+        player.play();
+        await().atMost(WAIT).until(() -> emu.isMediaFlowingIn(fed.getId(), "VIDEO"));
+        player.stop(); // media stops before the recorder does: what reached it is still written
+        fed.stopAndWait();
+        starved.stopAndWait();
+
+        assertThat(written).isRegularFile();
+        assertThat(MediaProbe.looksLike(written, "mp4")).isTrue();
+        assertThat(idle).as("no media reached it: KMS writes nothing").doesNotExist();
+        if (MediaProbe.available()) {
+            MediaProbe.Info info = MediaProbe.probe(written);
+            assertThat(info.types()).containsExactlyInAnyOrder("video", "audio");
+            assertThat(info.video().codec()).isEqualTo("h264");
+            assertThat(info.video().width()).isEqualTo(320);
+            assertThat(info.video().height()).isEqualTo(240);
+            assertThat(info.audio().codec()).isEqualTo("aac");
+        }
     }
 
     @Test

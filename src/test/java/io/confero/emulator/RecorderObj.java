@@ -3,15 +3,33 @@ package io.confero.emulator;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RecorderEndpoint: a sink only (no source pads: connecting from it fails with CONNECT_ERROR as in KMS).
  * {@code record} → UriEndpointStateChanged START + Recording; {@code pause} → PAUSE + Paused;
- * {@code stop}/{@code stopAndWait} → STOP + Stopped. No file is ever written.
+ * {@code stop}/{@code stopAndWait} → STOP + Stopped. As KMS, it writes its {@code file://} URI only if media
+ * reached it while recording, and the file is complete when the stop is answered: a real tiny file of its media
+ * profile (see {@link RecordedMedia}), at the size and rate a capsfilter in front of it imposes, or
+ * {@link KurentoEmulator#recordersWrite} bytes.
  */
 final class RecorderObj extends ElementObj {
 
+    private static final Logger log = LoggerFactory.getLogger(RecorderObj.class);
+    /** Composite's output when nothing imposes another (KMS 7.3). */
+    private static final RecordedMedia.Picture COMPOSITE = new RecordedMedia.Picture(800, 600, 15);
+    private static final RecordedMedia.Picture CAMERA = new RecordedMedia.Picture(640, 480, 30);
+    private static final Pattern CAPS = Pattern.compile("width=(\\d+),height=(\\d+),framerate=(\\d+)/1");
+
     String state = "STOP";
+    private boolean sawMedia;
 
     RecorderObj(EmuCore core, String id, Kmd.Clazz clazz, PipelineObj pipeline, JsonObject ctor) {
         super(core, id, clazz, pipeline, pipeline, ctor);
@@ -28,6 +46,7 @@ final class RecorderObj extends ElementObj {
             case "record" -> {
                 if (!"START".equals(state)) {
                     state = "START";
+                    flowUpdated();
                     core.emit(this, "UriEndpointStateChanged", Json.obj("state", "START"));
                     core.emit(this, "Recording", new JsonObject());
                 }
@@ -44,6 +63,7 @@ final class RecorderObj extends ElementObj {
             case "stop", "stopAndWait" -> {
                 if (!"STOP".equals(state)) {
                     state = "STOP";
+                    writeFile();
                     core.emit(this, "UriEndpointStateChanged", Json.obj("state", "STOP"));
                     core.emit(this, "Stopped", new JsonObject());
                 }
@@ -59,5 +79,48 @@ final class RecorderObj extends ElementObj {
                 return super.invoke(op, p);
             }
         }
+    }
+
+    @Override
+    void flowUpdated() {
+        if ("START".equals(state) && (flowIn[0] || flowIn[1])) {
+            sawMedia = true;
+        }
+    }
+
+    private void writeFile() {
+        if (!sawMedia) {
+            return;
+        }
+        sawMedia = false;
+        String uri = Json.str(ctorParams, "uri");
+        if (uri == null || !uri.startsWith("file://")) {
+            return;
+        }
+        String profile = ctorParams.has("mediaProfile") ? Json.str(ctorParams, "mediaProfile") : "WEBM";
+        byte[] content = core.recorderContent != null ? core.recorderContent : RecordedMedia.of(profile, picture());
+        try {
+            Files.write(Path.of(URI.create(uri)), content);
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("Kurento emulator: recorder {} cannot write {}: {}", id, uri, e.toString());
+        }
+    }
+
+    /** The size and rate of the video that reaches this recorder. */
+    private RecordedMedia.Picture picture() {
+        for (Link l : sources) {
+            if (l.typeIdx != 1) {
+                continue;
+            }
+            if (l.source instanceof FilterObj f) {
+                Matcher m = CAPS.matcher(String.valueOf(Json.str(f.ctorParams, "command")));
+                if (m.find()) {
+                    return new RecordedMedia.Picture(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                            Integer.parseInt(m.group(3)));
+                }
+            }
+            return l.source instanceof HubPortObj ? COMPOSITE : CAMERA;
+        }
+        return CAMERA;
     }
 }

@@ -51,7 +51,14 @@
  * <li>A PlayerEndpoint accepts any URI at creation (as KMS); playing an unplayable one (no/unknown scheme, or a host
  * under {@code .invalid}) emits an Error event (RESOURCE_ERROR_OPEN) and no media.</li>
  * <li>RecorderEndpoint: record → UriEndpointStateChanged START + Recording, pause → PAUSE + Paused,
- * stop/stopAndWait → STOP + Stopped; nothing is written.</li>
+ * stop/stopAndWait → STOP + Stopped. Like KMS it writes its file:// URI only if media reached it while recording,
+ * complete when the stop is answered: a real one-second file of its media profile (VP8/Opus WebM or H.264/AAC MP4,
+ * made with ffmpeg when it is installed, else only the container's signature), at the size and rate of a
+ * capsfilter GStreamerFilter in front of it (else 800x600@15 behind a HubPort, 640x480@30 otherwise);
+ * {@code recordersWrite} makes it write given bytes instead (a broken file).</li>
+ * <li>AlphaBlending remembers setMaster and setPortProperties per port ({@code alphaBlending(hubId)}); it draws
+ * nothing. A GStreamerFilter command chaining elements with {@code !} is refused as KMS 7.3 refuses it (one
+ * element only).</li>
  * <li>No request cache, no DTLS events, data channels only negotiated (no DataChannelOpened).</li>
  * </ul>
  */

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -66,13 +69,12 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(openVidu.getRecording(sessionId).getStatus()).isEqualTo(Recording.Status.started);
         assertThat(openVidu.listRecordings()).extracting(Recording::getId).contains(sessionId);
 
-        // What KMS would write, where the recorder was told to: <path>/<id>/<name>.webm (the configured format).
+        // KMS records where it was told to: <path>/<id>/<id>.mp4 (H.264/AAC, OpenVidu's name whatever the name).
+        Path mp4 = RECORDINGS.resolve(sessionId).resolve(sessionId + ".mp4");
         assertThat(recorders(sessionId)).singleElement().satisfies(r -> {
-            assertThat(fileOf(r)).isEqualTo(RECORDINGS.resolve(sessionId).resolve("grid.webm"));
-            assertThat(r.constructorParams().get("mediaProfile")).isEqualTo("WEBM");
+            assertThat(fileOf(r)).isEqualTo(mp4);
+            assertThat(r.constructorParams().get("mediaProfile")).isEqualTo("MP4");
         });
-        byte[] media = "not really a webm, but 37 bytes long".getBytes(StandardCharsets.UTF_8);
-        Files.write(RECORDINGS.resolve(sessionId).resolve("grid.webm"), media);
 
         Recording stopped = openVidu.stopRecording(sessionId);
         assertThat(stopped.getStatus()).isEqualTo(Recording.Status.stopped);
@@ -81,9 +83,11 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(session.isBeingRecorded()).isFalse();
 
         Recording ready = awaitStatus(sessionId, Recording.Status.ready);
+        byte[] media = Files.readAllBytes(mp4);
+        assertThat(MediaProbe.looksLike(mp4, "mp4")).isTrue();
         assertThat(ready.getSize()).isEqualTo(media.length);
         assertThat(ready.getDuration()).isGreaterThanOrEqualTo(0);
-        assertThat(ready.getUrl()).isEqualTo(base() + "/openvidu/recordings/" + sessionId + "/grid.webm");
+        assertThat(ready.getUrl()).isEqualTo(base() + "/openvidu/recordings/" + sessionId + "/" + sessionId + ".mp4");
         assertThat(ready.getCreatedAt()).isEqualTo(started.getCreatedAt());
 
         // Served behind the secret; the metadata file beside it, but never served.
@@ -91,12 +95,29 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(file.body()).isEqualTo(media);
         assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("video/webm"));
+                .startsWith("video/mp4"));
         assertThat(download(ready.getUrl(), false).statusCode()).isEqualTo(401);
         Path metadata = RECORDINGS.resolve(sessionId).resolve(".recording." + sessionId);
         assertThat(json(Files.readString(metadata)).get("status").asString()).isEqualTo("ready");
         assertThat(download(base() + "/openvidu/recordings/" + sessionId + "/.recording." + sessionId, true)
                 .statusCode()).isEqualTo(404);
+
+        // The thumbnail beside it, served as OpenVidu serves it, under the same rule.
+        Path jpg = RECORDINGS.resolve(sessionId).resolve(sessionId + ".jpg");
+        String thumbnailUrl = base() + "/openvidu/recordings/" + sessionId + "/" + sessionId + ".jpg";
+        if (MediaProbe.available()) {
+            assertThat(jpg).isRegularFile();
+            HttpResponse<byte[]> thumbnail = download(thumbnailUrl, true);
+            assertThat(thumbnail.statusCode()).isEqualTo(200);
+            assertThat(thumbnail.body()).isEqualTo(Files.readAllBytes(jpg));
+            assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            // The size of the file (the emulator's grid is Kurento's Composite's: 800x600).
+            assertThat(MediaProbe.image(jpg)).satisfies(image -> {
+                assertThat(image.getWidth()).isEqualTo(MediaProbe.probe(mp4).video().width());
+                assertThat(image.getHeight()).isEqualTo(MediaProbe.probe(mp4).video().height());
+            });
+        }
+        assertThat(download(thumbnailUrl, false).statusCode()).isEqualTo(401);
 
         // A second recording of the same session gets OpenVidu's next id, and the default name (= id).
         publish(join(session, OpenViduRole.PUBLISHER));
@@ -104,16 +125,41 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(second.getId()).isEqualTo(sessionId + "~1");
         assertThat(second.getName()).isEqualTo(sessionId + "~1");
         openVidu.stopRecording(second.getId());
-        awaitStatus(second.getId(), Recording.Status.failed); // KMS "wrote" nothing for this one
+        assertThat(awaitStatus(second.getId(), Recording.Status.ready).getUrl()).endsWith("/" + sessionId + "~1/"
+                + sessionId + "~1.mp4");
 
         openVidu.deleteRecording(sessionId);
-        assertThat(RECORDINGS.resolve(sessionId)).doesNotExist();
+        assertThat(RECORDINGS.resolve(sessionId)).doesNotExist(); // the thumbnail with it
+        assertThat(download(thumbnailUrl, true).statusCode()).isEqualTo(404);
         assertThatThrownBy(() -> openVidu.getRecording(sessionId)).isInstanceOfSatisfying(
                 OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
         assertThat(openVidu.listRecordings()).extracting(Recording::getId).doesNotContain(sessionId)
                 .contains(second.getId());
         openVidu.deleteRecording(second.getId());
         session.close();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aThumbnailThatCannotBeMadeLeavesTheRecordingReadyAndSaysWhy(CapturedOutput log) throws Exception {
+        Session session = session("no-thumbnail");
+        String id = session.getSessionId();
+        publish(join(session, OpenViduRole.PUBLISHER));
+        KMS.recordersWrite("KMS wrote this, and it is no MP4".getBytes(StandardCharsets.UTF_8));
+        openVidu.startRecording(id);
+        openVidu.stopRecording(id);
+        Recording ready = awaitStatus(id, Recording.Status.ready);
+        assertThat(ready.getSize()).isEqualTo("KMS wrote this, and it is no MP4".length());
+        assertThat(RECORDINGS.resolve(id).resolve(id + ".jpg")).doesNotExist();
+        assertThat(download(base() + "/openvidu/recordings/" + id + "/" + id + ".jpg", true).statusCode())
+                .isEqualTo(404);
+        assertThat(log.getOut()).contains("Recording " + id + ": no thumbnail " + id + ".jpg (");
+        try (Stream<Path> files = Files.list(RECORDINGS.resolve(id))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(id + ".mp4", ".recording." + id);
+        }
+        session.close();
+        openVidu.deleteRecording(id);
     }
 
     @Test
@@ -127,10 +173,9 @@ class RecordingApiIT extends RecordingTestSupport {
                 .outputMode(Recording.OutputMode.COMPOSED).build());
         assertThat(started.getOutputMode()).isEqualTo(Recording.OutputMode.COMPOSED_QUICK_START);
         assertThat(recorders(started.getId())).hasSize(1);
-        writeStandIns(started.getId(), "x");
         openVidu.stopRecording(started.getId());
         assertThat(awaitStatus(started.getId(), Recording.Status.ready).getUrl()).endsWith("/" + started.getId()
-                + ".webm");
+                + ".mp4");
 
         Session plain = session("plain");
         publish(join(plain, OpenViduRole.PUBLISHER));
@@ -140,7 +185,7 @@ class RecordingApiIT extends RecordingTestSupport {
 
         quick.close();
         plain.close();
-        awaitStatus(composed.getId(), Recording.Status.failed);
+        awaitStatus(composed.getId(), Recording.Status.ready);
         openVidu.deleteRecording(started.getId());
         openVidu.deleteRecording(composed.getId());
     }
@@ -161,11 +206,14 @@ class RecordingApiIT extends RecordingTestSupport {
             assertThat(r.constructorParams().get("mediaProfile")).isEqualTo("WEBM_AUDIO_ONLY");
             assertThat(fileOf(r).getFileName().toString()).isEqualTo("voices.webm");
         });
-        writeStandIns(started.getId(), "audio");
         openVidu.stopRecording(started.getId());
         Recording ready = awaitStatus(started.getId(), Recording.Status.ready);
         assertThat(ready.getUrl()).endsWith("/voices.webm");
-        assertThat(ready.getSize()).isEqualTo(5);
+        Path webm = RECORDINGS.resolve(started.getId()).resolve("voices.webm");
+        assertThat(MediaProbe.looksLike(webm, "webm")).isTrue();
+        assertThat(ready.getSize()).isEqualTo(Files.size(webm));
+        assertThat(RECORDINGS.resolve(started.getId()).resolve(started.getId() + ".jpg"))
+                .as("no picture, no thumbnail").doesNotExist();
         session.close();
         openVidu.deleteRecording(started.getId());
     }
@@ -188,13 +236,11 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(started.getOutputMode()).isEqualTo(Recording.OutputMode.INDIVIDUAL);
         assertThat(recorders(sessionId)).extracting(r -> fileOf(r).getFileName().toString())
                 .containsExactlyInAnyOrder(streamA + ".webm", streamVoice + ".webm");
-        writeStandIns(sessionId, "first");
 
         // A later publisher is recorded too; one that stops publishing keeps what was recorded.
         Participant late = join(session, OpenViduRole.MODERATOR);
         String streamLate = publish(late);
         await("a recorder for the late stream", () -> recorders(sessionId).size() == 3);
-        writeStandIns(sessionId, "second");
         unpublish(voice);
         await("the voice's recorder released", () -> recorders(sessionId).size() == 2);
 
@@ -202,7 +248,6 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(stopped.getStatus()).isEqualTo(Recording.Status.stopped);
         Recording ready = awaitStatus(sessionId, Recording.Status.ready);
         assertThat(ready.getUrl()).isEqualTo(base() + "/openvidu/recordings/" + sessionId + "/parts.zip");
-        assertThat(ready.getSize()).isEqualTo(3 * "second".length());
 
         // Only the zip and the metadata are left, as OpenVidu leaves them.
         try (Stream<Path> files = Files.list(RECORDINGS.resolve(sessionId))) {
@@ -211,10 +256,18 @@ class RecordingApiIT extends RecordingTestSupport {
         }
         HttpResponse<byte[]> zip = download(ready.getUrl(), true);
         assertThat(zip.statusCode()).isEqualTo(200);
-        Map<String, String> entries = unzip(zip.body());
+        Map<String, byte[]> entries = unzip(zip.body());
         assertThat(entries).containsOnlyKeys(streamA + ".webm", streamVoice + ".webm", streamLate + ".webm",
                 "parts.json");
-        JsonNode sync = json(entries.get("parts.json"));
+        // The size is the recorded files' (what KMS wrote), not the zip's, as OpenVidu counts it.
+        assertThat(ready.getSize()).isEqualTo(entries.entrySet().stream().filter(e -> e.getKey().endsWith(".webm"))
+                .mapToLong(e -> e.getValue().length).sum());
+        entries.forEach((name, bytes) -> {
+            if (name.endsWith(".webm")) {
+                assertThat(bytes).as(name).startsWith(0x1A, 0x45, 0xDF, 0xA3);
+            }
+        });
+        JsonNode sync = json(new String(entries.get("parts.json"), StandardCharsets.UTF_8));
         assertThat(sync.get("id").asString()).isEqualTo(sessionId);
         assertThat(sync.get("name").asString()).isEqualTo("parts");
         assertThat(sync.get("sessionId").asString()).isEqualTo(sessionId);
@@ -228,7 +281,7 @@ class RecordingApiIT extends RecordingTestSupport {
         assertThat(fileA.get("clientData").asString()).isEqualTo("clientA");
         assertThat(fileA.get("serverData").asString()).isEqualTo("serverA");
         assertThat(fileA.get("typeOfVideo").asString()).isEqualTo("CAMERA");
-        assertThat(fileA.get("size").asLong()).isEqualTo("second".length());
+        assertThat(fileA.get("size").asLong()).isEqualTo(entries.get(streamA + ".webm").length);
         assertThat(fileA.get("startTimeOffset").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(fileA.get("endTimeOffset").asLong()).isGreaterThanOrEqualTo(fileA.get("startTimeOffset")
                 .asLong());
@@ -259,8 +312,8 @@ class RecordingApiIT extends RecordingTestSupport {
 
         s1.close();
         s2.close();
-        awaitStatus(r1.getId(), Recording.Status.failed);
-        awaitStatus(r2.getId(), Recording.Status.failed);
+        awaitStatus(r1.getId(), Recording.Status.ready);
+        awaitStatus(r2.getId(), Recording.Status.ready);
         openVidu.deleteRecording(r1.getId());
         openVidu.deleteRecording(r2.getId());
     }
@@ -278,11 +331,11 @@ class RecordingApiIT extends RecordingTestSupport {
                 .isEqualTo(RECORDINGS + "/");
     }
 
-    static Map<String, String> unzip(byte[] zip) throws IOException {
-        Map<String, String> out = new HashMap<>();
+    static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                out.put(e.getName(), in.readAllBytes());
             }
         }
         return out;

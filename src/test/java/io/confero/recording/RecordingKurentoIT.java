@@ -9,6 +9,7 @@ import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Recording;
 import io.openvidu.java.client.RecordingProperties;
 import io.openvidu.java.client.Session;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,7 +53,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         openVidu.startRecording(id);
         LiveObject recorder = recorders(id).getFirst();
         String pipeline = recorder.pipelineId();
-        assertThat(recorder.constructorParams()).containsEntry("mediaProfile", "WEBM");
+        assertThat(recorder.constructorParams()).containsEntry("mediaProfile", "MP4");
         assertThat(KMS.uriEndpointState(recorder.id())).isEqualTo("START");
         LiveObject composite = inPipeline(pipeline, "Composite").getFirst();
         List<LiveObject> ports = inPipeline(pipeline, "HubPort");
@@ -84,6 +85,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         session.close();
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -99,9 +101,8 @@ class RecordingKurentoIT extends RecordingTestSupport {
         String pt = passThroughOf(publish(moderator));
         await("the first stream mixed in and the recorder started", () -> portsFedBy(pt).size() == 1
                 && "START".equals(KMS.uriEndpointState(recorder.id())));
-        writeStandIns(id, "first");
         openVidu.stopRecording(id);
-        assertThat(awaitStatus(id, Recording.Status.ready).getSize()).isEqualTo(5);
+        assertThat(awaitStatus(id, Recording.Status.ready).getSize()).isEqualTo(Files.size(fileOf(recorder)));
         session.close();
         openVidu.deleteRecording(id);
     }
@@ -129,7 +130,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(inPipeline(pipeline, "HubPort")).isEmpty();
         assertThat(inPipeline(pipeline, "RecorderEndpoint")).isEmpty();
         session.close();
-        awaitStatus(id, Recording.Status.failed);
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -176,7 +177,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         session.close();
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
-        awaitStatus(id, Recording.Status.ready); // an empty zip: KMS "wrote" nothing
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -187,7 +188,6 @@ class RecordingKurentoIT extends RecordingTestSupport {
         publish(join(session, OpenViduRole.PUBLISHER));
         openVidu.startRecording(id);
         LiveObject recorder = recorders(id).getFirst();
-        writeStandIns(id, "closing");
 
         session.close();
         String pipeline = recorder.pipelineId();
@@ -196,7 +196,7 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(KMS.invocations(recorder.id(), "stopAndWait")).singleElement()
                 .satisfies(stop -> assertThat(stop.seq()).isLessThan(pipelineReleased));
         Recording ready = awaitStatus(id, Recording.Status.ready);
-        assertThat(ready.getSize()).isEqualTo("closing".length());
+        assertThat(ready.getSize()).as("what KMS wrote by the stop").isEqualTo(Files.size(fileOf(recorder)));
         await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
                 .noneMatch(o -> pipeline.equals(o.pipelineId())));
         openVidu.deleteRecording(id);

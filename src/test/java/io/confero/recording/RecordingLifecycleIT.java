@@ -52,7 +52,6 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         assertThat(notified.get("id").asString()).isEqualTo(id);
         assertThat(notified.get("name").asString()).isEqualTo("auto");
         await("the stream's recorder", () -> recorders(id).size() == 1);
-        writeStandIns(id, "always");
 
         long left = System.currentTimeMillis();
         leave(a);
@@ -85,7 +84,7 @@ class RecordingLifecycleIT extends RecordingTestSupport {
 
         leave(b);
         await("the session closed by the autostop", () -> sessionStatus(id) == 404);
-        awaitStatus(id, Recording.Status.failed); // no stand-in written: KMS "wrote" nothing
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -101,6 +100,7 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         assertThat(openVidu.listRecordings()).extracting(Recording::getId).contains(id)
                 .doesNotContain(id + "~1");
         session.close();
+        awaitStatus(id, Recording.Status.ready); // deletable once its files are final
         openVidu.deleteRecording(id);
     }
 
@@ -120,7 +120,7 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         assertThat(openVidu.getRecording(id).getStatus()).isIn(Recording.Status.stopped, Recording.Status.failed);
         assertThat(sessionStatus(id)).as("somebody is still in").isEqualTo(200);
         session.close();
-        awaitStatus(id, Recording.Status.failed);
+        awaitStatus(id, Recording.Status.failed); // nobody published: KMS wrote nothing
         openVidu.deleteRecording(id);
     }
 
@@ -164,7 +164,7 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         Participant afterwards = join(session, OpenViduRole.MODERATOR);
         assertThat(afterwards.joined().has("recordingId")).isFalse();
         session.close();
-        awaitStatus(id, Recording.Status.failed);
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 
@@ -178,7 +178,6 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         leave(a);
         assertThat(sessionStatus(id)).isEqualTo(200);
         LiveObject recorder = recorders(id).getFirst();
-        writeStandIns(id, "kept");
 
         assertThat(openVidu.stopRecording(id).getStatus()).isEqualTo(Recording.Status.stopped);
         await("the session closed with its recording", () -> sessionStatus(id) == 404);
@@ -198,10 +197,10 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         a.client().awaitNotification("recordingStarted");
 
         session.close();
-        assertThat(openVidu.getRecording(id).getStatus()).isIn(Recording.Status.stopped, Recording.Status.failed);
+        assertThat(openVidu.getRecording(id).getStatus()).isIn(Recording.Status.stopped, Recording.Status.ready);
         a.client().awaitNotification("participantEvicted");
         assertThat(recordingNotifications(a)).as("evicted first, as OpenVidu does").isEmpty();
-        awaitStatus(id, Recording.Status.failed);
+        awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
 }

@@ -41,9 +41,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The real server with recording on, its Kurento the in-repo emulator and its recordings folder a fresh temp folder
  * (inside a parent of its own, which must never hold anything else: nothing may be written beside the recordings).
- * Participants are plain JSON-RPC clients (publishing the SDP offers of src/test/resources/sdp). The emulator writes
- * no media: where a test needs a recording's file it writes a stand-in where the RecorderEndpoint's URI points, so
- * what is checked is Confero's bookkeeping of files, not media. Every recording test class extends this one
+ * Participants are plain JSON-RPC clients (publishing the SDP offers of src/test/resources/sdp). The emulator's
+ * recorders write a real tiny file of their media profile where their URI points, once media reached them (made
+ * with ffmpeg when it is installed, else only the container's signature), so what is checked is Confero's
+ * bookkeeping of files; the media itself is checked on a real KMS (RealMediaRecordingIT). Every recording test class extends this one
  * unchanged, so they share one Spring context: tests use their own sessions and never assume an empty folder.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -129,6 +130,15 @@ abstract class RecordingTestSupport {
 
     /** Publishes a camera (audio and video, or audio only) and answers the streamId. */
     static String publish(Participant participant, boolean video) {
+        return publish(participant, video, "CAMERA");
+    }
+
+    /** Publishes audio and video of {@code typeOfVideo} (CAMERA, SCREEN...) and answers the streamId. */
+    static String publishVideo(Participant participant, String typeOfVideo) {
+        return publish(participant, true, typeOfVideo);
+    }
+
+    private static String publish(Participant participant, boolean video, String typeOfVideo) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("doLoopback", false);
         p.put("hasAudio", true);
@@ -136,7 +146,7 @@ abstract class RecordingTestSupport {
         p.put("audioActive", true);
         p.put("videoActive", video);
         if (video) {
-            p.put("typeOfVideo", "CAMERA");
+            p.put("typeOfVideo", typeOfVideo);
             p.put("frameRate", 30);
             p.put("videoDimensions", "{\"width\":640,\"height\":480}");
         }
@@ -177,13 +187,11 @@ abstract class RecordingTestSupport {
         return Path.of(URI.create(String.valueOf(recorder.constructorParams().get("uri"))));
     }
 
-    /** Writes a stand-in where each recorder of the recording writes (the emulator writes no media). */
-    static List<Path> writeStandIns(String recordingId, String content) throws IOException {
-        List<Path> written = new ArrayList<>();
-        for (KurentoEmulator.LiveObject recorder : recorders(recordingId)) {
-            written.add(Files.writeString(fileOf(recorder), content));
-        }
-        return written;
+    /** The element feeding a recorder's (or any sink's) video. */
+    static KurentoEmulator.LiveObject videoSourceOf(String sinkId) {
+        return KMS.connectionsOf(sinkId).stream()
+                .filter(c -> c.sink().equals(sinkId) && c.mediaType().equals("VIDEO"))
+                .map(c -> KMS.object(c.source()).orElseThrow()).findFirst().orElseThrow();
     }
 
     // ---- Kurento objects of a stream ----

@@ -130,7 +130,6 @@ class WebhookCallIT {
         call.ok("POST", "/openvidu/api/signal", "{\"session\":\"" + sessionId + "\",\"data\":\"broadcast\"}");
 
         b.rpc().result("unsubscribeFromVideo", Map.of("sender", a.id()));
-        writeStandIns(recordingId);
         call.ok("POST", "/openvidu/api/recordings/stop/" + recordingId, null);
         awaitEvent(sessionId, "recordingStatusChanged", "status", "ready");
 
@@ -464,16 +463,6 @@ class WebhookCallIT {
     }
 
     /** The emulator writes no media: a stand-in where each recorder of the recording writes. */
-    private static void writeStandIns(String recordingId) throws IOException {
-        String folder = "file://" + FOLDER.resolve("recordings").resolve(recordingId) + "/";
-        for (KurentoEmulator.LiveObject recorder : KMS.objectsOfType("RecorderEndpoint")) {
-            String uri = String.valueOf(recorder.constructorParams().get("uri"));
-            if (uri.startsWith(folder)) {
-                Files.writeString(Path.of(URI.create(uri)), "stand-in media");
-            }
-        }
-    }
-
     private static Path tempFolder() {
         try {
             return Files.createTempDirectory("confero-webhook-it");

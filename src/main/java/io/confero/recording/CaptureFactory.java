@@ -1,0 +1,45 @@
+package io.confero.recording;
+
+import io.confero.media.RecorderProfile;
+import io.confero.media.RoomMedia;
+import io.confero.session.RecordingProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Makes the {@link Capture} of a recording's output mode, with the files OpenVidu gives that mode. */
+final class CaptureFactory {
+
+    /** How long ffmpeg may take for a thumbnail. */
+    private static final Duration THUMBNAIL_WAIT = Duration.ofSeconds(30);
+
+    private final RecordingStore store;
+    private final boolean mp4;
+    private final Thumbnailer thumbnailer;
+
+    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg) {
+        this.store = store;
+        this.mp4 = "mp4".equals(composedFormat);
+        this.thumbnailer = new Thumbnailer(ffmpeg, THUMBNAIL_WAIT);
+    }
+
+    /**
+     * OpenVidu's files: a COMPOSED recording with video is {@code <id>.mp4} (or {@code <id>.webm} if so
+     * configured) with {@code <id>.jpg} beside it; audio-only is {@code <name>.webm} whatever the format, as
+     * OpenVidu's audio-only recordings are; INDIVIDUAL is {@code <name>.zip} (see IndividualCapture).
+     */
+    Capture of(Recording recording, RoomMedia room) {
+        RecordingProperties p = recording.properties();
+        Path folder = store.folder(recording.id());
+        if (!p.composed()) {
+            return new IndividualCapture(recording.id(), folder, p);
+        }
+        if (!p.hasVideo()) {
+            RecorderProfile profile = RecorderProfile.WEBM_AUDIO_ONLY;
+            return new ComposedCapture(recording.id(), room, folder.resolve(p.name() + "." + profile.extension()),
+                    profile, null, null, thumbnailer);
+        }
+        RecorderProfile profile = RecorderProfile.of(mp4, p.hasAudio(), true);
+        return new ComposedCapture(recording.id(), room, folder.resolve(recording.id() + "." + profile.extension()),
+                profile, Layouts.videoFormat(p), Layouts.mixLayout(p.recordingLayout()), thumbnailer);
+    }
+}

@@ -1,0 +1,34 @@
+package io.confero.recording;
+
+import io.confero.media.MixLayout;
+import io.confero.media.VideoFormat;
+import io.confero.session.RecordingLayout;
+import io.confero.session.RecordingProperties;
+
+/** What a COMPOSED recording's properties ask of the mixer: which layout, and the file's size and rate. */
+final class Layouts {
+
+    private Layouts() {
+    }
+
+    /** Whether Confero composes this layout itself (CUSTOM needs a browser, which it does not run). */
+    static boolean supported(RecordingLayout layout) {
+        return layout != RecordingLayout.CUSTOM;
+    }
+
+    static MixLayout mixLayout(RecordingLayout layout) {
+        return switch (layout) {
+            case BEST_FIT -> MixLayout.GRID;
+            case PICTURE_IN_PICTURE -> MixLayout.PICTURE_IN_PICTURE;
+            case VERTICAL_PRESENTATION -> MixLayout.VERTICAL_PRESENTATION;
+            case HORIZONTAL_PRESENTATION -> MixLayout.HORIZONTAL_PRESENTATION;
+            case CUSTOM -> throw new IllegalArgumentException("CUSTOM layouts are not composed by Confero");
+        };
+    }
+
+    /** {@code resolution} ("WIDTHxHEIGHT", checked by the API) and {@code frameRate}. */
+    static VideoFormat videoFormat(RecordingProperties properties) {
+        String[] size = properties.resolution().split("x");
+        return new VideoFormat(Integer.parseInt(size[0]), Integer.parseInt(size[1]), properties.frameRate());
+    }
+}

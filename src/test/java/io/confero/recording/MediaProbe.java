@@ -1,0 +1,177 @@
+package io.confero.recording;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What ffprobe and ffmpeg (Debian package ffmpeg) say of a media file: its streams, length and frames. */
+public final class MediaProbe {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Boolean available;
+
+    /** One stream: {@code type} is audio or video; width, height and frame rate are 0 for audio. */
+    public record Stream(String type, String codec, int width, int height, double avgFrameRate) {
+    }
+
+    /** A file's streams and its duration (s). */
+    public record Info(List<Stream> streams, double duration) {
+
+        public List<String> types() {
+            return streams.stream().map(Stream::type).toList();
+        }
+
+        public Stream video() {
+            return streams.stream().filter(s -> s.type().equals("video")).findFirst().orElseThrow();
+        }
+
+        public Stream audio() {
+            return streams.stream().filter(s -> s.type().equals("audio")).findFirst().orElseThrow();
+        }
+    }
+
+    private MediaProbe() {
+    }
+
+    public static synchronized boolean available() {
+        if (available == null) {
+            try {
+                run("ffprobe", "-version");
+                run("ffmpeg", "-version");
+                available = true;
+            } catch (IOException | IllegalStateException e) {
+                available = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                available = false;
+            }
+        }
+        return available;
+    }
+
+    public static Info probe(Path file) {
+        try {
+            JsonNode json = JSON.readTree(run("ffprobe", "-v", "error", "-show_entries",
+                    "stream=codec_type,codec_name,width,height,avg_frame_rate:format=duration", "-of", "json",
+                    file.toString()));
+            List<Stream> streams = new ArrayList<>();
+            json.path("streams").forEach(s -> streams.add(new Stream(s.path("codec_type").asString(),
+                    s.path("codec_name").asString(), s.path("width").asInt(0), s.path("height").asInt(0),
+                    rate(s.path("avg_frame_rate").asString("0/0")))));
+            String duration = json.path("format").path("duration").asString("N/A");
+            // A live WebM may carry no duration in its header: then the last packet's time is it.
+            double seconds = "N/A".equals(duration) || duration.isEmpty() ? lastPacketTime(file)
+                    : Double.parseDouble(duration);
+            return new Info(streams, seconds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What ffmpeg reports decoding every video frame of the file (empty when all decode), and how many frames
+     * it decoded.
+     */
+    public record Decoding(String errors, long frames) {
+    }
+
+    public static Decoding decodeVideo(Path file) {
+        try {
+            String errors = run("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-map", "0:v:0",
+                    "-f", "null", "-").strip();
+            String count = run("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+                    "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()).strip();
+            return new Decoding(errors, Long.parseLong(count.replace(",", "")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The frame at {@code seconds} into the file, as a PNG written to {@code png} and decoded. */
+    public static BufferedImage frame(Path file, double seconds, Path png) {
+        try {
+            run("ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", String.format(Locale.ROOT, "%.3f", seconds),
+                    "-i", file.toString(), "-frames:v", "1", "-update", "1", png.toString());
+            return ImageIO.read(png.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Decodes an image (the JPEG thumbnail) with the JDK's own decoder. */
+    public static BufferedImage image(Path file) {
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) {
+                throw new IllegalStateException(file + " is no image the JDK can read");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double rate(String fraction) {
+        String[] parts = fraction.split("/");
+        double den = parts.length == 2 ? Double.parseDouble(parts[1]) : 1;
+        return den == 0 ? 0 : Double.parseDouble(parts[0]) / den;
+    }
+
+    private static double lastPacketTime(Path file) throws IOException, InterruptedException {
+        double last = 0;
+        for (String line : run("ffprobe", "-v", "error", "-show_entries", "packet=pts_time", "-of", "csv=p=0",
+                file.toString()).split("\n")) {
+            String value = line.trim().replace(",", "");
+            if (!value.isEmpty() && !"N/A".equals(value)) {
+                last = Math.max(last, Double.parseDouble(value));
+            }
+        }
+        return last;
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = process.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** Whether a file's bytes begin as the container says: an EBML header (WebM) or an ftyp box (MP4). */
+    public static boolean looksLike(Path file, String container) {
+        try {
+            byte[] head = Files.readAllBytes(file);
+            if (container.equals("webm")) {
+                return head.length > 4 && (head[0] & 0xFF) == 0x1A && (head[1] & 0xFF) == 0x45
+                        && (head[2] & 0xFF) == 0xDF && (head[3] & 0xFF) == 0xA3;
+            }
+            return head.length > 8 && new String(head, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
