@@ -118,7 +118,8 @@ public class KurentoConnection implements SmartLifecycle {
         boolean warned = false;
         while (running && client == null) {
             try {
-                KurentoClient created = KurentoClient.create(uri.toString(), listener);
+                KurentoClient created =
+                        KurentoClient.createFromJsonRpcClient(new KmsWebSocket(uri.toString(), listener));
                 String version = created.getServerManager().getInfo().getVersion();
                 client = created;
                 status = new MediaServerStatus(uri.toString(), MediaServerStatus.State.CONNECTED, version, clock.millis());
