@@ -46,11 +46,11 @@ COPY --from=build /workspace/extracted/application/ ./
 USER confero:confero
 EXPOSE 4443
 
-# The public-URL endpoint needs no secret; it answers as soon as the REST API is up, with or without KMS
-# (GET /openvidu/api/health, with the secret, tells whether KMS is linked). Plain HTTP first, then TLS.
+# The liveness probe needs no secret; it answers as soon as the server is up, with or without KMS (readiness,
+# /actuator/health/readiness, tells whether KMS is linked). Plain HTTP first, then TLS.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-4443}/openvidu/api/config/openvidu-publicurl" \
-     || curl -fsSk -o /dev/null "https://127.0.0.1:${SERVER_PORT:-4443}/openvidu/api/config/openvidu-publicurl" \
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-4443}/actuator/health/liveness" \
+     || curl -fsSk -o /dev/null "https://127.0.0.1:${SERVER_PORT:-4443}/actuator/health/liveness" \
      || exit 1
 
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/confero/confero.jar"]

@@ -5,6 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import org.apache.catalina.connector.ClientAbortException;
+import org.apache.coyote.BadRequestException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +21,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -84,6 +88,29 @@ class ApiExceptionHandler {
     ResponseEntity<Map<String, Object>> acceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
         return body(HttpStatus.NOT_ACCEPTABLE, "Cannot produce the media type asked for in Accept", request,
                 new HttpHeaders());
+    }
+
+    /** A query string Tomcat cannot decode (bad percent-encoding): a 400 like any other malformed parameter. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Map<String, Object>> badQuery(InvalidParameterException e, HttpServletRequest request) {
+        return body(HttpStatus.BAD_REQUEST, "Malformed query string: invalid percent-encoding", request,
+                new HttpHeaders());
+    }
+
+    /** A body the client garbled (a bad chunk header, say): the client's fault, one line and a 400. */
+    @ExceptionHandler(BadRequestException.class)
+    ResponseEntity<Map<String, Object>> unreadable(BadRequestException e, HttpServletRequest request) {
+        log.warn("Unreadable request body from client on {} {}: {}", request.getMethod(), request.getRequestURI(),
+                e.getMessage());
+        return body(HttpStatus.BAD_REQUEST, "The request body could not be read: " + e.getMessage(), request,
+                new HttpHeaders());
+    }
+
+    /** The client went away mid-request or before its answer: nobody to answer, one line in the log. */
+    @ExceptionHandler({ClientAbortException.class, AsyncRequestNotUsableException.class})
+    void clientGone(Exception e, HttpServletRequest request) {
+        log.warn("The client went away during {} {}: {}", request.getMethod(), request.getRequestURI(),
+                e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -70,7 +70,7 @@ class ConnectionPropertiesParser {
         } catch (URISyntaxException e) {
             throw badRtspUri(e.getMessage());
         }
-        if (!RTSP_URI_SCHEMES.contains(uri.getScheme())) {
+        if (uri.getScheme() == null || !RTSP_URI_SCHEMES.contains(uri.getScheme())) {
             throw badRtspUri("RTSP URI does not contain a valid protocol " + RTSP_URI_SCHEMES);
         }
         boolean file = uri.getScheme().equals("file");

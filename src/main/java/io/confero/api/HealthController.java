@@ -1,7 +1,6 @@
 package io.confero.api;
 
-import io.confero.media.KurentoConnection;
-import io.confero.media.MediaServerStatus;
+import io.confero.session.MediaNodes;
 import io.confero.session.SessionRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,24 +15,24 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-    private final KurentoConnection kurento;
+    private final MediaNodes nodes;
     private final SessionRegistry registry;
 
-    HealthController(KurentoConnection kurento, SessionRegistry registry) {
-        this.kurento = kurento;
+    HealthController(MediaNodes nodes, SessionRegistry registry) {
+        this.nodes = nodes;
         this.registry = registry;
     }
 
     @GetMapping("/openvidu/api/health")
     Map<String, Object> health() {
-        MediaServerStatus kms = kurento.status();
+        MediaNodes.MediaNode kms = nodes.nodes().getFirst();
         Map<String, Object> mediaServer = new LinkedHashMap<>();
         mediaServer.put("uri", kms.uri());
-        mediaServer.put("state", kms.state().name());
+        mediaServer.put("state", kms.state());
         mediaServer.put("version", kms.version());
         mediaServer.put("connectedSince", kms.connectedSince());
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", kms.connected() ? "UP" : "DEGRADED");
+        json.put("status", kms.up() ? "UP" : "DEGRADED");
         json.put("version", ConfigController.OPENVIDU_VERSION);
         json.put("sessions", registry.size());
         json.put("mediaServer", mediaServer);

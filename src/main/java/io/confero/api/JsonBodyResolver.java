@@ -1,6 +1,7 @@
 package io.confero.api;
 
 import io.confero.config.ConferoProperties;
+import io.confero.text.UnicodeText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,9 @@ public class JsonBodyResolver implements HandlerMethodArgumentResolver, WebMvcCo
         if (!(node instanceof ObjectNode object)) {
             throw ApiException.badRequest("The request body must be a JSON object");
         }
+        UnicodeText.firstInvalid(object, "").ifPresent(path -> {
+            throw ApiException.badRequest("Parameter '" + path + "' is not valid Unicode text");
+        });
         return new JsonBody(object);
     }
 

@@ -1,5 +1,6 @@
 package io.confero.api;
 
+import io.confero.metrics.ConferoMetrics;
 import io.confero.recording.Recording;
 import io.confero.recording.RecordingException;
 import io.confero.recording.RecordingService;
@@ -29,10 +30,12 @@ class RecordingController {
 
     private final RecordingService recordings;
     private final SessionRegistry registry;
+    private final ConferoMetrics metrics;
 
-    RecordingController(RecordingService recordings, SessionRegistry registry) {
+    RecordingController(RecordingService recordings, SessionRegistry registry, ConferoMetrics metrics) {
         this.recordings = recordings;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     @PostMapping("/start")
@@ -48,14 +51,14 @@ class RecordingController {
             // OpenVidu's order: 409/406 on the session before the properties are read.
             recordings.checkStartable(session);
             RecordingProperties properties = properties(body, session.properties().defaultRecordingProperties());
-            return json(recordings.start(session, properties));
+            return json(timed("start", () -> recordings.start(session, properties)));
         });
     }
 
     @PostMapping("/stop/{recordingId}")
     Map<String, Object> stop(@PathVariable String recordingId) {
         requireEnabled();
-        return call(() -> json(recordings.stop(recordingId)));
+        return call(() -> json(timed("stop", () -> recordings.stop(recordingId))));
     }
 
     @GetMapping("/{recordingId}")
@@ -107,6 +110,18 @@ class RecordingController {
     private void requireEnabled() {
         if (!recordings.enabled()) {
             throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "Recording is disabled (OPENVIDU_RECORDING=false)");
+        }
+    }
+
+    private <T> T timed(String operation, Supplier<T> action) {
+        long start = System.nanoTime();
+        boolean success = false;
+        try {
+            T result = action.get();
+            success = true;
+            return result;
+        } finally {
+            metrics.recordingOperation(operation, success, System.nanoTime() - start);
         }
     }
 

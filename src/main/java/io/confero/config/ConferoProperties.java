@@ -69,6 +69,9 @@ public class ConferoProperties {
     @Min(1024)
     private int maxRequestBodyBytes = 256 * 1024;
 
+    /** CONFERO_METRICS_PUBLIC: serve /actuator/** (health details, prometheus) without the secret. */
+    private boolean metricsPublic;
+
     public static class Streams {
         @PositiveOrZero private int videoMaxRecvBandwidth = 1000;
         @PositiveOrZero private int videoMinRecvBandwidth = 300;
@@ -287,4 +290,6 @@ public class ConferoProperties {
     public void setSupportDeprecatedApi(boolean v) { this.supportDeprecatedApi = v; }
     public int getMaxRequestBodyBytes() { return maxRequestBodyBytes; }
     public void setMaxRequestBodyBytes(int v) { this.maxRequestBodyBytes = v; }
+    public boolean isMetricsPublic() { return metricsPublic; }
+    public void setMetricsPublic(boolean v) { this.metricsPublic = v; }
 }

@@ -63,7 +63,7 @@ public final class CompositeRecorder {
         MediaPipeline pipeline = room.pipeline();
         Composite composite;
         try {
-            composite = new Composite.Builder(pipeline).build();
+            composite = Creation.build(new Composite.Builder(pipeline), "a Composite");
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create a Composite: " + e.getMessage(), e);
         }
@@ -71,15 +71,15 @@ public final class CompositeRecorder {
         FileRecorder recorder = null;
         TiledMix tiles = null;
         try {
-            HubPort output = new HubPort.Builder(composite).build();
+            HubPort output = Creation.build(new HubPort.Builder(composite), "a HubPort");
             made.add(output);
             recorder = FileRecorder.create(pipeline, file, profile, errors);
             boolean grid = layout == MixLayout.GRID;
             MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video() && grid);
             GStreamerFilter format = null;
             if (profile.video() && !grid) {
-                format = new GStreamerFilter.Builder(pipeline, video.capsFilter())
-                        .withFilterType(FilterType.VIDEO).build();
+                format = Creation.build(new GStreamerFilter.Builder(pipeline, video.capsFilter())
+                        .withFilterType(FilterType.VIDEO), "the format filter of a mix");
                 made.add(format);
                 tiles = TiledMix.create(pipeline, layout, video);
                 tiles.output().connect(format, MediaType.VIDEO);
@@ -114,7 +114,8 @@ public final class CompositeRecorder {
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public void add(PublisherMedia publisher, boolean audio, boolean video, boolean screen) {
+    public void add(StreamSource source, boolean audio, boolean video, boolean screen) {
+        PublisherMedia publisher = (PublisherMedia) source; // the only kind there is (sealed)
         String streamId = publisher.streamId();
         boolean withAudio = audio && profile.audio();
         boolean withVideo = video && profile.video();
@@ -127,7 +128,7 @@ public final class CompositeRecorder {
         HubPort port = null;
         try {
             if (withAudio || gridVideo) {
-                port = new HubPort.Builder(composite).build();
+                port = Creation.build(new HubPort.Builder(composite), "a HubPort");
             }
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot add a HubPort for " + streamId + ": "
@@ -216,6 +217,11 @@ public final class CompositeRecorder {
     /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
     public long stop(Duration wait) {
         return recorder.stop(wait);
+    }
+
+    /** After {@link #stop}: whether KMS finished the file, or left it cut short (it died, or restarted). */
+    public boolean finishedByKms() {
+        return recorder.finishedByKms();
     }
 
     /** Releases the ports, the recorder and the Composite; idempotent, never throws. */

@@ -1,10 +1,16 @@
 package io.confero.media;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -131,7 +137,7 @@ final class EndpointTransaction {
     Object commit(String what) {
         later.forEach(Runnable::run);
         try {
-            tx.commit();
+            commitWithin(Creation.ANSWER_WAIT, what);
         } catch (TransactionExecutionException e) {
             releaseCreated();
             String message = e.getMessage();
@@ -143,6 +149,49 @@ final class EndpointTransaction {
             throw new MediaException(MediaException.Kind.ENDPOINT, what + ": " + e.getMessage(), e);
         }
         return created.values().stream().map(TransactionEvents::attach).toList();
+    }
+
+    /**
+     * The blocking commit on a thread of its own, waited for with Confero's own limit (kurento-client's is longer):
+     * whichever of the answer and the limit comes second loses, and an answer that loses releases what the
+     * transaction made (a frozen KMS answers everything queued when it resumes), as {@link Creation} does.
+     */
+    private void commitWithin(Duration wait, String what) {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        Thread.ofVirtual().name("kms-transaction").start(() -> {
+            try {
+                tx.commit();
+                if (!answer.complete(null)) {
+                    log.info("{}: KMS answered after its caller gave up: releasing what it made", what);
+                    created.keySet().forEach(object -> Creation.releaseLate(object, what));
+                }
+            } catch (RuntimeException e) {
+                if (!answer.completeExceptionally(e)) {
+                    releaseCreated(); // failed late: whatever KMS made before the failure carries our names
+                }
+            }
+        });
+        try {
+            answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            KurentoException late = new KurentoException("KMS did not answer within " + wait.toMillis() + " ms", e);
+            if (answer.completeExceptionally(late)) {
+                throw new MediaException(MediaException.Kind.ENDPOINT, what + ": " + late.getMessage(), late);
+            }
+            try {
+                answer.join(); // the answer won the race after all
+            } catch (CompletionException won) {
+                throw won.getCause() instanceof RuntimeException cause ? cause : won;
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new KurentoException(e.getCause());
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -24,13 +26,15 @@ final class FileRecorder {
     private static final Logger log = LoggerFactory.getLogger(FileRecorder.class);
 
     private final RecorderEndpoint endpoint;
+    private final Path file;
     private final String name;
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final CompletableFuture<Long> stopped = new CompletableFuture<>();
 
-    private FileRecorder(RecorderEndpoint endpoint, String name) {
+    private FileRecorder(RecorderEndpoint endpoint, Path file) {
         this.endpoint = endpoint;
-        this.name = name;
+        this.file = file;
+        this.name = file.getFileName().toString();
     }
 
     /** A recorder for {@code file} (an absolute path KMS can write: the recordings folder is shared). Blocking. */
@@ -39,13 +43,13 @@ final class FileRecorder {
         RecorderEndpoint endpoint;
         try {
             // OpenVidu's URI form: "file://" + the path as is (ids and names are [a-zA-Z0-9_~-], nothing to escape).
-            endpoint = new RecorderEndpoint.Builder(pipeline, "file://" + file.toAbsolutePath())
-                    .withMediaProfile(profile.kurento()).build();
+            endpoint = Creation.build(new RecorderEndpoint.Builder(pipeline, "file://" + file.toAbsolutePath())
+                    .withMediaProfile(profile.kurento()), "the recorder of " + name);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create the recorder of " + name + ": "
                     + e.getMessage(), e);
         }
-        FileRecorder recorder = new FileRecorder(endpoint, name);
+        FileRecorder recorder = new FileRecorder(endpoint, file);
         try {
             endpoint.addRecordingListener(e -> recorder.started.complete(timeOf(e)));
             endpoint.addStoppedListener(e -> recorder.stopped.complete(timeOf(e)));
@@ -82,18 +86,32 @@ final class FileRecorder {
     }
 
     /**
-     * Stops recording and waits until KMS has finished the file (stopAndWait); answers KMS's stop time, or the
-     * local time if KMS did not report one. Never throws: a recorder that cannot be stopped is released anyway.
+     * Stops recording and waits until KMS has finished the file (stopAndWait); answers KMS's stop time. Without
+     * one (KMS died, or restarted and forgot the recorder) the file is what KMS wrote until then, so its end is the
+     * file's last write, not now, which may be long after. Never throws: a recorder that cannot be stopped is
+     * released anyway.
      */
     long stop(Duration wait) {
         try {
             endpoint.stopAndWait();
-        } catch (KurentoException e) {
-            // Refused (e.g. gone with a restarted KMS): no StoppedEvent will come, the file is what it is.
-            log.warn("Stopping the recorder of {} failed: {}", name, e.getMessage());
-            return System.currentTimeMillis();
+        } catch (RuntimeException e) { // KurentoException, or the closed client of a replaced link
+            log.warn("Stopping the recorder of {} failed, its file ends where KMS left it: {}", name, e.getMessage());
+            return lastWrite();
         }
-        return await(stopped, wait).orElseGet(System::currentTimeMillis);
+        return await(stopped, wait).orElseGet(this::lastWrite);
+    }
+
+    /** Whether KMS reported the file finished (its StoppedEvent): false for a file a dying KMS left as it was. */
+    boolean finishedByKms() {
+        return stopped.isDone() && !stopped.isCompletedExceptionally();
+    }
+
+    private long lastWrite() {
+        try {
+            return Math.min(System.currentTimeMillis(), Files.getLastModifiedTime(file).toMillis());
+        } catch (IOException e) {
+            return System.currentTimeMillis(); // nothing written
+        }
     }
 
     /** Idempotent, never throws. */

@@ -40,16 +40,16 @@ final class FilterElement {
     /** Creates the filter in {@code pipeline}, with its errors reported to {@code events}. Blocking. */
     static FilterElement create(MediaPipeline pipeline, String streamId, String type, Map<String, Object> options,
             MediaEvents events) {
-        GenericMediaElement.Builder builder = new GenericMediaElement.Builder(pipeline, type);
+        Map<String, Object> params = new LinkedHashMap<>();
         options.forEach((name, value) -> {
             // The pipeline is always the stream's own: a client naming another one must not reach it.
             if (!"mediaPipeline".equals(name)) {
-                builder.withConstructorParam(name, kurentoValue(value));
+                params.put(name, kurentoValue(value));
             }
         });
         GenericMediaElement element;
         try {
-            element = builder.build();
+            element = Creation.buildFilter(pipeline, type, params, "filter " + type + " of " + streamId);
         } catch (KurentoException e) {
             throw refused(e);
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.Transaction;
+import org.kurento.client.TransactionExecutionException;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 import org.slf4j.Logger;
@@ -111,8 +112,24 @@ final class IceCandidates {
                 endpoint.gatherCandidates(tx);
             }
             tx.commit();
+        } catch (TransactionExecutionException e) {
+            // KMS stops a transaction at its first failure: one candidate it refuses must not stop the others
+            // (nor gathering), so they go again one by one (re-adding a candidate KMS took changes nothing).
+            log.debug("ICE batch for {} failed ({}): sending it one by one", name, e.getMessage());
+            batch.forEach(candidate -> quietly(() -> endpoint.addIceCandidate(candidate)));
+            if (gatherNow) {
+                quietly(endpoint::gatherCandidates);
+            }
         } catch (KurentoException e) {
             // The endpoint released meanwhile is the usual cause; anything else is the call's media failing.
+            log.debug("ICE request for {} failed: {}", name, e.getMessage());
+        }
+    }
+
+    private void quietly(Runnable request) {
+        try {
+            request.run();
+        } catch (KurentoException e) {
             log.debug("ICE request for {} failed: {}", name, e.getMessage());
         }
     }

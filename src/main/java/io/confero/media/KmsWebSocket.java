@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * requests waiting behind it were dropped ("channel is not writable, request is discarded"). A dead KMS is still
  * found by the heartbeat, and a KMS that stops reading by this larger mark.
  */
-final class KmsWebSocket extends JsonRpcClientNettyWebSocket {
+class KmsWebSocket extends JsonRpcClientNettyWebSocket {
 
     private static final Logger log = LoggerFactory.getLogger(KmsWebSocket.class);
 

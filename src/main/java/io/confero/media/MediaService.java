@@ -25,8 +25,10 @@ public class MediaService {
      */
     public RoomMedia createRoom(String sessionId, Consumer<String> onError) {
         try {
-            MediaPipeline pipeline = kurento.client().createMediaPipeline();
-            return new RoomMedia(sessionId, pipeline, onError, kurento);
+            KurentoConnection.Link link = kurento.link();
+            MediaPipeline pipeline = Creation.await(link.client()::createMediaPipeline,
+                    "the pipeline of session " + sessionId, Creation.ANSWER_WAIT);
+            return new RoomMedia(sessionId, pipeline, onError, kurento, link);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "
                     + sessionId + ": " + e.getMessage(), e);

@@ -13,7 +13,6 @@ import org.kurento.client.MediaPipeline;
 import org.kurento.client.OfferOptions;
 import org.kurento.client.PassThrough;
 import org.kurento.client.PlayerEndpoint;
-import org.kurento.client.Transaction;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * releasing the publisher releases them, and a subscriber created while the publisher is being released is
  * released at once, so nothing leaks whatever the interleaving.
  */
-public final class PublisherMedia {
+public final class PublisherMedia implements StreamSource {
 
     private static final Logger log = LoggerFactory.getLogger(PublisherMedia.class);
 
@@ -37,8 +36,7 @@ public final class PublisherMedia {
     private volatile String answer; // made with the endpoint, until processOffer hands it out
     @SuppressWarnings("unused") // keeps the event receivers of the endpoint and PassThrough alive
     private volatile Object receivers;
-    private final PlayerEndpoint player; // an IP camera's; null for a browser
-    private final boolean playOnlyWhileWatched;
+    private final CameraPlayer player; // an IP camera's; null for a browser
     private final PassThrough passThrough;
     private final Set<SubscriberMedia> subscribers = new LinkedHashSet<>();
     /** Subscribers fed from the PassThrough already (an IP camera may play only while there are some). */
@@ -47,8 +45,6 @@ public final class PublisherMedia {
     private boolean released;
     /** Changes of what feeds the PassThrough (a filter in or out, a reconnected endpoint) happen one at a time. */
     private final Object chain = new Object();
-    private final Object playerControl = new Object();
-    private boolean playing; // guarded by playerControl
     /** doLoopback: the PassThrough also feeds the publisher's own endpoint (whichever endpoint is current). */
     private volatile boolean loopback;
 
@@ -60,7 +56,6 @@ public final class PublisherMedia {
         this.endpoint = endpoint;
         this.ice = new IceCandidates(pipeline, endpoint, streamId);
         this.player = null;
-        this.playOnlyWhileWatched = false;
         this.passThrough = passThrough;
     }
 
@@ -70,12 +65,11 @@ public final class PublisherMedia {
         this.pipeline = pipeline;
         this.streamId = streamId;
         this.endpoint = null;
-        this.player = player;
-        this.playOnlyWhileWatched = playOnlyWhileWatched;
-        this.playing = playing;
+        this.player = new CameraPlayer(player, playOnlyWhileWatched, playing, streamId);
         this.passThrough = passThrough;
     }
 
+    @Override
     public String streamId() {
         return streamId;
     }
@@ -87,6 +81,11 @@ public final class PublisherMedia {
 
     MediaPipeline pipeline() {
         return pipeline;
+    }
+
+    /** The browser's endpoint, null for an IP camera (for {@link InboundStats}). */
+    WebRtcEndpoint webRtcEndpoint() {
+        return endpoint;
     }
 
     /** The answer KMS made along with the endpoint (see {@link RoomMedia#createPublisher}). */
@@ -123,7 +122,7 @@ public final class PublisherMedia {
 
     /** What feeds the filter or the PassThrough. */
     private MediaElement source() {
-        return player != null ? player : endpoint;
+        return player != null ? player.element() : endpoint;
     }
 
     /**
@@ -146,12 +145,7 @@ public final class PublisherMedia {
             }
             Supplier<String> negotiated = tx.processOffer(fresh, sdpOffer);
             Object freshReceivers = tx.commit("Cannot reconnect " + streamId);
-            try {
-                sdpAnswer = WebRtcEndpoints.answer(negotiated, streamId);
-            } catch (MediaException e) {
-                WebRtcEndpoints.releaseQuietly(fresh, streamId);
-                throw e;
-            }
+            sdpAnswer = WebRtcEndpoints.answerOrRelease(negotiated, fresh, streamId);
             synchronized (this) {
                 if (released) {
                     WebRtcEndpoints.releaseQuietly(fresh, streamId);
@@ -286,7 +280,8 @@ public final class PublisherMedia {
      */
     public SubscriberMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events,
             String sdpOffer) {
-        return subscriber(endpointName, settings, events, (tx, endpoint) -> tx.processOffer(endpoint, sdpOffer));
+        return subscriber(endpointName, settings, events, false,
+                (tx, endpoint) -> tx.processOffer(endpoint, sdpOffer));
     }
 
     /**
@@ -298,11 +293,11 @@ public final class PublisherMedia {
         OfferOptions options = new OfferOptions();
         options.setOfferToReceiveAudio(audio);
         options.setOfferToReceiveVideo(video);
-        return subscriber(endpointName, settings, events, (tx, endpoint) -> tx.generateOffer(endpoint, options));
+        return subscriber(endpointName, settings, events, true, (tx, endpoint) -> tx.generateOffer(endpoint, options));
     }
 
     private SubscriberMedia subscriber(String endpointName, EndpointSettings settings, MediaEvents events,
-            BiFunction<EndpointTransaction, WebRtcEndpoint, Supplier<String>> negotiation) {
+            boolean kmsOffers, BiFunction<EndpointTransaction, WebRtcEndpoint, Supplier<String>> negotiation) {
         synchronized (this) {
             if (released) {
                 throw gone();
@@ -324,14 +319,9 @@ public final class PublisherMedia {
             }
             throw e;
         }
-        String sdp;
-        try {
-            sdp = WebRtcEndpoints.answer(negotiated, endpointName);
-        } catch (MediaException e) {
-            WebRtcEndpoints.releaseQuietly(subscriberEndpoint, endpointName);
-            throw e;
-        }
-        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint, sdp, receivers);
+        String sdp = WebRtcEndpoints.answerOrRelease(negotiated, subscriberEndpoint, endpointName);
+        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint, sdp, kmsOffers,
+                receivers);
         synchronized (this) {
             if (released) {
                 WebRtcEndpoints.releaseQuietly(subscriberEndpoint, endpointName);
@@ -356,33 +346,13 @@ public final class PublisherMedia {
         }
     }
 
-    /**
-     * An IP camera that plays only while watched (OpenVidu's onlyPlayWithSubscribers) plays from its first
-     * subscriber on and stops when the last one goes. Each change re-evaluates under one lock, so concurrent
-     * arrivals and departures end in the right state.
-     */
     private void updatePlayer() {
-        if (player == null || !playOnlyWhileWatched) {
-            return;
-        }
-        synchronized (playerControl) {
-            boolean wanted;
-            synchronized (this) {
-                wanted = !watching.isEmpty();
-            }
-            if (wanted == playing) {
-                return;
-            }
-            try {
-                if (wanted) {
-                    player.play();
-                } else {
-                    player.stop();
+        if (player != null) {
+            player.watchersChanged(() -> {
+                synchronized (this) {
+                    return !watching.isEmpty();
                 }
-                playing = wanted;
-            } catch (KurentoException e) {
-                log.warn("Cannot {} the IP camera of {}: {}", wanted ? "play" : "stop", streamId, e.getMessage());
-            }
+            });
         }
     }
 
@@ -412,22 +382,7 @@ public final class PublisherMedia {
         }
         elements.add(passThrough);
         elements.add(source());
-        releaseAll(elements);
-    }
-
-    /**
-     * Releases the elements in one request. KMS stops a transaction at its first failure (an element gone
-     * already): then each one is released on its own.
-     */
-    private void releaseAll(List<MediaElement> elements) {
-        Transaction tx = pipeline.beginTransaction();
-        elements.forEach(element -> element.release(tx));
-        try {
-            tx.commit();
-        } catch (KurentoException e) {
-            log.debug("Releasing {} at once failed ({}): one by one", streamId, e.getMessage());
-            elements.forEach(element -> WebRtcEndpoints.releaseQuietly(element, streamId));
-        }
+        WebRtcEndpoints.releaseAll(pipeline, elements, streamId);
     }
 
     private MediaException gone() {

@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
@@ -18,15 +19,25 @@ public final class RoomMedia {
     private final String sessionId;
     private final MediaPipeline pipeline;
     private final KurentoConnection kurento;
+    private final KurentoConnection.Link link;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    RoomMedia(String sessionId, MediaPipeline pipeline, Consumer<String> onError, KurentoConnection kurento) {
+    RoomMedia(String sessionId, MediaPipeline pipeline, Consumer<String> onError, KurentoConnection kurento,
+            KurentoConnection.Link link) {
         this.sessionId = sessionId;
         this.pipeline = pipeline;
         this.kurento = kurento;
+        this.link = link;
         pipeline.addErrorListener(e -> {
             log.warn("Pipeline of session {}: {} {}", sessionId, e.getType(), e.getDescription());
-            onError.accept(e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")");
+            onError.accept(MediaException.clean(e.getType() + ": " + e.getDescription() + "(errCode="
+                    + e.getErrorCode() + ")"));
         });
+    }
+
+    /** A publisher to be answered later with {@link PublisherMedia#processOffer}, without loopback. Blocking. */
+    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events) {
+        return createPublisher(streamId, settings, events, null, false);
     }
 
     /**
@@ -72,14 +83,14 @@ public final class RoomMedia {
         }
         PlayerEndpoint player;
         try {
-            player = builder.build();
+            player = Creation.build(builder, "the player of " + streamId);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create the player of " + uri + ": "
                     + e.getMessage(), e);
         }
         PassThrough passThrough = null;
         try {
-            passThrough = new PassThrough.Builder(pipeline).build();
+            passThrough = Creation.build(new PassThrough.Builder(pipeline), streamId + " PassThrough");
             WebRtcEndpoints.listenForErrors(passThrough, streamId, events);
             if (!playOnlyWhileWatched) {
                 player.play();
@@ -111,16 +122,13 @@ public final class RoomMedia {
     }
 
     /**
-     * Releases the pipeline and with it everything of the session on KMS; idempotent, never throws. While KMS is
-     * unreachable the release is retried once it is back.
+     * Releases the pipeline and with it everything of the session on KMS; once, whoever asks how often, and never
+     * throws. While KMS is unreachable (or its client was replaced) the release is retried once it is back.
      */
     public void release() {
-        try {
-            pipeline.release();
-        } catch (RuntimeException e) {
-            log.debug("Releasing the pipeline of session {} failed, retried once KMS is back: {}", sessionId,
-                    e.getMessage());
-            kurento.releaseWhenBack(pipeline);
+        if (released.compareAndSet(false, true)) {
+            log.debug("Releasing the pipeline of session {}", sessionId);
+            kurento.release(pipeline, link);
         }
     }
 }

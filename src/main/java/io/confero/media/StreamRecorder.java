@@ -22,12 +22,13 @@ public final class StreamRecorder {
     }
 
     /**
-     * Sets up the recorder of {@code publisher} into {@code file}. Blocking.
+     * Sets up the recorder of the stream {@code source} into {@code file}. Blocking.
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public static StreamRecorder create(PublisherMedia publisher, Path file, RecorderProfile profile,
+    public static StreamRecorder create(StreamSource source, Path file, RecorderProfile profile,
             Consumer<String> errors) {
+        PublisherMedia publisher = (PublisherMedia) source; // the only kind there is (sealed)
         FileRecorder recorder = FileRecorder.create(publisher.pipeline(), file, profile, errors);
         try {
             MediaLinks.connect(publisher.passThrough(), recorder.endpoint(), profile.audio(), profile.video());

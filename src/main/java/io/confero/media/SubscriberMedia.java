@@ -19,14 +19,18 @@ public final class SubscriberMedia {
     @SuppressWarnings("unused") // keeps the endpoint's event receiver alive
     private final Object receivers;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** The offer this endpoint made, kept to check the browser's answer against (null: the browser offered). */
+    private final String offer;
 
-    SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint, String sdp, Object receivers) {
+    SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint, String sdp, boolean kmsOffered,
+            Object receivers) {
         this.receivers = receivers;
         this.publisher = publisher;
         this.name = name;
         this.endpoint = endpoint;
         this.ice = new IceCandidates(publisher.pipeline(), endpoint, name);
         this.sdp = sdp;
+        this.offer = kmsOffered ? sdp : null;
     }
 
     public String name() {
@@ -40,6 +44,11 @@ public final class SubscriberMedia {
 
     void startIce() {
         ice.start();
+    }
+
+    /** The SDP offer KMS made for this endpoint, to check the browser's answer against; null if the browser offered. */
+    public String offer() {
+        return offer;
     }
 
     /** Completes a server-initiated negotiation with the browser's answer. Blocking. */

@@ -68,9 +68,9 @@ final class TiledMix {
 
     /** The AlphaBlending and its output port. Blocking; throws KurentoException. */
     static TiledMix create(MediaPipeline pipeline, MixLayout layout, VideoFormat format) {
-        AlphaBlending mixer = new AlphaBlending.Builder(pipeline).build();
+        AlphaBlending mixer = Creation.build(new AlphaBlending.Builder(pipeline), "an AlphaBlending");
         try {
-            return new TiledMix(pipeline, mixer, new HubPort.Builder(mixer).build(), layout, format);
+            return new TiledMix(pipeline, mixer, Creation.build(new HubPort.Builder(mixer), "a HubPort"), layout, format);
         } catch (KurentoException e) {
             WebRtcEndpoints.releaseQuietly(mixer, "AlphaBlending");
             throw e;
@@ -158,7 +158,7 @@ final class TiledMix {
      * master's first caps, and caps that came before setMaster are not looked at again.
      */
     private void wireCanvas(MediaElement source) {
-        canvas.port = new HubPort.Builder(mixer).build();
+        canvas.port = Creation.build(new HubPort.Builder(mixer), "a HubPort");
         mixer.setMaster(canvas.port, CANVAS_Z);
         // Darkened first, then scaled: a stream feeding two capsfilters that ask the same caps (its tile's may be
         // the picture's size too) reaches only one of them in KMS 7.3.
@@ -179,7 +179,7 @@ final class TiledMix {
     }
 
     private void wire(Tile tile, String fitCommand) {
-        tile.port = new HubPort.Builder(mixer).build();
+        tile.port = Creation.build(new HubPort.Builder(mixer), "a HubPort");
         GStreamerFilter fit = filter(tile, fitCommand);
         fit.connect(tile.port, MediaType.VIDEO);
         tile.source.connect(fit, MediaType.VIDEO);
@@ -187,7 +187,7 @@ final class TiledMix {
     }
 
     private GStreamerFilter filter(Tile tile, String command) {
-        GStreamerFilter filter = new GStreamerFilter.Builder(pipeline, command).build();
+        GStreamerFilter filter = Creation.build(new GStreamerFilter.Builder(pipeline, command), "a tile filter");
         tile.filters.add(filter);
         return filter;
     }

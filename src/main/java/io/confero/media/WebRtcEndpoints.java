@@ -1,10 +1,13 @@
 package io.confero.media;
 
+import java.util.List;
 import java.util.function.Supplier;
 import org.kurento.client.ErrorEvent;
 import org.kurento.client.EventListener;
 import org.kurento.client.MediaElement;
 import org.kurento.client.MediaObject;
+import org.kurento.client.MediaPipeline;
+import org.kurento.client.Transaction;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 import org.slf4j.Logger;
@@ -32,7 +35,8 @@ final class WebRtcEndpoints {
 
     private static EventListener<ErrorEvent> errorListener(String name, MediaEvents events) {
         return e -> {
-            String error = e.getType() + ": " + e.getDescription() + "(errCode=" + e.getErrorCode() + ")";
+            String error = MediaException.clean(e.getType() + ": " + e.getDescription() + "(errCode="
+                    + e.getErrorCode() + ")");
             log.warn("Media error on {}: {}", name, error);
             events.mediaError(error);
         };
@@ -41,6 +45,31 @@ final class WebRtcEndpoints {
     /** The answer of a committed negotiation; an empty one is refused as KMS refusing the offer would be. */
     static String answer(Supplier<String> sdp, String name) {
         return nonBlank(sdp.get(), name);
+    }
+
+    /** As {@link #answer}; on a failure {@code endpoint}, just set up for it, is released first. */
+    static String answerOrRelease(Supplier<String> sdp, WebRtcEndpoint endpoint, String name) {
+        try {
+            return answer(sdp, name);
+        } catch (MediaException e) {
+            releaseQuietly(endpoint, name);
+            throw e;
+        }
+    }
+
+    /**
+     * Releases {@code elements} in one request. KMS stops a transaction at its first failure (an element gone
+     * already): then each one is released on its own. Never throws.
+     */
+    static void releaseAll(MediaPipeline pipeline, List<MediaElement> elements, String name) {
+        try {
+            Transaction tx = pipeline.beginTransaction();
+            elements.forEach(element -> element.release(tx));
+            tx.commit();
+        } catch (RuntimeException e) { // KurentoException, or the closed client of a replaced link
+            log.debug("Releasing {} at once failed ({}): one by one", name, e.getMessage());
+            elements.forEach(element -> releaseQuietly(element, name));
+        }
     }
 
     private static String nonBlank(String answer, String name) {
@@ -66,7 +95,7 @@ final class WebRtcEndpoints {
     static void releaseQuietly(MediaObject element, String name) {
         try {
             element.release();
-        } catch (KurentoException e) {
+        } catch (RuntimeException e) { // KurentoException, or the closed client of a replaced link
             log.debug("Releasing {} failed: {}", name, e.getMessage());
         }
     }

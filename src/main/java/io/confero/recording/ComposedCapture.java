@@ -42,6 +42,8 @@ final class ComposedCapture implements Capture {
     private boolean recording;
     private long startedAt;
     private long stoppedAt;
+    /** KMS did not finish the file (it died mid-recording): it counts only if it plays as it is. */
+    private boolean cutShort;
     private boolean stopped;
 
     /** {@code video} and {@code layout} are null for audio-only. */
@@ -122,6 +124,7 @@ final class ComposedCapture implements Capture {
         }
         stopped = true;
         stoppedAt = recording ? composite.stop(RecordingService.STOP_WAIT) : System.currentTimeMillis();
+        cutShort = recording && !composite.finishedByKms();
         composite.release();
     }
 
@@ -136,9 +139,10 @@ final class ComposedCapture implements Capture {
     @Override
     public Outcome finish(Recording recording) throws IOException {
         boolean written = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > 0;
-        if (!written) {
-            log.warn("Recording {}: KMS wrote nothing to {}", recordingId, file);
-            return new Outcome(false, 0, 0, null);
+        if (!written || cutShort && !PlayableFile.playable(file)) {
+            log.warn("Recording {}: KMS left nothing playable in {}", recordingId, file);
+            return new Outcome(false, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0,
+                    0, null);
         }
         double duration = stoppedAt > startedAt ? (stoppedAt - startedAt) / 1000.0 : 0;
         if (profile.video()) {

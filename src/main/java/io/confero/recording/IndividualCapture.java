@@ -30,23 +30,19 @@ import org.slf4j.LoggerFactory;
 final class IndividualCapture implements Capture {
 
     private static final Logger log = LoggerFactory.getLogger(IndividualCapture.class);
-    /** A stream published during the recording: how long to wait for KMS to report its recorder started. */
-    private static final Duration LATE_START_WAIT = Duration.ofSeconds(5);
 
     private final String recordingId;
     private final Path folder;
     private final RecordingProperties properties;
-    private final Map<String, Recorded> active = new LinkedHashMap<>();
+    private final Map<String, Pending> active = new LinkedHashMap<>();
+    /** Streams whose recorder never reported recording: KMS got no media of them. */
+    private final List<String> neverRecorded = new ArrayList<>();
     private final List<Track> finished = new ArrayList<>();
     private final Set<String> fileNames = new HashSet<>();
     private boolean started;
     /** True during {@link #start}: a failing stream then fails the whole start (unless ignoreFailedStreams). */
     private boolean starting;
     private boolean stopped;
-
-    /** A stream being recorded: its recorder and what the sync JSON will say of it. */
-    private record Recorded(StreamRecorder recorder, Track track) {
-    }
 
     IndividualCapture(String recordingId, Path folder, RecordingProperties properties) {
         this.recordingId = recordingId;
@@ -55,36 +51,23 @@ final class IndividualCapture implements Capture {
     }
 
     /**
-     * Starts a recorder per stream and waits for KMS to report each one recording (OpenVidu: 10 s). A stream that
-     * fails fails the start, unless {@code ignoreFailedStreams}; a stream unpublished meanwhile is just skipped.
+     * Starts a recorder per stream, without waiting for KMS to report each one recording: a stream whose media does
+     * not flow (yet) must not hold the answer up, its file fills once media comes (see {@link #stopRecorder}). A
+     * stream that cannot be set up fails the start, unless {@code ignoreFailedStreams}; one unpublished meanwhile
+     * is just skipped.
      */
     @Override
     public void start(List<Publication> publications) {
         started = true;
         starting = true;
-        Map<String, Pending> pending = new LinkedHashMap<>();
         try {
             for (Publication p : publications) {
                 Pending one = begin(p);
                 if (one != null) {
-                    pending.put(p.streamId(), one);
-                }
-            }
-            long deadline = System.nanoTime() + RecordingService.START_WAIT.toNanos();
-            for (var entry : pending.entrySet()) {
-                Pending one = entry.getValue();
-                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                OptionalLong at = one.recorder().awaitStarted(left);
-                if (at.isPresent()) {
-                    active.put(entry.getKey(), new Recorded(one.recorder(), one.track(at.getAsLong())));
-                } else {
-                    one.recorder().release();
-                    failed(entry.getKey(), "KMS did not report its recorder started within "
-                            + RecordingService.START_WAIT.toSeconds() + " s");
+                    active.put(p.streamId(), one);
                 }
             }
         } catch (RuntimeException e) {
-            pending.values().forEach(one -> one.recorder().release());
             abort();
             throw e;
         } finally {
@@ -99,14 +82,9 @@ final class IndividualCapture implements Capture {
         }
         try {
             Pending one = begin(publication);
-            if (one == null) {
-                return;
+            if (one != null) {
+                active.put(publication.streamId(), one);
             }
-            long at = one.recorder().awaitStarted(LATE_START_WAIT).orElseGet(() -> {
-                log.warn("Recording {}: KMS did not report the start of {}", recordingId, publication.streamId());
-                return System.currentTimeMillis();
-            });
-            active.put(publication.streamId(), new Recorded(one.recorder(), one.track(at)));
         } catch (RuntimeException e) {
             log.warn("Recording {}: stream {} published during the recording is not recorded: {}", recordingId,
                     publication.streamId(), e.getMessage());
@@ -115,7 +93,7 @@ final class IndividualCapture implements Capture {
 
     @Override
     public void remove(String streamId) {
-        Recorded recorded = active.remove(streamId);
+        Pending recorded = active.remove(streamId);
         if (recorded != null) {
             stopRecorder(recorded);
         }
@@ -124,7 +102,7 @@ final class IndividualCapture implements Capture {
     @Override
     public void stop() {
         stopped = true;
-        List<Recorded> all = new ArrayList<>(active.values());
+        List<Pending> all = new ArrayList<>(active.values());
         active.clear();
         all.forEach(this::stopRecorder);
     }
@@ -138,11 +116,16 @@ final class IndividualCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
+        if (finished.isEmpty() && !neverRecorded.isEmpty()) {
+            log.warn("Recording {} failed: no media ever reached its recorders (streams {})", recordingId,
+                    neverRecorded);
+            return new Outcome(false, 0, 0, null);
+        }
         IndividualArchive.Result result = IndividualArchive.write(folder, recording, List.copyOf(finished));
         return new Outcome(true, result.size(), result.duration(), result.zipName());
     }
 
-    /** A recorder set up and recording, not yet confirmed by KMS. */
+    /** A recorder set up and recording (which KMS confirms once media reaches it). */
     private record Pending(StreamRecorder recorder, Publication publication, String fileName) {
 
         Track track(long startTime) {
@@ -207,10 +190,18 @@ final class IndividualCapture implements Capture {
         log.warn("Recording {}: stream {} not recorded: {}", recordingId, streamId, why);
     }
 
-    private void stopRecorder(Recorded recorded) {
+    /** Stops a stream's recorder; its track starts when KMS reported it recording, if it ever did. */
+    private void stopRecorder(Pending recorded) {
+        OptionalLong startedAt = recorded.recorder().awaitStarted(Duration.ZERO);
         long end = recorded.recorder().stop(RecordingService.STOP_WAIT);
         recorded.recorder().release();
-        Track track = recorded.track().endedAt(end);
+        if (startedAt.isEmpty()) {
+            log.warn("Recording {}: stream {} never sent media, nothing of it was recorded", recordingId,
+                    recorded.publication().streamId());
+            neverRecorded.add(recorded.publication().streamId());
+            return;
+        }
+        Track track = recorded.track(startedAt.getAsLong()).endedAt(end);
         finished.add(track);
         writeStreamMetadata(track);
     }

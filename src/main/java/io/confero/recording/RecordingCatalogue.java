@@ -41,15 +41,17 @@ final class RecordingCatalogue {
 
     /**
      * Checks the folder and loads the recordings found there. A recording still in progress on disk was cut
-     * short by a stop of this server: it is marked failed.
+     * short by a stop of this server: it is ready with the file KMS left if that plays, else failed (see
+     * {@link RecordingStore#interrupted}).
      */
     void load() {
         store.prepare();
         for (Recording r : store.loadAll()) {
             Recording known = r;
             if (r.status().inProgress()) {
-                known = r.finished(false, r.size(), r.duration(), null);
-                log.warn("Recording {} was {} when the server stopped: marked failed", r.id(), r.status().json());
+                known = store.interrupted(r);
+                log.warn("Recording {} was {} when the server stopped: {}", r.id(), r.status().json(),
+                        known.status().json());
                 try {
                     store.save(known, url(known));
                 } catch (IOException e) {

@@ -38,8 +38,6 @@ public class RecordingService {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
 
-    /** How long a start waits for KMS to report the recorders recording (OpenVidu: 10 s for INDIVIDUAL). */
-    static final Duration START_WAIT = Duration.ofSeconds(10);
     /** How long a stop waits for KMS's StoppedEvent of each recorder (OpenVidu: 5 s). */
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -200,8 +198,8 @@ public class RecordingService {
 
     /** After a stop: a session kept open only for its recording (nobody left) closes now. */
     void closeIfLeftEmpty(Session session, String reason) {
-        if (!session.isClosed() && session.isActive() && session.activeConnectionIds().isEmpty()) {
-            closer.close(session, reason);
+        if (session.isActive()) {
+            closer.closeIfEmpty(session, reason); // checked with the close: a joiner meanwhile keeps it open
         }
     }
 
@@ -371,10 +369,10 @@ public class RecordingService {
             }
         }
         log.info("Recording {}: nobody published for {} s", recording.id(), autostop.seconds());
-        if (closeSession) {
-            closer.close(session, "automaticStop");
-        } else {
+        if (!closeSession) {
             stopNow(recording, "automaticStop");
+        } else if (!closer.closeIfEmpty(session, "automaticStop")) {
+            stopWithSession(session, "automaticStop"); // a joiner since kept the session open: only this stops
         }
     }
 

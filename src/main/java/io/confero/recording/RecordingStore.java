@@ -1,5 +1,6 @@
 package io.confero.recording;
 
+import io.confero.session.OutputMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -171,5 +172,28 @@ final class RecordingStore {
             return Optional.empty();
         }
         return Optional.of(file);
+    }
+
+    /**
+     * A recording this server was making when it stopped. A COMPOSED one whose file KMS wrote is playable is ready
+     * with what it holds (up to the file's last write); anything else is failed: an INDIVIDUAL one's archive is
+     * made only at its stop.
+     */
+    Recording interrupted(Recording r) {
+        if (r.properties().outputMode() != OutputMode.INDIVIDUAL) {
+            for (String extension : List.of("webm", "mp4")) {
+                Path file = folder(r.id()).resolve(r.properties().name() + "." + extension);
+                if (PlayableFile.playable(file)) {
+                    try {
+                        long end = Files.getLastModifiedTime(file).toMillis();
+                        return r.finished(true, Files.size(file), Math.max(0, end - r.createdAt()) / 1000.0,
+                                file.getFileName().toString());
+                    } catch (IOException e) {
+                        log.warn("Cannot read recording file {}: {}", file, e.getMessage());
+                    }
+                }
+            }
+        }
+        return r.finished(false, r.size(), r.duration(), null);
     }
 }

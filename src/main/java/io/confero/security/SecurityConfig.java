@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * OpenVidu's access rules: HTTP Basic {@code OPENVIDUAPP:<secret>} on the REST API, CDR and recordings (the latter
  * public with OPENVIDU_RECORDING_PUBLIC_ACCESS); the public-URL endpoint, the JSON-RPC WebSocket and the test page
- * are open; CORS allows every origin, as OpenVidu does, since browsers of any app may call it.
+ * are open. Confero's own operator endpoints: probes open, other actuator endpoints with the secret (open with
+ * CONFERO_METRICS_PUBLIC), the OpenAPI document, Swagger UI and the dashboard with the secret. CORS allows every
+ * origin, as OpenVidu does, since browsers of any app may call it.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -33,6 +35,7 @@ public class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
             AuthenticationEntryPoint entryPoint, ConferoProperties properties) throws Exception {
         boolean publicRecordings = properties.getRecording().isPublicAccess();
+        boolean publicMetrics = properties.isMetricsPublic();
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.configurationSource(corsConfigurationSource()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -44,13 +47,25 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/openvidu/api/config/openvidu-publicurl").permitAll()
                         .requestMatchers(HttpMethod.HEAD, "/openvidu/api/config/openvidu-publicurl").permitAll()
                         .requestMatchers("/openvidu/api/**", "/openvidu/cdr/**").hasAuthority(SecretAuthenticationProvider.ROLE_ADMIN)
+                        // Kubernetes probes are open; health details need the secret (show-details when-authorized).
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
+                                "/actuator/health/readiness").permitAll()
+                        .requestMatchers("/actuator/**").access((authentication, context) ->
+                                new org.springframework.security.authorization.AuthorizationDecision(publicMetrics
+                                        || isAdmin(authentication.get())))
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/dashboard", "/dashboard/**").hasAuthority(SecretAuthenticationProvider.ROLE_ADMIN)
                         .requestMatchers("/openvidu/recordings/**").access((authentication, context) ->
                                 new org.springframework.security.authorization.AuthorizationDecision(publicRecordings
-                                        || authentication.get().getAuthorities().stream().anyMatch(
-                                                a -> SecretAuthenticationProvider.ROLE_ADMIN.equals(a.getAuthority()))))
+                                        || isAdmin(authentication.get())))
                         .anyRequest().permitAll())
                 .headers(headers -> headers.cacheControl(c -> { }));
         return http.build();
+    }
+
+    private static boolean isAdmin(org.springframework.security.core.Authentication authentication) {
+        return authentication.getAuthorities().stream()
+                .anyMatch(a -> SecretAuthenticationProvider.ROLE_ADMIN.equals(a.getAuthority()));
     }
 
     /** The only way in; as a bean it also keeps Spring Boot from creating (and logging) a default user. */

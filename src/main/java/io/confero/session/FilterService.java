@@ -33,7 +33,7 @@ public class FilterService {
     public void applyFilter(String sessionId, String callerId, String streamId, String type,
             Map<String, Object> options) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, type, "Unable to apply filter");
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, type, "Unable to apply filter");
         target.lock().lock();
         try {
             if (session.filterOf(target) != null) {
@@ -54,7 +54,7 @@ public class FilterService {
     public void execFilterMethod(String sessionId, String callerId, String streamId, String method,
             Map<String, Object> params) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null,
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null,
                 "Unable to execute filter method");
         target.lock().lock();
         try {
@@ -76,7 +76,7 @@ public class FilterService {
 
     public void removeFilter(String sessionId, String callerId, String streamId) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null, "Unable to remove filter");
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null, "Unable to remove filter");
         target.lock().lock();
         try {
             existingFilter(session, target, sessionId);
@@ -97,7 +97,7 @@ public class FilterService {
      */
     public void addFilterEventListener(String sessionId, String callerId, String streamId, String eventType) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null,
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null,
                 "Unable to add filter event listener");
         target.lock().lock();
         try {
@@ -118,7 +118,7 @@ public class FilterService {
     /** The caller stops hearing of {@code eventType}; Kurento is unsubscribed when nobody listens any more. */
     public void removeFilterEventListener(String sessionId, String callerId, String streamId, String eventType) {
         Session session = session(sessionId);
-        Session.FilterTarget target = session.filterTarget(callerId, streamId, null,
+        FilterTable.FilterTarget target = session.filterTarget(callerId, streamId, null,
                 "Unable to remove filter event listener");
         target.lock().lock();
         try {
@@ -140,7 +140,7 @@ public class FilterService {
     }
 
     /** Records the new filter (null: none) and tells everyone but the caller, who has its answer. */
-    private static void changed(Session session, Session.FilterTarget target, String callerId,
+    private static void changed(Session session, FilterTable.FilterTarget target, String callerId,
             StreamSnapshot.Filter filter, String reason) {
         Map<String, Object> newValue = StreamSnapshot.Filter.describe(filter);
         session.inOrder(() -> {
@@ -151,7 +151,7 @@ public class FilterService {
         });
     }
 
-    private static StreamSnapshot.Filter existingFilter(Session session, Session.FilterTarget target,
+    private static StreamSnapshot.Filter existingFilter(Session session, FilterTable.FilterTarget target,
             String sessionId) {
         StreamSnapshot.Filter filter = session.filterOf(target);
         if (filter == null) {
@@ -162,7 +162,7 @@ public class FilterService {
     }
 
     /** Events go to whoever listens to their type when they arrive (participants that left are skipped). */
-    private FilterEvents dispatcher(Session session, Session.FilterTarget target, String filterType) {
+    private FilterEvents dispatcher(Session session, FilterTable.FilterTarget target, String filterType) {
         return (eventType, data) -> {
             events.filterEventDispatched(session, target.ownerId(), target.streamId(), filterType, eventType, data);
             session.filterListenerChannels(target, eventType).forEach(channel ->
@@ -193,17 +193,12 @@ public class FilterService {
     }
 
     /** KMS's refusals reach the client as OpenVidu lets them (see MediaRefusedException); a stream gone is 105. */
-    private static RuntimeException failure(MediaException e, Session.FilterTarget target, String sessionId) {
-        return switch (e.kind()) {
-            case REFUSED -> new MediaRefusedException(e.getMessage(), e);
-            case PUBLISHER_GONE -> new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User '" + target.ownerId()
-                    + " not streaming media in session '" + sessionId + "'", e);
-            default -> new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, e.getMessage(), e);
-        };
+    private static RuntimeException failure(MediaException e, FilterTable.FilterTarget target, String sessionId) {
+        return MediaErrors.translate(e, "User '" + target.ownerId() + " not streaming media in session '"
+                + sessionId + "'");
     }
 
     private Session session(String sessionId) {
-        return registry.find(sessionId).orElseThrow(() -> new OpenViduException(ErrorCode.ROOM_CLOSED,
-                "Session " + sessionId + " is closed"));
+        return registry.open(sessionId);
     }
 }

@@ -55,15 +55,15 @@ public class IpCameraService {
             media = room.createIpCamera(streamId, properties.rtspUri(), !properties.adaptativeBitrate(),
                     properties.networkCache(), properties.onlyPlayWithSubscribers(), loggedEvents(streamId));
         } catch (MediaException e) {
-            throw new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, e.getMessage(), e);
+            throw MediaErrors.translate(e);
         }
         // OpenVidu announces a camera as publishing audio and video, whatever the source carries.
         StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(true, true, true, true, "IPCAM", null,
                 null, null);
-        Session.CameraAdded added;
+        StreamTable.CameraAdded added;
         try {
             added = session.inOrder(() -> {
-                Session.CameraAdded done = session.addIpCamera(connectionId, clock.millis(), properties,
+                StreamTable.CameraAdded done = session.addIpCamera(connectionId, clock.millis(), properties,
                         uri.getHost(), streamId, options, room, media);
                 if (done != null) {
                     done.others().forEach(other -> {

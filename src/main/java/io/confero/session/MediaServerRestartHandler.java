@@ -46,7 +46,7 @@ public class MediaServerRestartHandler implements MediaServerRestartListener {
     }
 
     void dropMedia(Session session) {
-        Session.MediaLoss loss = session.dropMedia();
+        StreamTable.MediaLoss loss = session.dropMedia();
         if (loss == null) {
             return; // closed, or no media yet
         }

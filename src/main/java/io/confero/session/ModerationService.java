@@ -61,7 +61,6 @@ public class ModerationService {
     }
 
     private Session session(String sessionId) {
-        return registry.find(sessionId).orElseThrow(() -> new OpenViduException(ErrorCode.ROOM_CLOSED,
-                "Session " + sessionId + " is closed"));
+        return registry.open(sessionId);
     }
 }

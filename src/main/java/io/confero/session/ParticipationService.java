@@ -56,31 +56,52 @@ public class ParticipationService {
         Session session = registry.find(request.sessionId()).orElseThrow(() -> new OpenViduException(
                 ErrorCode.ROOM_NOT_FOUND, "Unable to join session. Session " + request.sessionId()
                         + " cannot be found"));
-        String tokenValue = tokenFor(session, request);
-        if (!session.hasPendingToken(tokenValue)) {
+        Ticket ticket = ticketFor(session, request);
+        if (!session.beginJoin(ticket.tokenValue())) {
+            ticket.discard(session);
             throw invalidToken(session, request.token());
         }
-        rooms.roomOf(session);
-        Session.Joined joined;
+        boolean entered = false;
         try {
-            joined = session.inOrder(() -> {
-                Session.Joined activated = session.activate(tokenValue, clock.millis(), request.clientData(),
-                        request.platform(), request.ip(), channel);
-                activated.others().forEach(other -> other.participantJoined(activated.self()));
-                return activated;
-            });
-        } catch (OpenViduException e) {
-            throw e.code() == ErrorCode.USER_UNAUTHORIZED ? invalidToken(session, request.token()) : e;
+            rooms.roomOf(session);
+            Session.Joined joined;
+            try {
+                joined = session.inOrder(() -> {
+                    Session.Joined activated = session.activate(ticket.tokenValue(), clock.millis(),
+                            request.clientData(), request.platform(), request.ip(), channel);
+                    activated.others().forEach(other -> other.participantJoined(activated.self()));
+                    return activated;
+                });
+            } catch (OpenViduException e) {
+                throw e.code() == ErrorCode.USER_UNAUTHORIZED ? invalidToken(session, request.token()) : e;
+            }
+            entered = true;
+            events.participantJoined(session, joined.self());
+            log.info("{} joined session {}", joined.self().connectionId(), session.id());
+            return new JoinResult(joined.self(), joined.existing(), joined.recording());
+        } finally {
+            if (!entered) {
+                ticket.discard(session); // a secret join's MODERATOR connection does not outlive its join
+            }
+            if (session.endJoin(entered)) { // emptied while this join was under way, and it failed
+                closer.closeIfEmpty(session, "lastParticipantLeft");
+            }
         }
-        events.participantJoined(session, joined.self());
-        log.info("{} joined session {}", joined.self().connectionId(), session.id());
-        return new JoinResult(joined.self(), joined.existing(), joined.recording());
     }
 
-    /** The token value to join with: the request's, or a fresh MODERATOR connection's for a secret join. */
-    private String tokenFor(Session session, JoinRequest request) {
+    /** The token to join with, and the connection made for it by a secret join (null for a token join). */
+    private record Ticket(String tokenValue, String createdConnectionId) {
+        void discard(Session session) {
+            if (createdConnectionId != null) {
+                session.removeConnection(createdConnectionId);
+            }
+        }
+    }
+
+    /** The request's token, or a fresh MODERATOR connection's for a secret join. */
+    private Ticket ticketFor(Session session, JoinRequest request) {
         if (request.secret() == null || request.secret().isEmpty()) {
-            return ConnectionFactory.tokenValue(request.token());
+            return new Ticket(ConnectionFactory.tokenValue(request.token()), null);
         }
         if (!java.security.MessageDigest.isEqual(request.secret().getBytes(), secret.getBytes())) {
             throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, "Unable to join session " + session.id()
@@ -89,7 +110,7 @@ public class ParticipationService {
         try {
             ConnectionSnapshot c = connections.createWebRtc(session,
                     ConnectionProperties.webRtc("", true, Role.MODERATOR, null, List.of()));
-            return ConnectionFactory.tokenValue(c.token());
+            return new Ticket(ConnectionFactory.tokenValue(c.token()), c.connectionId());
         } catch (SessionClosedException e) {
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + session.id() + " is closed");
         }
@@ -192,7 +213,7 @@ public class ParticipationService {
     private void closeIfEmpty(Session session, Session.Departure departure) {
         // A recorded session stays open for its autostop timeout (OpenVidu does the same).
         if (departure.sessionEmpty() && !listeners.keepEmptySession(session)) {
-            closer.close(session, "lastParticipantLeft");
+            closer.closeIfEmpty(session, "lastParticipantLeft"); // unless someone joined since
         }
     }
 

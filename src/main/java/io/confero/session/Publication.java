@@ -1,9 +1,12 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
+import io.confero.media.StreamSource;
 
-/** A published stream with its publisher and its media on KMS, for what records or mixes it. */
-public record Publication(ConnectionSnapshot publisher, StreamSnapshot stream, PublisherMedia media) {
+/**
+ * A published stream with its publisher and an opaque handle of its media on KMS, for what records or mixes it
+ * (through the media package's recorders; no Kurento object or negotiation is reachable from it).
+ */
+public record Publication(ConnectionSnapshot publisher, StreamSnapshot stream, StreamSource media) {
 
     public String streamId() {
         return stream.streamId();

@@ -33,7 +33,7 @@ public class RoomProvider {
      * @throws OpenViduException 204 when KMS cannot create it, 203 when the session closed meanwhile
      */
     public RoomMedia roomOf(Session session) {
-        Session.RoomClaim claim = session.claimRoom();
+        PipelineSlot.RoomClaim claim = session.claimRoom();
         CompletableFuture<RoomMedia> future = claim.future();
         if (claim.mine()) {
             try {

@@ -3,43 +3,43 @@ package io.confero.session;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import io.confero.media.SubscriberMedia;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One OpenVidu session and its connections. This object is the single guard of a session's state: every read and
+ * One OpenVidu session and its roster.connections. This object is the single guard of a session's state: every read and
  * write goes through its synchronized methods, which never block on I/O (Kurento calls happen in the services
  * around it, between a "begin" and a "complete" step), and state leaves only as immutable snapshots. Media objects
- * handed out by a step are the caller's to release if the matching "complete" step refuses them.
+ * handed out by a step are the caller's to release if the matching "complete" step refuses them. The state lives
+ * in package-private parts these methods call while holding the lock: {@link Roster} (who is in),
+ * {@link JoinGate} (joins under way), {@link PipelineSlot}, {@link StreamTable} (streams, subscriptions, queued
+ * ICE), {@link FilterTable} and {@link RecordingFlag}.
  */
 public final class Session {
 
     private final String id;
     private final long createdAt;
     private final SessionProperties properties;
-    private final Map<String, Connection> connections = new LinkedHashMap<>();
-    private final Map<String, String> pendingTokens = new HashMap<>();
-    private CompletableFuture<RoomMedia> room;
+    private final Roster roster;
+    private final PipelineSlot slot = new PipelineSlot();
+    private final StreamTable streams;
+    private final FilterTable filters;
+    private final RecordingFlag recording;
+    private final JoinGate gate;
     private boolean everActive;
-    private boolean closed;
-    /** The recording under way (from its start request to its stop); null when none. */
-    private RecordingRef recording;
-    /** Whether participants were told of {@link #recording}: from then on joiners learn of it in joinRoom. */
-    private boolean recordingAnnounced;
 
     Session(String id, long createdAt, SessionProperties properties) {
         this.id = id;
         this.createdAt = createdAt;
         this.properties = properties;
+        this.roster = new Roster(id);
+        this.streams = new StreamTable(roster, slot);
+        this.filters = new FilterTable(roster);
+        this.recording = new RecordingFlag(roster);
+        this.gate = new JoinGate(roster);
     }
 
     public String id() {
@@ -59,11 +59,11 @@ public final class Session {
      * while after a KMS restart, until someone publishes).
      */
     public synchronized boolean isActive() {
-        return everActive && !closed;
+        return everActive && !roster.closed;
     }
 
     public synchronized boolean isClosed() {
-        return closed;
+        return roster.closed;
     }
 
     /**
@@ -78,13 +78,9 @@ public final class Session {
     }
 
     public synchronized SessionSnapshot snapshot(boolean includePending) {
-        List<ConnectionSnapshot> list = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (includePending || c.active()) {
-                list.add(c.snapshot(id));
-            }
-        }
-        return new SessionSnapshot(id, createdAt, properties, recording != null, List.copyOf(list));
+        List<ConnectionSnapshot> list = roster.connections.values().stream().filter(c -> includePending || c.active())
+                .map(c -> c.snapshot(id)).toList();
+        return new SessionSnapshot(id, createdAt, properties, recording.recording != null, List.copyOf(list));
     }
 
     public synchronized List<ConnectionSnapshot> connections(boolean includePending) {
@@ -92,15 +88,15 @@ public final class Session {
     }
 
     public synchronized Optional<ConnectionSnapshot> connection(String connectionId) {
-        return Optional.ofNullable(connections.get(connectionId)).map(c -> c.snapshot(id));
+        return Optional.ofNullable(roster.connections.get(connectionId)).map(c -> c.snapshot(id));
     }
 
     public synchronized List<String> activeConnectionIds() {
-        return connections.values().stream().filter(Connection::active).map(c -> c.id).toList();
+        return roster.connections.values().stream().filter(Connection::active).map(c -> c.id).toList();
     }
 
     public synchronized Optional<StreamSnapshot> stream(String streamId) {
-        return Optional.ofNullable(publishing(streamId)).map(c -> c.publication.snapshot());
+        return Optional.ofNullable(roster.publishing(streamId)).map(c -> c.publication.snapshot());
     }
 
     // ---- pending connections (REST) ----
@@ -108,15 +104,15 @@ public final class Session {
     /** Adds a pending connection (a token), or fails if the session closed meanwhile or the id is taken. */
     synchronized ConnectionSnapshot addConnection(String connectionId, long now, String token, String tokenValue,
             ConnectionProperties connectionProperties) {
-        if (closed) {
+        if (roster.closed) {
             throw new SessionClosedException(id);
         }
-        if (connections.containsKey(connectionId)) {
+        if (roster.connections.containsKey(connectionId)) {
             throw new ConnectionIdTakenException(connectionId);
         }
         Connection connection = new Connection(connectionId, now, token, tokenValue, connectionProperties);
-        connections.put(connectionId, connection);
-        pendingTokens.put(tokenValue, connectionId);
+        roster.connections.put(connectionId, connection);
+        roster.pendingTokens.put(tokenValue, connectionId);
         return connection.snapshot(id);
     }
 
@@ -124,20 +120,7 @@ public final class Session {
      * Changes the role and/or record flag of a connection (null = unchanged); empty if the connection is unknown.
      */
     public synchronized Optional<Update> updateConnection(String connectionId, Role role, Boolean record) {
-        Connection c = connections.get(connectionId);
-        if (c == null) {
-            return Optional.empty();
-        }
-        ConnectionProperties before = c.properties;
-        ConnectionProperties after = before;
-        if (role != null && before.type() == ConnectionType.WEBRTC) {
-            after = after.withRole(role);
-        }
-        if (record != null) {
-            after = after.withRecord(record);
-        }
-        c.properties = after;
-        return Optional.of(new Update(c.snapshot(id), before, !after.equals(before), c.channel));
+        return roster.update(connectionId, role, record);
     }
 
     /**
@@ -148,37 +131,32 @@ public final class Session {
             ParticipantChannel channel) {
     }
 
-    synchronized boolean hasPendingToken(String tokenValue) {
-        return !closed && pendingTokens.containsKey(tokenValue);
+    /** A join starts (see {@link JoinGate#begin}); false if the token is not pending. */
+    synchronized boolean beginJoin(String tokenValue) {
+        return gate.begin(tokenValue);
+    }
+
+    /** A join ended (see {@link JoinGate#end}); true if the caller must close the session it left empty. */
+    synchronized boolean endJoin(boolean joined) {
+        return gate.end(joined);
     }
 
     // ---- media room ----
 
-    /** The pipeline of the session, or the promise of it; {@code mine} says the caller must create it. */
-    record RoomClaim(CompletableFuture<RoomMedia> future, boolean mine) {
-    }
-
-    synchronized RoomClaim claimRoom() {
-        if (closed) {
+    synchronized PipelineSlot.RoomClaim claimRoom() {
+        if (roster.closed) {
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
         }
-        if (room != null) {
-            return new RoomClaim(room, false);
-        }
-        room = new CompletableFuture<>();
-        return new RoomClaim(room, true);
+        return slot.claim();
     }
 
-    /** The claimed pipeline could not be created: the next joiner tries again. */
     synchronized void roomFailed(CompletableFuture<RoomMedia> failed) {
-        if (room == failed) {
-            room = null;
-        }
+        slot.failed(failed);
     }
 
     /** Answers false if the session closed while its pipeline was being created (caller releases it). */
     synchronized boolean roomCreated() {
-        return !closed;
+        return !roster.closed;
     }
 
     // ---- join and leave ----
@@ -190,11 +168,11 @@ public final class Session {
 
     synchronized Joined activate(String tokenValue, long now, String clientData, String platform, String ip,
             ParticipantChannel channel) {
-        if (closed) {
+        if (roster.closed) {
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
         }
-        String connectionId = pendingTokens.remove(tokenValue);
-        Connection c = connectionId == null ? null : connections.get(connectionId);
+        String connectionId = roster.pendingTokens.remove(tokenValue);
+        Connection c = connectionId == null ? null : roster.connections.get(connectionId);
         if (c == null) {
             throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, "Unable to join session " + id
                     + ". The token is not valid");
@@ -207,17 +185,9 @@ public final class Session {
         c.location = "unknown";
         c.channel = channel;
         everActive = true;
-        List<ConnectionSnapshot> existing = new ArrayList<>();
-        List<ParticipantChannel> others = new ArrayList<>();
-        for (Connection other : connections.values()) {
-            if (other != c && other.active()) {
-                existing.add(other.snapshot(id));
-                if (other.channel != null) { // IP cameras have none
-                    others.add(other.channel);
-                }
-            }
-        }
-        return new Joined(c.snapshot(id), existing, others, recordingAnnounced ? recording : null);
+        List<ConnectionSnapshot> existing = roster.connections.values().stream()
+                .filter(other -> other != c && other.active()).map(other -> other.snapshot(id)).toList();
+        return new Joined(c.snapshot(id), existing, roster.activeChannels(c), recording.announcedRecording());
     }
 
     /**
@@ -230,42 +200,38 @@ public final class Session {
 
     /** Removes a connection (pending: revokes its token; active: takes it out of the call); empty if unknown. */
     public synchronized Optional<Departure> removeConnection(String connectionId) {
-        Connection c = connections.remove(connectionId);
-        if (c == null) {
-            return Optional.empty();
-        }
-        pendingTokens.remove(c.tokenValue);
-        ConnectionSnapshot snapshot = c.snapshot(id);
-        PublisherMedia publication = null;
-        if (c.publication != null) {
-            publication = c.publication.media;
-            dropSubscriptionsTo(c.publication.id);
-        }
-        List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
-        List<ParticipantChannel> others = activeChannels(null);
-        // IP cameras have no channel but keep the session alive (OpenVidu does the same).
-        boolean empty = c.active() && connections.values().stream().noneMatch(Connection::active);
-        return Optional.of(new Departure(snapshot, c.channel, publication, subscriptions, others, empty));
+        return roster.remove(connectionId);
+    }
+
+    /** When {@link #close} closes: always, or only if the session is still empty (checked with the close). */
+    enum CloseIf {
+        ALWAYS,
+        /** Nobody in: the last participant left, or a recording that kept it open ended. */
+        EMPTY,
+        /** Nobody ever joined (garbage collection). */
+        NEVER_JOINED
     }
 
     /**
-     * Marks the session closed and hands back everything to tear down; null if it already was closed, so that
-     * exactly one caller does the teardown.
+     * Marks the session closed and hands back everything to tear down; null if it already was closed (so that
+     * exactly one caller does the teardown) or {@code condition} no longer holds. A join under way defers an
+     * EMPTY close to its end (see {@link #endJoin}).
      */
-    synchronized Closing close() {
-        if (closed) {
+    synchronized Closing close(CloseIf condition) {
+        if (roster.closed) {
             return null;
         }
-        closed = true;
-        Map<String, ParticipantChannel> participants = new LinkedHashMap<>();
-        for (Connection c : connections.values()) {
-            if (c.active() && c.channel != null) {
-                participants.put(c.id, c.channel);
-            }
+        if (condition != CloseIf.ALWAYS && (roster.hasActive() || condition == CloseIf.NEVER_JOINED && everActive)) {
+            return null;
         }
-        connections.clear();
-        pendingTokens.clear();
-        return new Closing(room, participants);
+        if (condition != CloseIf.ALWAYS && gate.holdsClose(condition)) {
+            return null;
+        }
+        roster.closed = true;
+        Map<String, ParticipantChannel> participants = roster.recipients(List.of());
+        roster.connections.clear();
+        roster.pendingTokens.clear();
+        return new Closing(slot.current(), participants);
     }
 
     /**
@@ -275,521 +241,156 @@ public final class Session {
     record Closing(CompletableFuture<RoomMedia> room, Map<String, ParticipantChannel> participants) {
     }
 
-    // ---- publish ----
+    // ---- publish and subscribe (see StreamTable) ----
 
-    record PublishStart(ConnectionProperties properties, ParticipantChannel channel) {
-    }
-
-    synchronized PublishStart beginPublish(String connectionId) {
-        Connection c = activeConnection(connectionId);
-        if (!c.properties.role().canPublish()) {
-            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED,
-                    "Unable to publish video. The user does not have a valid token");
-        }
-        if (c.publication != null || c.publishing) {
-            throw new OpenViduException(ErrorCode.USER_ALREADY_STREAMING, "User " + connectionId
-                    + " is already publishing in session " + id);
-        }
-        c.publishing = true;
-        return new PublishStart(c.properties, c.channel);
+    synchronized StreamTable.PublishStart beginPublish(String connectionId) {
+        return streams.beginPublish(connectionId);
     }
 
     synchronized void abortPublish(String connectionId) {
-        Connection c = connections.get(connectionId);
-        if (c != null) {
-            c.publishing = false;
-        }
+        streams.abortPublish(connectionId);
     }
 
-    record Published(StreamSnapshot stream, List<ParticipantChannel> others, List<IceCandidate> queuedCandidates) {
-    }
-
-    /**
-     * Records the new stream, set up in {@code room}; null if the publisher left or the session closed meanwhile
-     * (caller releases).
-     *
-     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile (caller releases)
-     */
-    synchronized Published completePublish(String connectionId, String streamId, long now,
+    synchronized StreamTable.Published completePublish(String connectionId, String streamId, long now,
             StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
-        Connection c = connections.get(connectionId);
-        if (closed || c == null || !c.active()) {
-            return null;
-        }
-        requireCurrentRoom(room);
-        c.publishing = false;
-        c.publication = new Stream(streamId, now, options, media);
-        return new Published(c.publication.snapshot(), activeChannels(c), c.takeCandidates(connectionId));
+        return streams.completePublish(connectionId, streamId, now, options, room, media);
     }
 
-    record Unpublished(PublisherMedia media, List<ParticipantChannel> others, ParticipantChannel owner) {
-    }
-
-    synchronized Unpublished unpublish(String connectionId) {
-        Connection c = activeConnection(connectionId);
-        if (c.publication == null) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
-                    + " is not streaming media");
-        }
-        Stream stream = c.publication;
-        c.publication = null;
-        dropSubscriptionsTo(stream.id);
-        return new Unpublished(stream.media, activeChannels(c), c.channel);
+    synchronized StreamTable.Unpublished unpublish(String connectionId) {
+        return streams.unpublish(connectionId);
     }
 
     /** The connection publishing {@code streamId}, if any. */
     public synchronized Optional<String> ownerOf(String streamId) {
-        return Optional.ofNullable(publishing(streamId)).map(c -> c.id);
+        return Optional.ofNullable(roster.publishing(streamId)).map(c -> c.id);
     }
 
     /** The channels of the active participants among {@code connectionIds} (all when empty); null if one is not. */
     synchronized Map<String, ParticipantChannel> recipients(List<String> connectionIds) {
-        Map<String, ParticipantChannel> out = new LinkedHashMap<>();
-        if (connectionIds.isEmpty()) {
-            connections.values().stream().filter(c -> c.active() && c.channel != null)
-                    .forEach(c -> out.put(c.id, c.channel));
-            return out;
-        }
-        for (String connectionId : connectionIds) {
-            Connection c = connectionId == null ? null : connections.get(connectionId);
-            if (c == null || !c.active() || c.channel == null) {
-                return null;
-            }
-            out.put(c.id, c.channel);
-        }
-        return out;
+        return roster.recipients(connectionIds);
     }
 
-    /** A participant's own published stream, for renegotiation; 105 if it does not publish {@code streamId}. */
-    record OwnStream(PublisherMedia media, ConnectionProperties properties, ParticipantChannel channel,
-            StreamSnapshot stream) {
+    synchronized StreamTable.OwnStream ownStream(String connectionId, String streamId) {
+        return streams.ownStream(connectionId, streamId);
     }
 
-    synchronized OwnStream ownStream(String connectionId, String streamId) {
-        Connection c = activeConnection(connectionId);
-        if (c.publication == null || !c.publication.id.equals(streamId)) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + streamId
-                    + " is not published by " + connectionId);
-        }
-        return new OwnStream(c.publication.media, c.properties, c.channel, c.publication.snapshot());
+    synchronized StreamTable.PropertyChanged changeStreamProperty(String connectionId, String property, Object value) {
+        return streams.changeStreamProperty(connectionId, property, value);
     }
 
-    /**
-     * Applies a streamPropertyChanged to the caller's own stream (OpenVidu ignores the streamId the browser
-     * names); answers the stream id and the channels of everyone else.
-     */
-    synchronized PropertyChanged changeStreamProperty(String connectionId, String property, Object value) {
-        Connection c = activeConnection(connectionId);
-        Stream stream = c.publication;
-        if (stream == null) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
-                    + " is not streaming media");
-        }
-        switch (property) {
-            case "audioActive" -> stream.audioActive = Boolean.TRUE.equals(value);
-            case "videoActive" -> stream.videoActive = Boolean.TRUE.equals(value);
-            case "videoDimensions" -> stream.videoDimensions = value instanceof String s ? s : stream.videoDimensions;
-            default -> {
-                // Other properties are only relayed, as OpenVidu does.
-            }
-        }
-        return new PropertyChanged(stream.id, activeChannels(c));
+    synchronized StreamTable.SubscribeStart beginSubscribe(String subscriberId, String sender) {
+        return streams.beginSubscribe(subscriberId, sender);
     }
 
-    record PropertyChanged(String streamId, List<ParticipantChannel> others) {
-    }
-
-    // ---- subscribe ----
-
-    record SubscribeStart(String publisherConnectionId, StreamSnapshot stream, PublisherMedia publisher,
-            ConnectionProperties subscriberProperties, ParticipantChannel channel, SubscriberMedia replaced) {
-    }
-
-    /**
-     * Finds what {@code sender} names (a streamId, as openvidu-browser 2.32 sends, or a connectionId) and drops an
-     * earlier subscription to it, whose media the caller releases.
-     */
-    synchronized SubscribeStart beginSubscribe(String subscriberId, String sender) {
-        Connection subscriber = activeConnection(subscriberId);
-        Connection publisher = publisherOf(sender);
-        Stream stream = publisher.publication;
-        Subscription previous = subscriber.subscriptions.remove(stream.id);
-        return new SubscribeStart(publisher.id, stream.snapshot(), stream.media, subscriber.properties,
-                subscriber.channel, previous == null ? null : previous.media());
-    }
-
-    /**
-     * Records a subscription; null if either side left or the stream changed meanwhile (caller releases the media).
-     */
     synchronized List<IceCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
             String streamId, long now, SubscriberMedia media) {
-        Connection subscriber = connections.get(subscriberId);
-        Connection publisher = connections.get(publisherConnectionId);
-        if (closed || subscriber == null || !subscriber.active() || publisher == null
-                || publisher.publication == null || !publisher.publication.id.equals(streamId)) {
-            return null;
-        }
-        subscriber.subscriptions.put(streamId, new Subscription(streamId, publisherConnectionId, now, media));
-        List<IceCandidate> queued = new ArrayList<>(subscriber.takeCandidates(publisherConnectionId));
-        queued.addAll(subscriber.takeCandidates(streamId));
-        return queued;
+        return streams.completeSubscribe(subscriberId, publisherConnectionId, streamId, now, media);
     }
 
-    /** The media of an existing subscription (for a server-offered one awaiting the browser's answer). */
     synchronized SubscriberMedia subscriberMedia(String subscriberId, String sender) {
-        Connection subscriber = activeConnection(subscriberId);
-        for (Subscription s : subscriber.subscriptions.values()) {
-            if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
-                return s.media();
-            }
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "User " + subscriberId + " has no subscription to "
-                + sender);
+        return streams.subscriberMedia(subscriberId, sender);
     }
 
-    /** Ends a subscription; {@code sender} is the publisher's connectionId (what the browser sends) or a streamId. */
     synchronized SubscriberMedia unsubscribe(String subscriberId, String sender) {
-        Connection subscriber = activeConnection(subscriberId);
-        for (var entry : subscriber.subscriptions.entrySet()) {
-            Subscription s = entry.getValue();
-            if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
-                subscriber.subscriptions.remove(entry.getKey());
-                return s.media();
-            }
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "User " + subscriberId + " is not subscribed to "
-                + sender);
+        return streams.unsubscribe(subscriberId, sender);
+    }
+
+    synchronized StreamTable.IceTarget iceTarget(String connectionId, String endpointName, IceCandidate candidate) {
+        return streams.iceTarget(connectionId, endpointName, candidate);
     }
 
     // ---- IP cameras ----
 
-    /** A camera now in the session, its stream, and the channels of everyone to tell. */
-    record CameraAdded(ConnectionSnapshot camera, StreamSnapshot stream, List<ParticipantChannel> others) {
-    }
-
     /**
-     * Adds an IP camera: an active connection (no token) publishing {@code media}, set up in {@code room}, at
-     * once; it makes the session active. Null if the session closed meanwhile (caller releases the media).
-     *
-     * @throws ConnectionIdTakenException if {@code connectionId} is taken
-     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile
+     * Adds an IP camera publishing {@code media} (see {@link StreamTable#addIpCamera}); it makes the session
+     * active. Null if the session closed meanwhile (caller releases the media).
      */
-    synchronized CameraAdded addIpCamera(String connectionId, long now, ConnectionProperties cameraProperties,
-            String ip, String streamId, StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
-        if (closed) {
-            return null;
-        }
-        requireCurrentRoom(room);
-        if (connections.containsKey(connectionId)) {
-            throw new ConnectionIdTakenException(connectionId);
-        }
-        Connection camera = new Connection(connectionId, now, null, null, cameraProperties);
-        camera.status = ConnectionStatus.ACTIVE;
-        camera.activeAt = now;
-        camera.location = "unknown";
-        camera.ip = ip;
-        camera.platform = "IPCAM";
-        camera.publication = new Stream(streamId, now, options, media);
-        connections.put(connectionId, camera);
-        everActive = true;
-        return new CameraAdded(camera.snapshot(id), camera.publication.snapshot(), activeChannels(camera));
+    synchronized StreamTable.CameraAdded addIpCamera(String connectionId, long now,
+            ConnectionProperties cameraProperties, String ip, String streamId, StreamSnapshot.MediaOptions options,
+            RoomMedia room, PublisherMedia media) {
+        StreamTable.CameraAdded added = streams.addIpCamera(connectionId, now, cameraProperties, ip, streamId,
+                options, room, media);
+        everActive |= added != null;
+        return added;
     }
 
-    // ---- filters ----
+    // ---- filters (see FilterTable) ----
 
-    /** The stream a filter operation acts on, with its owner and the lock serialising its filter changes. */
-    record FilterTarget(String ownerId, String streamId, PublisherMedia media, ParticipantChannel ownerChannel,
-            ReentrantLock lock) {
+    synchronized FilterTable.FilterTarget filterTarget(String callerId, String streamId, String typeToApply,
+            String refusal) {
+        return filters.filterTarget(callerId, streamId, typeToApply, refusal);
     }
 
-    /**
-     * Checks that {@code callerId} may act on the filter of {@code streamId}: a MODERATOR on any stream, a publisher
-     * on its own, and to apply a filter ({@code typeToApply} non-null) only a type its token's
-     * kurentoOptions.allowedFilters names. 401 ({@code refusal}) otherwise, then 102 if nobody publishes the stream.
-     */
-    synchronized FilterTarget filterTarget(String callerId, String streamId, String typeToApply, String refusal) {
-        Connection caller = activeConnection(callerId);
-        Role role = caller.properties.role();
-        KurentoOptions kurento = caller.properties.kurentoOptions();
-        boolean owner = caller.publication != null && caller.publication.id.equals(streamId);
-        boolean allowed = role != null && role.canModerate() || owner && role != null && role.canPublish()
-                && (typeToApply == null || kurento != null && kurento.allowsFilter(typeToApply));
-        if (!allowed) {
-            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, refusal + ". The user does not have a valid token");
-        }
-        Connection c = publishing(streamId);
-        if (c != null) {
-            return new FilterTarget(c.id, streamId, c.publication.media, c.channel, c.publication.filterLock);
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Owner of stream '" + streamId
-                + "' not found in session '" + id + "'");
+    synchronized StreamSnapshot.Filter filterOf(FilterTable.FilterTarget target) {
+        return filters.filterOf(target);
     }
 
-    /** The stream's filter, null if none; 105 if the stream is no longer published. */
-    synchronized StreamSnapshot.Filter filterOf(FilterTarget target) {
-        return targetStream(target).filter;
-    }
-
-    /**
-     * Records the stream's filter (null: removed, and its listeners with it) and answers the channels of everyone
-     * but {@code callerId}; none if the stream is gone meanwhile (its media, filter included, went with it).
-     */
-    synchronized List<ParticipantChannel> recordFilter(FilterTarget target, StreamSnapshot.Filter filter,
+    synchronized List<ParticipantChannel> recordFilter(FilterTable.FilterTarget target, StreamSnapshot.Filter filter,
             String callerId) {
-        Stream stream = streamOf(target);
-        if (stream == null) {
-            return List.of();
-        }
-        stream.filter = filter;
-        if (filter == null) {
-            stream.filterListeners.clear();
-        }
-        return activeChannels(connections.get(callerId));
+        return filters.recordFilter(target, filter, callerId);
     }
 
-    synchronized boolean hasFilterListeners(FilterTarget target, String eventType) {
-        Set<String> listeners = targetStream(target).filterListeners.get(eventType);
-        return listeners != null && !listeners.isEmpty();
+    synchronized boolean hasFilterListeners(FilterTable.FilterTarget target, String eventType) {
+        return filters.hasFilterListeners(target, eventType);
     }
 
-    synchronized void addFilterListener(FilterTarget target, String eventType, String listenerId) {
-        targetStream(target).filterListeners.computeIfAbsent(eventType, k -> new LinkedHashSet<>()).add(listenerId);
+    synchronized void addFilterListener(FilterTable.FilterTarget target, String eventType, String listenerId) {
+        filters.addFilterListener(target, eventType, listenerId);
     }
 
-    /** Removes a listener; answers whether anyone still listens to {@code eventType}. */
-    synchronized boolean removeFilterListener(FilterTarget target, String eventType, String listenerId) {
-        Stream stream = targetStream(target);
-        Set<String> listeners = stream.filterListeners.get(eventType);
-        if (listeners == null) {
-            return false;
-        }
-        listeners.remove(listenerId);
-        if (listeners.isEmpty()) {
-            stream.filterListeners.remove(eventType);
-            return false;
-        }
-        return true;
+    synchronized boolean removeFilterListener(FilterTable.FilterTarget target, String eventType, String listenerId) {
+        return filters.removeFilterListener(target, eventType, listenerId);
     }
 
-    /** The channels of the participants still in that listen to {@code eventType} of the stream's filter. */
-    synchronized List<ParticipantChannel> filterListenerChannels(FilterTarget target, String eventType) {
-        Stream stream = streamOf(target);
-        Set<String> listeners = stream == null ? null : stream.filterListeners.get(eventType);
-        if (listeners == null) {
-            return List.of();
-        }
-        List<ParticipantChannel> out = new ArrayList<>();
-        for (String listenerId : listeners) {
-            Connection c = connections.get(listenerId);
-            if (c != null && c.active() && c.channel != null) {
-                out.add(c.channel);
-            }
-        }
-        return out;
-    }
-
-    private Stream streamOf(FilterTarget target) {
-        Connection owner = connections.get(target.ownerId());
-        return owner == null || owner.publication == null || !owner.publication.id.equals(target.streamId()) ? null
-                : owner.publication;
-    }
-
-    private Stream targetStream(FilterTarget target) {
-        Stream stream = streamOf(target);
-        if (stream == null) {
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User '" + target.ownerId()
-                    + " not streaming media in session '" + id + "'");
-        }
-        return stream;
-    }
-
-    // ---- trickle ICE from browsers ----
-
-    /** Where a browser's candidate goes: exactly one of the two media is set, or neither (then it was queued). */
-    record IceTarget(PublisherMedia publisher, SubscriberMedia subscriber) {
-    }
-
-    /**
-     * Resolves the endpoint a browser names in onIceCandidate: its own connectionId (or streamId) for its
-     * publisher endpoint, the publisher's connectionId (or streamId) for a subscriber endpoint. Candidates for
-     * endpoints not created yet are queued and delivered when they are.
-     */
-    synchronized IceTarget iceTarget(String connectionId, String endpointName, IceCandidate candidate) {
-        Connection c = activeConnection(connectionId);
-        if (c.publication != null && (endpointName.equals(c.id) || endpointName.equals(c.publication.id))) {
-            return new IceTarget(c.publication.media, null);
-        }
-        for (Subscription s : c.subscriptions.values()) {
-            if (s.publisherConnectionId().equals(endpointName) || s.streamId().equals(endpointName)) {
-                return new IceTarget(null, s.media());
-            }
-        }
-        c.queueCandidate(endpointName, candidate);
-        return new IceTarget(null, null);
+    synchronized List<ParticipantChannel> filterListenerChannels(FilterTable.FilterTarget target, String eventType) {
+        return filters.filterListenerChannels(target, eventType);
     }
 
     synchronized ParticipantChannel channel(String connectionId) {
-        Connection c = connections.get(connectionId);
-        return c == null ? null : c.channel;
+        return Optional.ofNullable(roster.connections.get(connectionId)).map(c -> c.channel).orElse(null);
     }
 
     synchronized List<ParticipantChannel> channels() {
-        return activeChannels(null);
+        return roster.activeChannels(null);
     }
 
-    // ---- recording ----
+    // ---- recording (see RecordingFlag) ----
 
     /** The recording under way, if any. */
     public synchronized Optional<RecordingRef> recording() {
-        return Optional.ofNullable(recording);
+        return recording.recording();
     }
 
     /** Marks the session as being recorded; false if it is closed or already being recorded. */
     public synchronized boolean beginRecording(RecordingRef ref) {
-        if (closed || recording != null) {
-            return false;
-        }
-        recording = ref;
-        recordingAnnounced = false;
-        return true;
+        return recording.beginRecording(ref);
     }
 
-    /**
-     * The recording has started: answers the channels to tell ({@code audience} of those in now); later joiners
-     * learn of it in joinRoom instead, so nobody hears of it twice.
-     */
+    /** The recording started: the channels to tell ({@code audience} of those in now). */
     public synchronized List<ParticipantChannel> announceRecording(String recordingId, RecordingAudience audience) {
-        if (recording == null || !recording.id().equals(recordingId)) {
-            return List.of();
-        }
-        recordingAnnounced = true;
-        return audienceChannels(audience);
+        return recording.announceRecording(recordingId, audience);
     }
 
-    /** The recording ended: answers the channels to tell of it (none if it never was announced). */
+    /** The recording ended: the channels to tell of it (none if it never was announced). */
     public synchronized List<ParticipantChannel> endRecording(String recordingId, RecordingAudience audience) {
-        if (recording == null || !recording.id().equals(recordingId)) {
-            return List.of();
-        }
-        boolean announced = recordingAnnounced;
-        recording = null;
-        recordingAnnounced = false;
-        return announced ? audienceChannels(audience) : List.of();
+        return recording.endRecording(recordingId, audience);
     }
 
     /** Every published stream with its publisher and media, in join order. */
     public synchronized List<Publication> publications() {
-        List<Publication> out = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (c.active() && c.publication != null) {
-                out.add(new Publication(c.snapshot(id), c.publication.snapshot(), c.publication.media));
-            }
-        }
-        return out;
+        return streams.publications();
     }
 
     // ---- KMS restart ----
 
     /**
-     * What a KMS restart took from the session: its pipeline (maybe still being created), its streams (whose
-     * subscribers go with them), the connections that published them, and the channels of everyone in.
-     */
-    record MediaLoss(CompletableFuture<RoomMedia> room, List<PublisherMedia> streams, List<String> publishers,
-            List<ParticipantChannel> channels) {
-    }
-
-    /**
      * KMS restarted: every stream and subscription is dropped (participants stay) and the pipeline is forgotten,
      * so that the next publish creates another. Null if the session is closed or has no pipeline.
      */
-    synchronized MediaLoss dropMedia() {
-        if (closed || room == null) {
+    synchronized StreamTable.MediaLoss dropMedia() {
+        if (roster.closed || slot.current() == null) {
             return null;
         }
-        CompletableFuture<RoomMedia> lost = room;
-        room = null;
-        List<PublisherMedia> streams = new ArrayList<>();
-        List<String> publishers = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            c.subscriptions.clear();
-            c.pendingCandidates.clear(); // meant for endpoints of the lost negotiations
-            if (c.publication != null) {
-                streams.add(c.publication.media);
-                publishers.add(c.id);
-                c.publication = null;
-            }
-        }
-        return new MediaLoss(lost, streams, publishers, activeChannels(null));
-    }
-
-    // ---- helpers (lock held) ----
-
-    /** Media set up in a pipeline that a KMS restart took meanwhile must not be recorded. */
-    private void requireCurrentRoom(RoomMedia media) {
-        if (room == null || room.getNow(null) != media) {
-            throw new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, "The media server of session " + id
-                    + " restarted during the operation");
-        }
-    }
-
-    private List<ParticipantChannel> audienceChannels(RecordingAudience audience) {
-        List<ParticipantChannel> out = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (c.active() && c.channel != null && audience.includes(c.properties.role())) {
-                out.add(c.channel);
-            }
-        }
-        return out;
-    }
-
-    private Connection activeConnection(String connectionId) {
-        if (closed) {
-            throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
-        }
-        Connection c = connections.get(connectionId);
-        if (c == null || !c.active()) {
-            throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
-                    + " is not in session " + id);
-        }
-        return c;
-    }
-
-    private Connection publisherOf(String sender) {
-        for (Connection c : connections.values()) {
-            if (c.active() && (c.id.equals(sender) || c.publication != null && c.publication.id.equals(sender))) {
-                if (c.publication == null) {
-                    throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User " + c.id
-                            + " is not publishing media");
-                }
-                return c;
-            }
-        }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Sender " + sender + " not found in session " + id);
-    }
-
-    /** The connection publishing {@code streamId} (only joined connections publish), or null. */
-    private Connection publishing(String streamId) {
-        for (Connection c : connections.values()) {
-            if (c.publication != null && c.publication.id.equals(streamId)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private void dropSubscriptionsTo(String streamId) {
-        for (Connection c : connections.values()) {
-            c.subscriptions.remove(streamId);
-        }
-    }
-
-    private List<ParticipantChannel> activeChannels(Connection except) {
-        List<ParticipantChannel> out = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (c != except && c.active() && c.channel != null) {
-                out.add(c.channel);
-            }
-        }
-        return out;
+        return streams.dropAll(slot.take());
     }
 }

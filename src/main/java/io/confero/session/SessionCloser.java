@@ -30,8 +30,27 @@ public class SessionCloser {
      * @return false if the session was already closed by someone else
      */
     public boolean close(Session session, String reason) {
+        return close(session, reason, Session.CloseIf.ALWAYS);
+    }
+
+    /**
+     * Closes the session only if nobody is in it, checked in the same step as the close: a participant who joined
+     * after the caller saw it empty keeps it open. A join under way defers the close to the join's end.
+     *
+     * @return false if it was not closed
+     */
+    public boolean closeIfEmpty(Session session, String reason) {
+        return close(session, reason, Session.CloseIf.EMPTY);
+    }
+
+    /** Closes a session nobody ever joined (checked with the close); false if it was not closed. */
+    public boolean closeIfNeverJoined(Session session, String reason) {
+        return close(session, reason, Session.CloseIf.NEVER_JOINED);
+    }
+
+    private boolean close(Session session, String reason, Session.CloseIf condition) {
         Session.Closing closing = session.inOrder(() -> {
-            Session.Closing closed = session.close();
+            Session.Closing closed = session.close(condition);
             // Each participant is told of its own eviction; openvidu-browser then tears its whole session down.
             if (closed != null) {
                 closed.participants().forEach((connectionId, channel) -> {

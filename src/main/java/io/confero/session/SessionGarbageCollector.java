@@ -42,8 +42,7 @@ public class SessionGarbageCollector implements SmartLifecycle {
         long threshold = clock.millis() - config.getGarbageThreshold() * 1000;
         int dropped = 0;
         for (Session session : registry.unordered()) {
-            if (!session.isActive() && session.createdAt() < threshold
-                    && session.activeConnectionIds().isEmpty() && closer.close(session, REASON)) {
+            if (session.createdAt() < threshold && closer.closeIfNeverJoined(session, REASON)) {
                 dropped++;
             }
         }

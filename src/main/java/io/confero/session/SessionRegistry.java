@@ -48,6 +48,12 @@ public class SessionRegistry {
         return sessionId == null ? Optional.empty() : Optional.ofNullable(sessions.get(sessionId));
     }
 
+    /** The open session of that id, or 203 (what a participant's requests get once it closed). */
+    public Session open(String sessionId) {
+        return find(sessionId).orElseThrow(() -> new OpenViduException(ErrorCode.ROOM_CLOSED,
+                "Session " + sessionId + " is closed"));
+    }
+
     /** Sessions in creation order, which is how OpenVidu lists them. */
     public List<Session> all() {
         return sessions.values().stream().sorted(Comparator.comparingLong(Session::createdAt)).toList();

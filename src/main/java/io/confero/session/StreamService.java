@@ -1,12 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.EndpointSettings;
-import io.confero.media.MediaEvents;
 import io.confero.media.MediaException;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import io.confero.media.SdpCodecs;
-import io.confero.media.SubscriberMedia;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishing, subscribing and trickle ICE: the state steps happen in {@link Session}, the Kurento work here
- * between them. Blocking: call off I/O threads.
+ * Publishing, reconnecting and trickle ICE (subscribing is {@link SubscriptionService}): the state steps happen
+ * in {@link Session}, the Kurento work here between them; a client's SDP is checked ({@link SdpGate}) before
+ * anything is created for it. Blocking: call off I/O threads.
  */
 @Component
 public class StreamService {
@@ -30,9 +28,11 @@ public class StreamService {
     private final SessionListeners listeners;
     private final RoomProvider rooms;
     private final CallEvents events;
+    private final SubscriptionService subscriptions;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners, RoomProvider rooms, CallEvents events) {
+            SessionListeners listeners, RoomProvider rooms, CallEvents events, SubscriptionService subscriptions) {
+        this.subscriptions = subscriptions;
         this.registry = registry;
         this.events = events;
         this.ids = ids;
@@ -57,7 +57,8 @@ public class StreamService {
 
     public PublishResult publish(String sessionId, String connectionId, PublishRequest request) {
         Session session = session(sessionId);
-        Session.PublishStart start = session.beginPublish(connectionId);
+        SdpGate.publisherOffer(request.sdpOffer());
+        StreamTable.PublishStart start = session.beginPublish(connectionId);
         String streamId = ids.streamId(request.typeOfVideo(), request.hasVideo(), connectionId);
         PublisherMedia media = null;
         try {
@@ -68,10 +69,12 @@ public class StreamService {
             RoomMedia room = rooms.roomOf(session);
             // Without a filter the answer (and the loopback) are made along with the endpoint, in one KMS round trip.
             media = room.createPublisher(streamId, settings.forConnection(start.properties()),
-                    events(owner, connectionId, streamId), filter == null ? offer : null,
+                    ParticipantMediaEvents.of(owner, connectionId, streamId), filter == null ? offer : null,
                     filter == null && request.loopback());
             if (filter != null) {
-                applyPublishFilter(media, filter, events(owner, connectionId, streamId));
+                // KMS refusing the filter fails the publication as it fails applyFilter (see MediaRefusedException).
+                media.applyFilter(filter.type(), filter.options(), ParticipantMediaEvents.of(owner, connectionId,
+                        streamId));
                 if (request.loopback()) {
                     media.loopBack();
                 }
@@ -82,8 +85,8 @@ public class StreamService {
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
-            Session.Published published = session.inOrder(() -> {
-                Session.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
+            StreamTable.Published published = session.inOrder(() -> {
+                StreamTable.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
                         room, mediaToRecord);
                 if (done != null) {
                     done.others().forEach(other -> other.participantPublished(connectionId, done.stream()));
@@ -96,14 +99,15 @@ public class StreamService {
             }
             PublisherMedia publishedMedia = media;
             media = null;
-            deliver(published.stream().streamId(), published.queuedCandidates(), session, connectionId);
+            deliver(published.queuedCandidates(), streamId, c -> publishedMedia.addIceCandidate(c.candidate(),
+                    c.sdpMid(), c.sdpMLineIndex()));
             events.streamCreated(session, connectionId, published.stream(), start.properties());
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
                     new Publication(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
             return new PublishResult(answer, streamId, published.stream().createdAt());
         } catch (MediaException e) {
-            throw mediaError(e);
+            throw MediaErrors.translate(e);
         } finally {
             if (media != null) {
                 media.release(); // set up but never recorded: nobody else knows it
@@ -128,28 +132,15 @@ public class StreamService {
         return requested;
     }
 
-    /** KMS refusing the filter fails the publication as it fails applyFilter (see MediaRefusedException). */
-    private static void applyPublishFilter(PublisherMedia media, StreamSnapshot.Filter filter, MediaEvents events) {
-        try {
-            media.applyFilter(filter.type(), filter.options(), events);
-        } catch (MediaException e) {
-            if (e.kind() == MediaException.Kind.REFUSED) {
-                throw new MediaRefusedException(e.getMessage(), e);
-            }
-            throw e;
-        }
-    }
-
     /**
      * Applies the session's forcedVideoCodec (MEDIA_SERVER_PREFERRED is VP8 on Kurento): the offer keeps only that
      * codec; an offer without it is refused unless the session allows transcoding.
      */
     private static String forceCodec(Session session, String offer) {
-        VideoCodec codec = session.properties().forcedVideoCodec();
-        if (codec == VideoCodec.NONE) {
+        String name = session.properties().forcedVideoCodec().sdpName();
+        if (name == null) {
             return offer;
         }
-        String name = codec == VideoCodec.MEDIA_SERVER_PREFERRED ? "VP8" : codec.name();
         return SdpCodecs.keepOnlyVideoCodec(offer, name).orElseGet(() -> {
             if (session.properties().allowTranscoding()) {
                 return offer;
@@ -161,8 +152,8 @@ public class StreamService {
 
     public void unpublish(String sessionId, String connectionId, String reason) {
         Session session = session(sessionId);
-        Session.Unpublished unpublished = session.inOrder(() -> {
-            Session.Unpublished done = session.unpublish(connectionId);
+        StreamTable.Unpublished unpublished = session.inOrder(() -> {
+            StreamTable.Unpublished done = session.unpublish(connectionId);
             done.others().forEach(other -> other.participantUnpublished(connectionId, reason));
             return done;
         });
@@ -184,20 +175,21 @@ public class StreamService {
         String owner = session.ownerOf(streamId).orElseThrow(() -> new OpenViduException(
                 ErrorCode.USER_NOT_STREAMING, "Stream " + streamId + " does not exist"));
         if (owner.equals(connectionId)) {
-            Session.OwnStream own = session.ownStream(connectionId, streamId);
+            StreamTable.OwnStream own = session.ownStream(connectionId, streamId);
+            SdpGate.publisherOffer(sdp);
             try {
                 String answer = own.media().reconnect(sdp, settings.forConnection(own.properties()),
-                        events(own.channel(), connectionId, streamId));
+                        ParticipantMediaEvents.of(own.channel(), connectionId, streamId));
                 return new Reconnected(answer, own.stream());
             } catch (MediaException e) {
-                throw mediaError(e);
+                throw MediaErrors.translate(e);
             }
         }
         if (sdpIsAnswer) {
-            completeSubscription(sessionId, connectionId, streamId, sdp);
+            subscriptions.completeSubscription(sessionId, connectionId, streamId, sdp);
             return new Reconnected(null, null);
         }
-        return new Reconnected(subscribe(sessionId, connectionId, streamId, sdp), null);
+        return new Reconnected(subscriptions.subscribe(sessionId, connectionId, streamId, sdp), null);
     }
 
     /** The answer of a reconnection, and the stream when it was the caller's own. */
@@ -212,7 +204,7 @@ public class StreamService {
             String reason) {
         Session session = session(sessionId);
         session.inOrder(() -> {
-            Session.PropertyChanged changed = session.changeStreamProperty(connectionId, property, value);
+            StreamTable.PropertyChanged changed = session.changeStreamProperty(connectionId, property, value);
             changed.others().forEach(other -> other.streamPropertyChanged(connectionId, changed.streamId(), property,
                     value, reason));
             return changed;
@@ -248,7 +240,7 @@ public class StreamService {
             throw new OpenViduException(ErrorCode.USER_GENERIC, "Stream " + streamId + " belongs to IP camera "
                     + owner + ": delete the connection instead");
         }
-        Session.Unpublished unpublished;
+        StreamTable.Unpublished unpublished;
         try {
             unpublished = session.unpublish(owner);
         } catch (OpenViduException raced) {
@@ -265,80 +257,9 @@ public class StreamService {
         });
     }
 
-    /** receiveVideoFrom with the browser's offer (openvidu-browser's flow with Kurento): answers it. */
-    public String subscribe(String sessionId, String subscriberId, String sender, String sdpOffer) {
-        return negotiateSubscription(sessionId, subscriberId, sender, (start, name, endpointSettings, events) ->
-                start.publisher().subscribe(name, endpointSettings, events, sdpOffer));
-    }
-
-    /** prepareReceiveVideoFrom (server offers): the subscription exists once the offer is made. */
-    public String prepareSubscription(String sessionId, String subscriberId, String sender) {
-        return negotiateSubscription(sessionId, subscriberId, sender, (start, name, endpointSettings, events) ->
-                start.publisher().prepareSubscription(name, endpointSettings, events,
-                        start.stream().mediaOptions().hasAudio(), start.stream().mediaOptions().hasVideo()));
-    }
-
-    /** How a subscription's endpoint is set up and negotiated (one KMS round trip). */
-    private interface Negotiation {
-        SubscriberMedia negotiate(Session.SubscribeStart start, String endpointName, EndpointSettings settings,
-                MediaEvents events);
-    }
-
-    /**
-     * A new subscription (replacing an earlier one to the same stream): its endpoint is set up and negotiated by
-     * {@code negotiation}, then recorded; released if anything fails.
-     */
-    private String negotiateSubscription(String sessionId, String subscriberId, String sender,
-            Negotiation negotiation) {
-        Session session = session(sessionId);
-        Session.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
-        if (start.replaced() != null) {
-            start.replaced().release();
-        }
-        String endpointName = subscriberId + "_" + start.stream().streamId();
-        SubscriberMedia media;
-        try {
-            media = negotiation.negotiate(start, endpointName, settings.forConnection(start.subscriberProperties()),
-                    events(start.channel(), start.publisherConnectionId(), endpointName));
-        } catch (MediaException e) {
-            throw mediaError(e);
-        }
-        record(session, start, subscriberId, media);
-        return media.sdp();
-    }
-
-    /** receiveVideoFrom with an answer to a prepared subscription. */
-    public void completeSubscription(String sessionId, String subscriberId, String sender, String sdpAnswer) {
-        SubscriberMedia media = session(sessionId).subscriberMedia(subscriberId, sender);
-        try {
-            media.processAnswer(sdpAnswer);
-        } catch (MediaException e) {
-            throw mediaError(e);
-        }
-    }
-
-    private void record(Session session, Session.SubscribeStart start, String subscriberId, SubscriberMedia media) {
-        long now = clock.millis();
-        List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
-                start.stream().streamId(), now, media);
-        if (queued == null) {
-            media.release();
-            throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + start.stream().streamId()
-                    + " is no longer published");
-        }
-        events.subscriptionCreated(session, subscriberId, start.publisherConnectionId(), start.stream(), now);
-        queued.forEach(c -> media.addIceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
-    }
-
-    public void unsubscribe(String sessionId, String subscriberId, String sender) {
-        Session session = session(sessionId);
-        session.unsubscribe(subscriberId, sender).release();
-        events.subscriptionDestroyed(session, subscriberId, sender, "unsubscribe");
-    }
-
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */
     public void addIceCandidate(String sessionId, String connectionId, String endpointName, IceCandidate candidate) {
-        Session.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
+        StreamTable.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
         try {
             if (target.publisher() != null) {
                 target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
@@ -347,42 +268,24 @@ public class StreamService {
                         candidate.sdpMLineIndex());
             }
         } catch (MediaException e) {
-            throw mediaError(e);
+            throw MediaErrors.translate(e);
         }
     }
 
-    private void deliver(String streamId, List<IceCandidate> queued, Session session, String connectionId) {
+    /** Candidates queued before their endpoint existed; one KMS refuses is logged and stops neither the rest nor
+     *  what follows (the announcement, the recorder): the stream or subscription is recorded already. */
+    /** Candidates queued before the endpoint existed; one KMS refuses does not keep the others from it. */
+    static void deliver(List<IceCandidate> queued, String name, java.util.function.Consumer<IceCandidate> to) {
         for (IceCandidate c : queued) {
-            addIceCandidate(session.id(), connectionId, streamId, c);
+            try {
+                to.accept(c);
+            } catch (MediaException e) {
+                log.warn("A queued ICE candidate for {} was refused: {}", name, e.getMessage());
+            }
         }
-    }
-
-    private static MediaEvents events(ParticipantChannel channel, String senderConnectionId, String endpointName) {
-        return new MediaEvents() {
-            @Override
-            public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-                channel.iceCandidate(senderConnectionId, endpointName, new IceCandidate(candidate, sdpMid,
-                        sdpMLineIndex));
-            }
-
-            @Override
-            public void mediaError(String error) {
-                channel.mediaError(error);
-            }
-        };
-    }
-
-    private static OpenViduException mediaError(MediaException e) {
-        ErrorCode code = switch (e.kind()) {
-            case SDP -> ErrorCode.MEDIA_SDP_ERROR;
-            case PUBLISHER_GONE -> ErrorCode.USER_NOT_STREAMING;
-            case ENDPOINT, PIPELINE, REFUSED -> ErrorCode.MEDIA_ENDPOINT_ERROR;
-        };
-        return new OpenViduException(code, e.getMessage(), e);
     }
 
     private Session session(String sessionId) {
-        return registry.find(sessionId).orElseThrow(() -> new OpenViduException(ErrorCode.ROOM_CLOSED,
-                "Session " + sessionId + " is closed"));
+        return registry.open(sessionId);
     }
 }

@@ -3,6 +3,7 @@ package io.confero.signaling;
 import io.confero.session.IceCandidate;
 import io.confero.session.StreamSnapshot;
 import io.confero.session.StreamService;
+import io.confero.session.SubscriptionService;
 import io.confero.session.StreamService.PublishRequest;
 import io.confero.session.StreamService.PublishResult;
 import java.util.LinkedHashMap;
@@ -16,9 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
 class MediaMethods implements RpcMethods {
 
     private final StreamService streams;
+    private final SubscriptionService subscriptions;
 
-    MediaMethods(StreamService streams) {
+    MediaMethods(StreamService streams, SubscriptionService subscriptions) {
         this.streams = streams;
+        this.subscriptions = subscriptions;
     }
 
     @Override
@@ -84,22 +87,22 @@ class MediaMethods implements RpcMethods {
         RpcConnection.Participant me = connection.participant();
         String sender = request.string("sender");
         if (request.has("sdpAnswer")) {
-            streams.completeSubscription(me.sessionId(), me.connectionId(), sender, request.string("sdpAnswer"));
+            subscriptions.completeSubscription(me.sessionId(), me.connectionId(), sender, request.string("sdpAnswer"));
             return RpcMethod.RpcResult.empty();
         }
-        String answer = streams.subscribe(me.sessionId(), me.connectionId(), sender, request.string("sdpOffer"));
+        String answer = subscriptions.subscribe(me.sessionId(), me.connectionId(), sender, request.string("sdpOffer"));
         return RpcMethod.RpcResult.of(Map.of("sdpAnswer", answer));
     }
 
     private RpcMethod.RpcResult prepareReceiveVideoFrom(RpcConnection connection, RpcRequest request) {
         RpcConnection.Participant me = connection.participant();
-        String offer = streams.prepareSubscription(me.sessionId(), me.connectionId(), request.string("sender"));
+        String offer = subscriptions.prepareSubscription(me.sessionId(), me.connectionId(), request.string("sender"));
         return RpcMethod.RpcResult.of(Map.of("sdpOffer", offer));
     }
 
     private RpcMethod.RpcResult unsubscribeFromVideo(RpcConnection connection, RpcRequest request) {
         RpcConnection.Participant me = connection.participant();
-        streams.unsubscribe(me.sessionId(), me.connectionId(), request.string("sender"));
+        subscriptions.unsubscribe(me.sessionId(), me.connectionId(), request.string("sender"));
         return RpcMethod.RpcResult.empty();
     }
 

@@ -3,6 +3,7 @@ package io.confero.signaling;
 import io.confero.session.ErrorCode;
 import io.confero.session.SessionRegistry;
 import io.confero.session.SignalService;
+import io.confero.text.UnicodeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,11 @@ class MessageMethods implements RpcMethods {
         if (!json.isObject()) {
             throw RpcException.of(ErrorCode.SIGNAL_FORMAT_INVALID, "Signal format invalid: not a JSON object");
         }
+        // The message is JSON inside a string: its own escapes can spell what the frame's check could not see.
+        UnicodeText.firstInvalid(json, "").ifPresent(path -> {
+            throw RpcException.of(ErrorCode.SIGNAL_FORMAT_INVALID, "Signal format invalid: '" + path
+                    + "' is not valid Unicode text");
+        });
         List<String> to = new ArrayList<>();
         JsonNode toNode = json.get("to");
         if (toNode != null && !toNode.isNull()) {

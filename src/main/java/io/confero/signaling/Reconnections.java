@@ -106,11 +106,13 @@ class Reconnections {
             if (gone == null) {
                 return;
             }
-            if (evict) {
-                sessions.find(gone.sessionId()).ifPresent(session -> participation.evict(session,
-                        gone.connectionId(), NETWORK_DISCONNECT));
-            } else {
-                participation.leave(gone.sessionId(), gone.connectionId(), NETWORK_DISCONNECT);
+            try (var context = RpcObservation.context(gone.sessionId(), gone.connectionId())) {
+                if (evict) {
+                    sessions.find(gone.sessionId()).ifPresent(session -> participation.evict(session,
+                            gone.connectionId(), NETWORK_DISCONNECT));
+                } else {
+                    participation.leave(gone.sessionId(), gone.connectionId(), NETWORK_DISCONNECT);
+                }
             }
         });
     }

@@ -1,8 +1,10 @@
 package io.confero.signaling;
 
+import io.confero.metrics.ConferoMetrics;
 import io.confero.session.ErrorCode;
 import io.confero.session.MediaRefusedException;
 import io.confero.session.OpenViduException;
+import io.confero.text.UnicodeText;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashMap;
@@ -40,8 +42,10 @@ class RpcHandler extends TextWebSocketHandler {
     private final Clock clock;
     private final Map<String, RpcMethod> methods = new HashMap<>();
     private final Map<String, RpcMethods> owners = new HashMap<>();
+    private final RpcObservation observation;
 
-    RpcHandler(RpcConnectionRegistry registry, Reconnections reconnections, Clock clock, List<RpcMethods> groups) {
+    RpcHandler(RpcConnectionRegistry registry, Reconnections reconnections, Clock clock, List<RpcMethods> groups,
+            ConferoMetrics metrics) {
         this.registry = registry;
         this.reconnections = reconnections;
         this.clock = clock;
@@ -51,6 +55,7 @@ class RpcHandler extends TextWebSocketHandler {
                 owners.put(name, group);
             });
         }
+        this.observation = new RpcObservation(metrics, methods.keySet());
     }
 
     @Override
@@ -86,19 +91,28 @@ class RpcHandler extends TextWebSocketHandler {
             }
             return;
         }
-        RpcRequest request;
-        try {
-            request = parse(text);
-        } catch (RpcException e) {
-            connection.send(RpcMessages.error(null, e));
+        Parsed parsed = parse(text);
+        if (parsed.error() != null) {
+            connection.send(RpcMessages.error(parsed.id(), parsed.error()));
+            return;
+        }
+        RpcRequest request = parsed.request();
+        String invalidText = invalidText(request);
+        if (invalidText != null) {
+            if (request.id() != null) {
+                connection.send(RpcMessages.error(request.id(), RpcException.badParams("Request element '"
+                        + invalidText + "' is not valid Unicode text")));
+            }
             return;
         }
         switch (request.method()) {
-            case "ping" -> {
-                connection.pinged(clock.millis(), request.optionalInteger("interval"));
-                connection.send(RpcMessages.result(request.id(), Map.of("value", "pong"), null));
+            case "ping" -> ping(connection, request);
+            case "connect" -> {
+                // A takeover is answered or it is nothing: a notification (no id) cannot be answered.
+                if (request.id() != null) {
+                    reconnect(socket, connection, request);
+                }
             }
-            case "connect" -> reconnect(socket, connection, request);
             default -> {
                 if (!connection.executor().offer(() -> dispatch(connection, request))) {
                     answer(connection, request, null, new RpcException(RpcException.INVALID_REQUEST,
@@ -108,59 +122,104 @@ class RpcHandler extends TextWebSocketHandler {
         }
     }
 
-    private static RpcRequest parse(String payload) {
+    /**
+     * The keep-alive: a bad {@code interval} is an error answer, not a reason to drop the socket; a ping sent as
+     * a notification still keeps the socket alive, unanswered.
+     */
+    private void ping(RpcConnection connection, RpcRequest request) {
+        Integer interval;
+        try {
+            interval = request.optionalInteger("interval");
+        } catch (RpcException e) {
+            if (request.id() != null) {
+                connection.send(RpcMessages.error(request.id(), e));
+            }
+            return;
+        }
+        connection.pinged(clock.millis(), interval);
+        if (request.id() != null) {
+            connection.send(RpcMessages.result(request.id(), Map.of("value", "pong"), null));
+        }
+    }
+
+    /** The first param (or the method name) that is not valid Unicode, which could be relayed to nobody; or null. */
+    private static String invalidText(RpcRequest request) {
+        if (!UnicodeText.isValid(request.method())) {
+            return "method";
+        }
+        return UnicodeText.firstInvalid(request.params(), "").orElse(null);
+    }
+
+    /** A frame read: the request, or the error to answer (to {@code id} when the frame had a usable one). */
+    private record Parsed(RpcRequest request, Integer id, RpcException error) {
+    }
+
+    private static Parsed parse(String payload) {
         JsonNode node;
         try {
             node = RpcMessages.JSON.readTree(payload);
         } catch (JacksonException e) {
-            throw new RpcException(RpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage(), false);
+            return refused(null, RpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
         }
-        if (!(node instanceof ObjectNode frame) || frame.get("method") == null || !frame.get("method").isString()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: a JSON object with a string "
-                    + "'method' is required", false);
+        if (!(node instanceof ObjectNode frame)) {
+            return refused(null, RpcException.INVALID_REQUEST, "Invalid request: a JSON object is required");
         }
-        JsonNode id = frame.get("id");
+        JsonNode idNode = frame.get("id");
+        if (idNode != null && !idNode.isNull() && !(idNode.isIntegralNumber() && idNode.canConvertToInt())) {
+            return refused(null, RpcException.INVALID_REQUEST, "Invalid request: 'id' must be an integer");
+        }
+        Integer id = idNode == null || idNode.isNull() ? null : idNode.intValue();
+        JsonNode method = frame.get("method");
         JsonNode params = frame.get("params");
-        if (id != null && !id.isNull() && !id.canConvertToInt()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'id' must be an integer", false);
+        if (method == null || !method.isString()) {
+            return refused(id, RpcException.INVALID_REQUEST, "Invalid request: a string 'method' is required");
         }
         if (params != null && !params.isNull() && !params.isObject()) {
-            throw new RpcException(RpcException.INVALID_REQUEST, "Invalid request: 'params' must be an object", false);
+            return refused(id, RpcException.INVALID_REQUEST, "Invalid request: 'params' must be an object");
         }
-        return new RpcRequest(id == null || id.isNull() ? null : id.intValue(), frame.get("method").asString(),
-                params instanceof ObjectNode object ? object : null);
+        return new Parsed(new RpcRequest(id, method.asString(), params instanceof ObjectNode object ? object : null),
+                id, null);
+    }
+
+    private static Parsed refused(Integer id, int code, String message) {
+        return new Parsed(null, id, new RpcException(code, message, false));
     }
 
     private void dispatch(RpcConnection connection, RpcRequest request) {
-        RpcMethod method = methods.get(request.method());
-        if (connection.participant() == null && (method == null
-                || !owners.get(request.method()).allowedBeforeJoin(request.method()))) {
-            answer(connection, request, null, RpcException.of(ErrorCode.TRANSPORT_ERROR, "No connection found for "
-                    + "participant with privateId " + connection.rpcSessionId() + ". Method 'Session.connect()' must "
-                    + "be the first operation called in any session"));
-            return;
-        }
-        if (method == null) {
-            answer(connection, request, null, new RpcException(RpcException.METHOD_NOT_FOUND, "Method not found: "
-                    + request.method(), false));
-            return;
-        }
-        try {
-            answer(connection, request, method.handle(connection, request), null);
-        } catch (RpcException e) {
-            answer(connection, request, null, e);
-        } catch (OpenViduException e) {
-            answer(connection, request, null, RpcException.of(e));
-        } catch (MediaRefusedException e) {
-            answer(connection, request, null, RpcException.kurentoRefusal(e));
-        } catch (RuntimeException e) {
-            log.error("Unexpected error in {} of rpc session {}", request.method(), connection.rpcSessionId(), e);
-            answer(connection, request, null, new RpcException(RpcException.BAD_PARAMS, e.getClass().getName() + ":"
-                    + e.getMessage(), false));
+        try (RpcObservation.Scope scope = observation.open(connection, request)) {
+            scope.failed(handle(connection, request));
         }
     }
 
-    private static void answer(RpcConnection connection, RpcRequest request, RpcMethod.RpcResult result,
+    /** Runs a request and answers it; returns the error answered, or null. */
+    private RpcException handle(RpcConnection connection, RpcRequest request) {
+        RpcMethod method = methods.get(request.method());
+        if (connection.participant() == null && (method == null
+                || !owners.get(request.method()).allowedBeforeJoin(request.method()))) {
+            return answer(connection, request, null, RpcException.of(ErrorCode.TRANSPORT_ERROR, "No connection found "
+                    + "for participant with privateId " + connection.rpcSessionId() + ". Method 'Session.connect()' "
+                    + "must be the first operation called in any session"));
+        }
+        if (method == null) {
+            return answer(connection, request, null, new RpcException(RpcException.METHOD_NOT_FOUND,
+                    "Method not found: " + request.method(), false));
+        }
+        try {
+            return answer(connection, request, method.handle(connection, request), null);
+        } catch (RpcException e) {
+            return answer(connection, request, null, e);
+        } catch (OpenViduException e) {
+            return answer(connection, request, null, RpcException.of(e));
+        } catch (MediaRefusedException e) {
+            return answer(connection, request, null, RpcException.kurentoRefusal(e));
+        } catch (RuntimeException e) {
+            log.error("Unexpected error in {} of rpc session {}", request.method(), connection.rpcSessionId(), e);
+            return answer(connection, request, null, new RpcException(RpcException.BAD_PARAMS,
+                    e.getClass().getName() + ":" + e.getMessage(), false));
+        }
+    }
+
+    private static RpcException answer(RpcConnection connection, RpcRequest request, RpcMethod.RpcResult result,
             RpcException error) {
         if (request.id() != null) {
             connection.send(error != null ? RpcMessages.error(request.id(), error)
@@ -169,6 +228,7 @@ class RpcHandler extends TextWebSocketHandler {
         if (result != null && result.afterSend() != null) {
             result.afterSend().run();
         }
+        return error;
     }
 
     /**

@@ -28,6 +28,24 @@ final class WebhookQueue implements AutoCloseable {
         int post(WebhookJournal.Entry entry) throws IOException, InterruptedException;
     }
 
+    /** What became of deliveries, for the metrics; called on the delivering threads, so it must not block. */
+    interface Outcomes {
+        Outcomes NONE = new Outcomes() {
+        };
+
+        /** A 2xx answered, {@code lagMillis} after the event was enqueued. */
+        default void delivered(long lagMillis) {
+        }
+
+        /** An attempt failed and will be tried again. */
+        default void retried() {
+        }
+
+        /** Given up: the retry time is over. */
+        default void dropped() {
+        }
+    }
+
     static final int MAX_IN_FLIGHT = 16;
     private static final Logger log = LoggerFactory.getLogger(WebhookQueue.class);
 
@@ -37,6 +55,7 @@ final class WebhookQueue implements AutoCloseable {
     private final Duration retryFor;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
+    private final Outcomes outcomes;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     /** Lanes with events, by lane; guarded by {@code this}, like the two fields below. */
     private final Map<String, ArrayDeque<WebhookJournal.Entry>> lanes = new HashMap<>();
@@ -45,6 +64,12 @@ final class WebhookQueue implements AutoCloseable {
 
     WebhookQueue(WebhookJournal journal, Transport transport, Clock clock, Duration retryFor, Duration firstBackoff,
             Duration maxBackoff) {
+        this(journal, transport, clock, retryFor, firstBackoff, maxBackoff, Outcomes.NONE);
+    }
+
+    WebhookQueue(WebhookJournal journal, Transport transport, Clock clock, Duration retryFor, Duration firstBackoff,
+            Duration maxBackoff, Outcomes outcomes) {
+        this.outcomes = outcomes;
         this.journal = journal;
         this.transport = transport;
         this.clock = clock;
@@ -164,6 +189,7 @@ final class WebhookQueue implements AutoCloseable {
             try {
                 int status = transport.post(entry);
                 if (status / 100 == 2) {
+                    outcomes.delivered(clock.millis() - entry.enqueuedAt());
                     return;
                 }
                 failure = "HTTP " + status;
@@ -175,10 +201,12 @@ final class WebhookQueue implements AutoCloseable {
             if (clock.millis() + wait.toMillis() > deadline) {
                 log.error("Webhook event {} of session {} dropped after {} attempts over {}: {}", entry.id(),
                         entry.lane(), attempt, retryFor, failure);
+                outcomes.dropped();
                 return;
             }
             log.warn("Webhook event {} of session {}: attempt {} failed ({}), next in {}", entry.id(), entry.lane(),
                     attempt, failure, wait);
+            outcomes.retried();
             Thread.sleep(wait);
             wait = wait.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : wait.multipliedBy(2);
         }

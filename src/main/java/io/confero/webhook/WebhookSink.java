@@ -2,6 +2,7 @@ package io.confero.webhook;
 
 import io.confero.events.CallEvent;
 import io.confero.events.CallEventSink;
+import io.confero.metrics.ConferoMetrics;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,7 +26,7 @@ public class WebhookSink implements CallEventSink, SmartLifecycle {
     private final WebhookQueue queue;
     private volatile boolean running;
 
-    public WebhookSink(WebhookSettings settings, Clock clock) {
+    public WebhookSink(WebhookSettings settings, Clock clock, ConferoMetrics metrics) {
         this.settings = settings;
         WebhookJournal journal;
         try {
@@ -39,7 +40,27 @@ public class WebhookSink implements CallEventSink, SmartLifecycle {
                     journal.recovered().size());
         }
         this.queue = new WebhookQueue(journal, new WebhookClient(settings, clock), clock, settings.retryFor(),
-                settings.firstBackoff(), settings.maxBackoff());
+                settings.firstBackoff(), settings.maxBackoff(), outcomes(metrics.webhookMeters()));
+        metrics.webhookPending(queue::pending);
+    }
+
+    static WebhookQueue.Outcomes outcomes(ConferoMetrics.WebhookMeters meters) {
+        return new WebhookQueue.Outcomes() {
+            @Override
+            public void delivered(long lagMillis) {
+                meters.deliveredAfter(lagMillis);
+            }
+
+            @Override
+            public void retried() {
+                meters.retried().increment();
+            }
+
+            @Override
+            public void dropped() {
+                meters.dropped().increment();
+            }
+        };
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.openvidu.java.client.Connection;
 import io.openvidu.java.client.ConnectionProperties;
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduRole;
+import io.openvidu.java.client.Recording;
 import io.openvidu.java.client.Session;
 import io.openvidu.java.client.SessionProperties;
 import java.io.IOException;
@@ -135,6 +136,18 @@ abstract class EmulatedKmsBrowserTest {
     }
 
     /** Waits until the session is gone from REST and the emulated KMS holds no object at all. */
+    /** Waits for a stopped recording's files to be final (ready or failed), then deletes it. */
+    void awaitRecordingFinishedThenDelete(String recordingId) throws Exception {
+        Await.until("the recording's files finished", TIMEOUT, () -> {
+            try {
+                return openVidu.getRecording(recordingId).getStatus() != Recording.Status.stopped;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        openVidu.deleteRecording(recordingId);
+    }
+
     void awaitSessionClosedAndNoLeak(String sessionId) {
         Await.until("GET session " + sessionId + " -> 404", TIMEOUT, () -> sessionStatus(sessionId) == 404);
         Await.until("no object left in the emulated KMS", TIMEOUT, () -> KMS.liveObjectCount() == 0,

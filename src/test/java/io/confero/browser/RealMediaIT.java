@@ -244,6 +244,7 @@ class RealMediaIT {
         }, stats);
         Await.until("B's framesDecoded grows beyond " + first, MEDIA_TIMEOUT,
                 () -> framesDecoded(b, streamId) > first, stats);
+        dashboardShowsWhatKmsReceives(base, streamId);
 
         a.call("leave");
         b.awaitEvent("connectionDestroyed", "A left", e -> connectionA.getConnectionId().equals(e.get("connectionId")));
@@ -445,6 +446,39 @@ class RealMediaIT {
     static long framesDecoded(Browser browser, String streamId) {
         Map<?, ?> stats = (Map<?, ?>) browser.call("subscriberFramesDecoded", streamId);
         return stats == null ? 0 : ((Number) stats.get("framesDecoded")).longValue();
+    }
+
+    /**
+     * With a dashboard open (its event stream), the state carries KMS's getStats of A's endpoint: video arriving at
+     * a positive bitrate.
+     */
+    private static void dashboardShowsWhatKmsReceives(String base, String streamId) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("OPENVIDUAPP:" + SECRET)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/dashboard/events"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofLines());
+            HttpRequest state = HttpRequest.newBuilder(URI.create(base + "/dashboard/state"))
+                    .header("Authorization", auth).build();
+            Object[] last = new Object[1];
+            Await.until("the dashboard's stats of " + streamId, MEDIA_TIMEOUT, () -> {
+                try {
+                    var json = tools.jackson.databind.json.JsonMapper.builder().build()
+                            .readTree(http.send(state, HttpResponse.BodyHandlers.ofString()).body());
+                    var stats = json.get("streamStats").get(streamId);
+                    last[0] = json.get("streamStats");
+                    return stats != null && stats.has("kbps") && stats.get("kbps").asDouble() > 0;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }, () -> "streamStats: " + last[0]);
+        } finally {
+            http.shutdownNow(); // the event stream never ends by itself
+        }
     }
 
     /** Ids of every MediaPipeline in the KMS, through a kurento-client of our own. */

@@ -47,13 +47,6 @@ class RecordingBrowserIT extends EmulatedKmsBrowserTest {
         a.call("leave");
         b.call("leave");
         awaitSessionClosedAndNoLeak(sessionId);
-        Await.until("the recording's files finished", TIMEOUT, () -> {
-            try {
-                return openVidu.getRecording(recording.getId()).getStatus() != Recording.Status.stopped;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        openVidu.deleteRecording(recording.getId());
+        awaitRecordingFinishedThenDelete(recording.getId());
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -55,6 +56,8 @@ final class EmuCore {
     private volatile Thread coreThread;
 
     volatile String serverId = UUID.randomUUID().toString();
+    /** Inputs that would have aborted a real KMS (see KmsAbort). */
+    final java.util.concurrent.atomic.AtomicInteger crashes = new java.util.concurrent.atomic.AtomicInteger();
     final String fingerprint;
     final Map<String, MObj> objects = new LinkedHashMap<>();
     final Map<String, EmuSession> sessions = new HashMap<>();
@@ -81,6 +84,31 @@ final class EmuCore {
     /** What recorders write instead of real media (a broken file), until faults are cleared; null: real media. */
     volatile byte[] recorderContent;
     volatile Duration iceGatheringDoneDelay;
+
+    /** Bumped by every restart: requests still delayed from before it die with the old process. */
+    private int epoch;
+    private volatile CountDownLatch frozen;
+
+    /** Stops the core thread (a SIGSTOP'd KMS): nothing is processed, scheduled or sent until {@link #resume}. */
+    void pause() {
+        CountDownLatch latch = new CountDownLatch(1);
+        frozen = latch;
+        exec.execute(() -> {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    void resume() {
+        CountDownLatch latch = frozen;
+        frozen = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
 
     /** The request being processed: events it causes are sent after its response. */
     private List<Runnable> pending;
@@ -268,11 +296,15 @@ final class EmuCore {
         }
         record(conn, method, params, raw);
         List<String> keys = faultKeys(method, params);
-        Duration delay = delayFor(keys);
+        Duration delay = delayFor("transaction".equals(method) ? withOperationKeys(keys, params) : keys);
         JsonObject p = params;
         boolean hadParams = req.has("params") && !req.get("params").isJsonNull() || conn.sessionId != null;
         if (delay != null) {
+            int receivedIn = epoch;
             exec.schedule(() -> {
+                if (epoch != receivedIn) {
+                    return; // the process that received it is gone
+                }
                 try {
                     execute(conn, id, method, p, hadParams, keys);
                 } catch (RuntimeException e) {
@@ -309,6 +341,17 @@ final class EmuCore {
             }
             runAll(mine);
             return;
+        } catch (Unanswered e) {
+            pending = null;
+            runAll(mine);
+            return;
+        } catch (KmsAbort e) {
+            pending = null;
+            crashes.incrementAndGet();
+            log.warn("Kurento emulator: KMS would abort here ({}); restarting", e.getMessage());
+            forgetAll();
+            dropConnections();
+            return;
         } catch (RuntimeException e) {
             pending = null;
             log.warn("Kurento emulator: unexpected failure in {}", method, e);
@@ -327,6 +370,13 @@ final class EmuCore {
             conn.send(Json.write(resp));
         }
         runAll(mine);
+    }
+
+    /** A transaction operation that hangs, as a NO_REPLY fault makes a request hang. */
+    private static final class Unanswered extends RuntimeException {
+        Unanswered() {
+            super(null, null, false, false);
+        }
     }
 
     private void runAll(List<Runnable> tasks) {
@@ -561,6 +611,9 @@ final class EmuCore {
             resp.addProperty("jsonrpc", "2.0");
             try {
                 Fault f = takeFault(faultKeys(m, p));
+                if (f != null && f.kind == Kind.NO_REPLY) {
+                    throw new Unanswered(); // KMS hangs on this operation: the transaction is never answered
+                }
                 if (f != null && f.kind == Kind.FAIL) {
                     throw new KmsError(f.code, f.type, f.message);
                 }
@@ -1081,6 +1134,24 @@ final class EmuCore {
         return null;
     }
 
+    /**
+     * A transaction waits as long as its slowest operation would on its own (KMS runs them in one go): a delayed
+     * "create" delays a transaction that creates. Failures are matched per operation as it runs instead.
+     */
+    private List<String> withOperationKeys(List<String> keys, JsonObject params) {
+        List<String> all = new ArrayList<>(keys);
+        JsonElement ops = params == null ? null : params.get("operations");
+        if (ops != null && ops.isJsonArray()) {
+            for (JsonElement op : ops.getAsJsonArray()) {
+                if (op.isJsonObject()) {
+                    all.addAll(faultKeys(Json.str(op.getAsJsonObject(), "method"),
+                            Json.objOrNull(op.getAsJsonObject(), "params")));
+                }
+            }
+        }
+        return all;
+    }
+
     private Duration delayFor(List<String> keys) {
         Duration d = null;
         for (Fault f : faults) {
@@ -1164,6 +1235,9 @@ final class EmuCore {
     String candidateAddress() {
         return candidateAddress;
     }
+
+    /** Peers whose SDP matches are unreachable: their endpoints never complete ICE (see unreachablePeer). */
+    volatile java.util.function.Predicate<String> unreachablePeer = sdp -> false;
 
     boolean autoIceConnect() {
         return autoIce;
@@ -1250,6 +1324,7 @@ final class EmuCore {
 
     /** Forgets everything (objects, sessions, subscriptions), as a freshly started KMS would. */
     void forgetAll() {
+        epoch++;
         for (MObj o : objects.values()) {
             o.released = true; // pending timers (ICE, flow reports) of old objects become no-ops
         }

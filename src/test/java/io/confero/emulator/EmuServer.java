@@ -38,6 +38,8 @@ final class EmuServer {
     private final EventLoopGroup workers;
     private final ServerBootstrap bootstrap;
     private volatile Channel serverChannel;
+    private final java.util.Set<Channel> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean frozen;
     private volatile int port;
 
     EmuServer(EmuCore core, String host, int ioThreads) {
@@ -56,6 +58,11 @@ final class EmuServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        children.add(ch);
+                        ch.closeFuture().addListener(f -> children.remove(ch));
+                        if (frozen) {
+                            ch.config().setAutoRead(false);
+                        }
                         ch.pipeline().addLast(
                                 new HttpServerCodec(),
                                 new HttpObjectAggregator(65536),
@@ -94,6 +101,17 @@ final class EmuServer {
         serverChannel = null;
         if (ch != null) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Stops reading every socket, open or opened later (connections are still accepted, as the kernel does for a
+     * stopped process): what clients send waits in the socket buffers until {@code frozen} is false again.
+     */
+    void freezeReads(boolean freeze) {
+        frozen = freeze;
+        for (Channel ch : children) {
+            ch.config().setAutoRead(!freeze);
         }
     }
 

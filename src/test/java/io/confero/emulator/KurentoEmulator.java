@@ -248,6 +248,14 @@ public final class KurentoEmulator implements AutoCloseable {
     // Inspection
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * How often a request would have aborted a real KMS 7.3 (an SDP answer with more m-sections than its offer);
+     * each time the emulator restarted as KMS's supervisor would restart it.
+     */
+    public int crashCount() {
+        return core.crashes.get();
+    }
+
     /** Objects alive, the ServerManager singleton excluded. */
     public int liveObjectCount() {
         return core.call(() -> core.objects.size() - 1);
@@ -536,6 +544,7 @@ public final class KurentoEmulator implements AutoCloseable {
 
     public KurentoEmulator clearFaults() {
         core.run(core.faults::clear);
+        core.unreachablePeer = sdp -> false;
         core.recorderContent = null;
         return this;
     }
@@ -583,6 +592,53 @@ public final class KurentoEmulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.bind(server.port());
+    }
+
+    /**
+     * A KMS killed ({@code kill -9}) or aborted: as {@link #restart(Duration)}, and a request in flight (delayed, or
+     * swallowed by {@link #noReply}) is never answered, as the process that received it is gone.
+     */
+    public void crash(Duration downtime) {
+        restart(downtime);
+    }
+
+    /**
+     * A KMS that aborts (a crash that dumps core): for {@code dying} it accepts connections and answers nothing (as
+     * {@link #freeze()}), then its sockets drop and its port refuses connections for {@code downtime}, then a new
+     * process (a restart, see {@link #restart()}) listens. Blocks the caller meanwhile.
+     */
+    public void abort(Duration dying, Duration downtime) {
+        freeze();
+        pause(dying);
+        server.unbind();
+        core.resume();
+        restart(); // the sockets of the dead process drop
+        server.freezeReads(false);
+        pause(downtime);
+        server.bind(server.port());
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A frozen KMS ({@code SIGSTOP}): connections are accepted but nothing is read, processed or answered, WebSocket
+     * handshakes and pings included, until {@link #thaw()}, which handles everything that waited, in order (as a
+     * {@code SIGCONT} does). Inspection methods block while frozen: call them after thawing.
+     */
+    public void freeze() {
+        server.freezeReads(true);
+        core.pause();
+    }
+
+    public void thaw() {
+        core.resume();
+        server.freezeReads(false);
     }
 
     /**
@@ -655,6 +711,14 @@ public final class KurentoEmulator implements AutoCloseable {
     /** Simulates a lost peer on a connected endpoint: ICE FAILED, Connection/MediaState DISCONNECTED, flows stop. */
     public void disconnectIce(String endpointId) {
         core.run(() -> endpoint(endpointId).failIce());
+    }
+
+    /**
+     * Endpoints whose remote SDP matches never complete ICE by themselves, as with a peer none of whose candidates
+     * can be reached: no media ever flows (until {@link #connectIce}). Cleared by {@link #clearFaults()}.
+     */
+    public void setUnreachablePeer(Predicate<String> remoteSdp) {
+        core.unreachablePeer = remoteSdp;
     }
 
     /** Which PlayerEndpoint URIs fail to open on play(); see {@link Builder#unreachableUri}. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RecorderEndpoint: a sink only (no source pads: connecting from it fails with CONNECT_ERROR as in KMS).
- * {@code record} → UriEndpointStateChanged START + Recording; {@code pause} → PAUSE + Paused;
+ * {@code record} → UriEndpointStateChanged START, then Recording once media flows into it (at once if it already
+ * does; as KMS, whose recorder reports Recording with its first buffer); {@code pause} → PAUSE + Paused;
  * {@code stop}/{@code stopAndWait} → STOP + Stopped. As KMS, it writes its {@code file://} URI only if media
  * reached it while recording, and the file is complete when the stop is answered: a real tiny file of its media
  * profile (see {@link RecordedMedia}), at the size and rate a capsfilter in front of it imposes, or
@@ -46,9 +47,8 @@ final class RecorderObj extends ElementObj {
             case "record" -> {
                 if (!"START".equals(state)) {
                     state = "START";
-                    flowUpdated();
                     core.emit(this, "UriEndpointStateChanged", Json.obj("state", "START"));
-                    core.emit(this, "Recording", new JsonObject());
+                    flowUpdated();
                 }
                 return null;
             }
@@ -81,10 +81,12 @@ final class RecorderObj extends ElementObj {
         }
     }
 
+    /** Media reached the recorder: the first time while recording, KMS reports Recording. */
     @Override
     void flowUpdated() {
-        if ("START".equals(state) && (flowIn[0] || flowIn[1])) {
+        if ("START".equals(state) && (flowIn[0] || flowIn[1]) && !sawMedia) {
             sawMedia = true;
+            core.emit(this, "Recording", new JsonObject());
         }
     }
 

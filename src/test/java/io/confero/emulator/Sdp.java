@@ -567,6 +567,10 @@ final class Sdp {
 
     /** Applies a remote answer to our offer: which m-lines survived and in which directions media flows. */
     static List<Neg> applyAnswer(Result ourOffer, Session answer) {
+        if (answer.media.size() > ourOffer.lines().size()) {
+            // KMS 7.3: kmssdpagent.c "No handler for media at position N", then "code should not be reached".
+            throw new KmsAbort("No handler for media at position " + ourOffer.lines().size());
+        }
         if (answer.media.size() != ourOffer.lines().size()) {
             throw new KmsError(KmsError.SDP_END_POINT_PROCESS_ANSWER_ERROR, "Error processing answer: "
                     + answer.media.size() + " m-lines in the answer, " + ourOffer.lines().size() + " offered");

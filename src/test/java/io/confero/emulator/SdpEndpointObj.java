@@ -312,7 +312,8 @@ final class SdpEndpointObj extends ElementObj {
     }
 
     void scheduleConnect() {
-        if (iceScheduled || released || !core.autoIceConnect() || localCandidates.isEmpty() && webrtc) {
+        if (iceScheduled || released || !core.autoIceConnect() || localCandidates.isEmpty() && webrtc
+                || remoteSdp != null && core.unreachablePeer.test(remoteSdp)) {
             return;
         }
         if (!hasAcceptedLine()) {

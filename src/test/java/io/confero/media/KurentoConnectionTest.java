@@ -2,57 +2,46 @@ package io.confero.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kurento.client.KurentoClient;
 
 /** The KMS link through its drops, outages and restarts, against the emulator. */
 class KurentoConnectionTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final AtomicInteger restarts = new AtomicInteger();
+    private LinkFixture link;
     private KurentoConnection connection;
     private MediaService media;
 
     @BeforeEach
     void connected() {
-        ConferoProperties properties = new ConferoProperties();
-        properties.setKmsUris("[\"" + kms.uri() + "\"]");
-        connection = new KurentoConnection(properties, Clock.systemUTC());
-        connection.addRestartListener(restarts::incrementAndGet);
-        connection.start();
-        media = new MediaService(connection);
-        await(() -> connection.status().connected(), "connected");
+        link = LinkFixture.connect(kms.uri(), restarts::incrementAndGet);
+        connection = link.connection;
+        media = link.media;
     }
 
     @AfterEach
     void stop() {
-        connection.stop();
+        link.close();
         kms.close();
     }
 
     @Test
     void aDroppedSocketResumesTheSameSessionWithEverythingInIt() {
         RoomMedia room = media.createRoom("S", error -> { });
+        int connects = kms.requests("connect").size();
         kms.dropAllConnections();
 
         // A request sent before kurento-client noticed the drop would be lost (it times out after 10 s).
-        await(() -> !kms.requests("connect").isEmpty() && connection.status().connected(), "reconnected");
-        room.createPublisher("str_A", new EndpointSettings(1000, 300, 1000, 300, null, 0), new MediaEvents() {
-            @Override
-            public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-            }
-
-            @Override
-            public void mediaError(String error) {
-            }
-        }, null, false).release();
+        await(() -> kms.requests("connect").size() > connects && connection.status().connected(), "reconnected");
+        room.createPublisher("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, null, false).release();
         assertThat(restarts).hasValue(0);
         room.release();
         assertThat(kms.liveObjectCount()).isZero();
@@ -61,10 +50,12 @@ class KurentoConnectionTest {
     @Test
     void aRestartIsToldOnceAndTheLinkIsUsableAgain() {
         media.createRoom("S", error -> { });
+        assertLargeWriteBuffer(connection.link().client());
         kms.restart();
 
         await(() -> restarts.get() == 1, "restart told");
         assertThat(connection.status().connected()).isTrue();
+        assertLargeWriteBuffer(connection.link().client()); // a fresh client too, if one replaced the old
         media.createRoom("S", error -> { }).release();
         assertThat(kms.liveObjectCount()).isZero();
     }
@@ -100,11 +91,18 @@ class KurentoConnectionTest {
 
     @Test
     void aDisconnectionToldLateIsCheckedWithKms() {
-        connection.listener.disconnected(); // as if run after the reconnection that followed it
+        connection.listener().disconnected(); // as if run after the reconnection that followed it
 
         assertThat(connection.status().connected()).isFalse();
         await(() -> connection.status().connected(), "connected again after asking KMS");
         assertThat(restarts).hasValue(0);
+    }
+
+    /** kurento-client's socket to KMS is Confero's, with the write buffer a burst of set-ups needs. */
+    private static void assertLargeWriteBuffer(KurentoClient client) {
+        assertThat(client).isInstanceOf(TimedKurentoClient.class);
+        assertThat(((TimedKurentoClient) client).socket().channel().config().getWriteBufferHighWaterMark())
+                .isEqualTo(KmsWebSocket.WRITE_BUFFER.high());
     }
 
     private static void join(Thread thread) {
@@ -117,17 +115,6 @@ class KurentoConnectionTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        LinkFixture.await(condition, what, Duration.ofSeconds(10));
     }
 }

@@ -19,8 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Recordings survive a restart: a second server started on the same OPENVIDU_RECORDING_PATH lists what the first
- * one recorded, from the metadata files alone, and shows the recording that was in progress as failed (it would
- * never finish on that server) rather than started forever. That second server also shows
+ * one recorded, from the metadata files alone, and shows a recording that was in progress as failed (it would
+ * never finish on that server) rather than started forever, or, when KMS had written a playable file for it, ready
+ * with that file. That second server also shows
  * OPENVIDU_RECORDING_PUBLIC_ACCESS: its files are served without the secret.
  */
 class RecordingRestartIT extends RecordingTestSupport {
@@ -36,6 +37,12 @@ class RecordingRestartIT extends RecordingTestSupport {
         Session running = session("restart-running");
         publish(join(running, OpenViduRole.PUBLISHER));
         Recording inProgress = openVidu.startRecording(running.getSessionId());
+        // Cut short by a stop of the server: the file KMS wrote is there and plays (an MP4 with its index).
+        Session cut = session("restart-cut");
+        publish(join(cut, OpenViduRole.PUBLISHER));
+        Recording cutShort = openVidu.startRecording(cut.getSessionId());
+        byte[] playable = mp4Boxes("ftyp", "moov", "mdat");
+        Files.write(fileOf(recorders(cutShort.getId()).getFirst()), playable);
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ConferoApplication.class)
                 .properties(Map.of(
@@ -77,14 +84,30 @@ class RecordingRestartIT extends RecordingTestSupport {
 
             assertThat(listed.get(inProgress.getId())).isNotNull()
                     .extracting(Recording::getStatus).isEqualTo(Recording.Status.failed);
+            Recording kept = listed.get(cutShort.getId());
+            assertThat(kept.getStatus()).isEqualTo(Recording.Status.ready);
+            assertThat(kept.getSize()).isEqualTo(playable.length);
+            assertThat(download(kept.getUrl(), true).body()).isEqualTo(playable);
         }
 
         // The first server still has its recording under way and stops it as usual.
         assertThat(openVidu.stopRecording(inProgress.getId()).getStatus()).isEqualTo(Recording.Status.stopped);
         finished.close();
         running.close();
+        cut.close();
         awaitStatus(inProgress.getId(), Recording.Status.ready);
+        awaitStatus(cutShort.getId(), Recording.Status.ready);
+        openVidu.deleteRecording(cutShort.getId());
         openVidu.deleteRecording(done.getId());
         openVidu.deleteRecording(inProgress.getId());
+    }
+
+    /** ISO BMFF boxes of these types, 16 bytes each (8 of header, 8 of payload). */
+    private static byte[] mp4Boxes(String... types) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 * types.length);
+        for (String type : types) {
+            b.putInt(16).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putLong(0);
+        }
+        return b.array();
     }
 }

@@ -126,7 +126,7 @@ class MediaServerRestartHandlerTest {
 
     @Test
     void aClosedSessionIsLeftAlone() {
-        session.close();
+        session.close(Session.CloseIf.ALWAYS);
         handler.dropMedia(session);
 
         assertThat(heard).isEmpty();

@@ -88,7 +88,8 @@ class ReconnectionsTest {
 
     private RpcHandler handler(RpcConnectionRegistry connections) {
         return new RpcHandler(connections, new Reconnections(connections, participation, sessions, properties),
-                Clock.systemUTC(), List.of(methods));
+                Clock.systemUTC(), List.of(methods),
+                new io.confero.metrics.ConferoMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     private void verifyLeft() {

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RpcTestClient implements AutoCloseable {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Frames go out ASCII-only, so that a test can send any string, lone surrogates included, as JSON escapes. */
+    private static final JsonMapper WIRE = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** One client for every socket: each HttpClient owns a selector thread, and benchmarks open thousands. */
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -65,7 +68,26 @@ public final class RpcTestClient implements AutoCloseable {
         if (params != null) {
             frame.put("params", params);
         }
-        sendRaw(JSON.writeValueAsString(frame));
+        sendRaw(WIRE.writeValueAsString(frame));
+        return answer;
+    }
+
+    /**
+     * A request whose params are given as raw JSON text, for what a JSON library will not write (escapes of lone
+     * surrogates, numbers out of range): waits for its answer.
+     */
+    public JsonNode callRaw(String method, String paramsJson) {
+        return callRawAsync("\"" + method + "\"", paramsJson).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
+    }
+
+    /** As {@link #callRaw}, with the method's JSON text (a string, or anything) given raw too; does not wait. */
+    public CompletableFuture<JsonNode> callRawAsync(String methodJson, String paramsJson) {
+        int id = ids.getAndIncrement();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        sendRaw("{\"jsonrpc\":\"2.0\",\"method\":" + methodJson + ",\"id\":" + id + ",\"params\":" + paramsJson
+                + "}");
         return answer;
     }
 
@@ -138,6 +160,11 @@ public final class RpcTestClient implements AutoCloseable {
     /** The close code the server sent, waiting up to {@code timeout}. */
     public int awaitClose(Duration timeout) {
         return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Completes with the close code once the socket closes. */
+    public CompletableFuture<Integer> closing() {
+        return closed;
     }
 
     public boolean isClosed() {

@@ -36,6 +36,16 @@ public final class ServerCalls {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        return send(request);
+    }
+
+    /** A GET without credentials. */
+    public static HttpResponse<String> anonymous(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).build());
+    }
+
+    /** Sends {@code request}; the body as text. */
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -76,6 +86,20 @@ public final class ServerCalls {
     }
 
     /** The code of a JSON-RPC answer that must be an error. */
+    /** joinRoom's params as openvidu-browser 2.32 sends them (no metadata). */
+    static Map<String, Object> joinParams(String session, String token) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("token", token);
+        p.put("session", session);
+        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
+        p.put("sdkVersion", "2.32.2");
+        p.put("metadata", "");
+        p.put("secret", "");
+        p.put("recorder", false);
+        p.put("stt", false);
+        return p;
+    }
+
     static int errorCode(JsonNode answer) {
         assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
         return answer.get("error").get("code").asInt();

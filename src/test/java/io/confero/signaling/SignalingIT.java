@@ -112,9 +112,10 @@ class SignalingIT {
         c.sendRaw("[1,2]");
         assertThat(c.awaitNotification(n -> n.has("error"), "invalid request").get("error").get("code").asInt())
                 .isEqualTo(-32600);
-        c.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"joinRoom\",\"params\":[1]}");
-        assertThat(c.awaitNotification(n -> n.has("error"), "params not an object").get("error").get("code")
-                .asInt()).isEqualTo(-32600);
+        // With a usable id, the error answers that id.
+        JsonNode badParams = c.callRaw("joinRoom", "[1]");
+        assertThat(badParams.get("error").get("code").asInt()).isEqualTo(-32600);
+        assertThat(badParams.get("error").get("message").asString()).contains("'params' must be an object");
         assertThat(c.call("ping", Map.of()).get("result").get("value").asString()).isEqualTo("pong");
     }
 
@@ -510,8 +511,8 @@ class SignalingIT {
         assertThat(errorCode(pub.call("receiveVideoFrom", Map.of("sender", subId, "sdpOffer", SUBSCRIBER_OFFER))))
                 .isEqualTo(105);
         KMS.failNext("processOffer", 40208, "SDP offer refused");
-        assertThat(errorCode(sub.call("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer", "garbage"))))
-                .isEqualTo(302);
+        assertThat(errorCode(sub.call("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer",
+                SUBSCRIBER_OFFER)))).isEqualTo(302);
         // The failed subscription left nothing behind: only the publisher's endpoint is alive.
         await(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 1, "failed subscriber endpoint released");
         assertThat(sub.call("unknownMethod", Map.of()).get("error").get("code").asInt()).isEqualTo(-32601);

@@ -3,6 +3,9 @@ package io.confero.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.confero.metrics.ConferoMetrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +61,41 @@ class WebhookQueueTest {
     }
 
     @Test
+    void everyOutcomeReachesTheMetrics() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ConferoMetrics metrics = new ConferoMetrics(registry);
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        WebhookJournal journal = WebhookJournal.open(folder, false);
+        try (WebhookQueue queue = new WebhookQueue(journal, entry -> {
+            if (entry.body().equals("poison") || failuresLeft.getAndDecrement() > 0) {
+                return 503;
+            }
+            delivered.add(entry.body());
+            return 200;
+        }, Clock.systemUTC(), Duration.ofMillis(300), Duration.ofMillis(20), Duration.ofMillis(40),
+                WebhookSink.outcomes(metrics.webhookMeters()))) {
+            metrics.webhookPending(queue::pending);
+            queue.enqueue("A", "first"); // not started yet: it waits
+            assertThat(registry.get(ConferoMetrics.WEBHOOK_PENDING).gauge().value()).isEqualTo(1.0);
+            queue.start();
+            queue.enqueue("B", "poison");
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue.pending() == 0);
+        }
+        assertThat(delivered).containsExactly("first");
+        assertThat(count(registry, "delivered")).isEqualTo(1.0);
+        assertThat(count(registry, "dropped")).isEqualTo(1.0);
+        assertThat(count(registry, "retried")).as("2 for first, at least 2 for poison").isGreaterThanOrEqualTo(4.0);
+        Timer lag = registry.get(ConferoMetrics.WEBHOOK_LAG).timer();
+        assertThat(lag.count()).isEqualTo(1);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).as("two waits of 20 and 40 ms at least").isGreaterThanOrEqualTo(60.0);
+        assertThat(registry.get(ConferoMetrics.WEBHOOK_PENDING).gauge().value()).isZero();
+    }
+
+    private static double count(SimpleMeterRegistry registry, String outcome) {
+        return registry.get(ConferoMetrics.WEBHOOK_DELIVERIES).tag("outcome", outcome).counter().count();
+    }
+
+    @Test
     void ioErrorsAreRetriedAndAStopKeepsTheRestForTheNextStart() throws IOException {
         AtomicInteger calls = new AtomicInteger();
         WebhookJournal journal = WebhookJournal.open(folder, false);
@@ -72,8 +111,9 @@ class WebhookQueueTest {
             queue.enqueue("A", "2");
             queue.enqueue("A", "3");
             await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() >= 3); // 1 once, 2 refused twice
-            assertThat(delivered.getFirst()).isEqualTo("1");
-            assertThat(delivered.subList(1, delivered.size())).containsOnly("2");
+            List<String> seen = List.copyOf(delivered); // "2" is still being retried meanwhile
+            assertThat(seen.getFirst()).isEqualTo("1");
+            assertThat(seen.subList(1, seen.size())).containsOnly("2");
         }
         try (WebhookJournal reopened = WebhookJournal.open(folder, false)) {
             assertThat(reopened.recovered()).extracting(WebhookJournal.Entry::body).containsExactly("2", "3");

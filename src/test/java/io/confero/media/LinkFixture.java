@@ -1,0 +1,91 @@
+package io.confero.media;
+
+import io.confero.config.ConferoProperties;
+import io.confero.metrics.ConferoMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A {@link KurentoConnection} to a KMS (an emulator's or a real one), started and connected, with the media
+ * service on it; and what the tests of the KMS link share (endpoint settings, ignored media events, polling).
+ */
+public final class LinkFixture implements AutoCloseable {
+
+    public static final EndpointSettings SETTINGS = new EndpointSettings(1000, 300, 1000, 300, null, 0);
+    public static final MediaEvents NO_EVENTS = new MediaEvents() {
+        @Override
+        public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
+        }
+
+        @Override
+        public void mediaError(String error) {
+        }
+    };
+
+    public final KurentoConnection connection;
+    public final MediaService media;
+
+    private LinkFixture(KurentoConnection connection) {
+        this.connection = connection;
+        this.media = new MediaService(connection);
+    }
+
+    /** Connected to {@code uri}; each listener hears of the media lost with a KMS or a client. */
+    public static LinkFixture connect(String uri, MediaServerRestartListener... listeners) {
+        ConferoProperties properties = new ConferoProperties();
+        properties.setKmsUris("[\"" + uri + "\"]");
+        KurentoConnection connection = new KurentoConnection(properties, Clock.systemUTC(),
+                new ConferoMetrics(new SimpleMeterRegistry()));
+        for (MediaServerRestartListener listener : listeners) {
+            connection.addRestartListener(listener);
+        }
+        connection.start();
+        await(() -> connection.status().connected(), "connected to " + uri, Duration.ofSeconds(15));
+        return new LinkFixture(connection);
+    }
+
+    /**
+     * Waits, from now (KMS answering again), until the link is up and makes media again: a pipeline created and
+     * released. Answers how long that took, in ms.
+     */
+    public long millisUntilUsable(String after, Duration within) {
+        long back = System.nanoTime();
+        await(() -> connection.status().connected() && makesMedia(), "link up after: " + after, within);
+        return (System.nanoTime() - back) / 1_000_000;
+    }
+
+    private boolean makesMedia() {
+        try {
+            media.createRoom("probe", error -> { }).release();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.stop();
+    }
+
+    public static void await(BooleanSupplier condition, String what, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for: " + what);
+            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    public static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

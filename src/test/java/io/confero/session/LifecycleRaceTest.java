@@ -1,0 +1,190 @@
+package io.confero.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.confero.config.ConferoProperties;
+import io.confero.config.PublicUrl;
+import io.confero.media.RoomMedia;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * A session is closed for being empty only if it is empty when it closes: each test forces, with latches, a join
+ * between the moment it was seen empty and the close.
+ */
+class LifecycleRaceTest {
+
+    private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
+    private final SessionListeners listeners = new SessionListeners();
+    private final SessionCloser closer = new SessionCloser(registry, listeners, events);
+    private final RoomProvider rooms = mock(RoomProvider.class);
+    private final ConferoProperties properties = new ConferoProperties();
+    private ConnectionFactory connections;
+    private ParticipationService participation;
+    private Session session;
+
+    @BeforeEach
+    void aSession() {
+        properties.setSecret("MY_SECRET");
+        PublicUrl url = mock(PublicUrl.class);
+        when(url.webSocket()).thenReturn("ws://localhost:4443");
+        connections = new ConnectionFactory(new IdGenerator(), url, Clock.systemUTC());
+        participation = new ParticipationService(registry, closer, connections, rooms, Clock.systemUTC(),
+                properties, listeners, events);
+        session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
+                VideoCodec.VP8, false, null));
+        when(rooms.roomOf(session)).thenReturn(mock(RoomMedia.class));
+    }
+
+    @Test
+    void aParticipantWhoJoinsAfterTheLastOneLeftKeepsTheSessionOpen() throws Exception {
+        ParticipantChannel a = mock(ParticipantChannel.class);
+        ParticipantChannel b = mock(ParticipantChannel.class);
+        String aId = join(a);
+        String bToken = token();
+        CountDownLatch seenEmpty = new CountDownLatch(1);
+        CountDownLatch bJoined = new CountDownLatch(1);
+        listeners.add(new SessionListener() {
+            @Override
+            public boolean keepEmptySession(Session emptied) {
+                seenEmpty.countDown(); // the leave saw the session empty...
+                await(bJoined); // ...and B joins before it acts on it
+                return false;
+            }
+        });
+
+        CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> participation.leave(session.id(), aId,
+                "disconnect"));
+        await(seenEmpty);
+        participation.join(request(bToken), b);
+        bJoined.countDown();
+        leaving.get(5, TimeUnit.SECONDS);
+
+        assertThat(session.isClosed()).isFalse();
+        assertThat(registry.find(session.id())).contains(session);
+        verify(b, never()).participantEvicted(anyString(), anyString());
+        verify(b, never()).close(anyString());
+    }
+
+    @Test
+    void theLastOneLeavingWhileSomeoneIsJoiningLeavesTheSessionToTheJoiner() throws Exception {
+        String aId = join(mock(ParticipantChannel.class));
+        ParticipantChannel b = mock(ParticipantChannel.class);
+        String bToken = token();
+        CountDownLatch creatingPipeline = new CountDownLatch(1);
+        CountDownLatch left = new CountDownLatch(1);
+        pipelineWaitsFor(creatingPipeline, left, true);
+
+        CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
+                () -> participation.join(request(bToken), b));
+        await(creatingPipeline);
+        participation.leave(session.id(), aId, "disconnect");
+        assertThat(session.isClosed()).as("closed under a joiner's feet").isFalse();
+        left.countDown();
+
+        assertThat(joining.get(5, TimeUnit.SECONDS).self().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(session.isClosed()).isFalse();
+        verify(b, never()).participantEvicted(anyString(), anyString());
+    }
+
+    @Test
+    void aJoinThatFailsAfterTheLastOneLeftClosesTheSession() throws Exception {
+        String aId = join(mock(ParticipantChannel.class));
+        String bToken = token();
+        CountDownLatch creatingPipeline = new CountDownLatch(1);
+        CountDownLatch left = new CountDownLatch(1);
+        pipelineWaitsFor(creatingPipeline, left, false);
+
+        CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
+                () -> participation.join(request(bToken), mock(ParticipantChannel.class)));
+        await(creatingPipeline);
+        participation.leave(session.id(), aId, "disconnect");
+        left.countDown();
+
+        assertThatThrownBy(() -> joining.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(OpenViduException.class);
+        assertThat(session.isClosed()).isTrue();
+        assertThat(registry.find(session.id())).isEmpty();
+    }
+
+    @Test
+    void garbageCollectionSparesASessionSomeoneIsJoining() throws Exception {
+        String bToken = token();
+        CountDownLatch creatingPipeline = new CountDownLatch(1);
+        CountDownLatch collected = new CountDownLatch(1);
+        pipelineWaitsFor(creatingPipeline, collected, true);
+        properties.getSessions().setGarbageThreshold(0);
+        SessionGarbageCollector gc = new SessionGarbageCollector(registry, closer, mock(TaskScheduler.class),
+                Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(1)), properties);
+
+        CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
+                () -> participation.join(request(bToken), mock(ParticipantChannel.class)));
+        await(creatingPipeline);
+        assertThat(gc.collect()).isZero();
+        collected.countDown();
+
+        assertThat(joining.get(5, TimeUnit.SECONDS).self().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(session.isClosed()).isFalse();
+    }
+
+    @Test
+    void aSecretJoinThatCannotCreateThePipelineLeavesNoPendingConnection() {
+        when(rooms.roomOf(session)).thenThrow(new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS"));
+        ParticipationService.JoinRequest secretJoin = new ParticipationService.JoinRequest(session.id(), "",
+                "MY_SECRET", "test", "", "127.0.0.1");
+
+        assertThatThrownBy(() -> participation.join(secretJoin, mock(ParticipantChannel.class)))
+                .isInstanceOf(OpenViduException.class);
+
+        assertThat(session.connections(true)).isEmpty();
+    }
+
+    /** The pipeline's creation tells {@code creating}, waits for {@code release}, then works or fails. */
+    private void pipelineWaitsFor(CountDownLatch creating, CountDownLatch release, boolean works) {
+        when(rooms.roomOf(session)).thenAnswer(call -> {
+            creating.countDown();
+            await(release);
+            if (!works) {
+                throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
+            }
+            return mock(RoomMedia.class);
+        });
+    }
+
+    private String join(ParticipantChannel channel) {
+        return participation.join(request(token()), channel).self().connectionId();
+    }
+
+    private String token() {
+        return connections.createWebRtc(session, ConnectionProperties.webRtc("", true, Role.PUBLISHER, null,
+                List.of())).token();
+    }
+
+    private ParticipationService.JoinRequest request(String token) {
+        return new ParticipationService.JoinRequest(session.id(), token, "", "test", "", "127.0.0.1");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not reached");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.confero.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.confero.emulator.KurentoEmulator;
+import io.confero.media.LinkFixture;
+import java.time.Clock;
+import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A session closing while its pipeline is being created releases that pipeline once, as soon as it exists. */
+class RoomReleaseRaceTest {
+
+    private final KurentoEmulator kms = KurentoEmulator.start();
+    private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
+    private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
+    private final SessionCloser closer = new SessionCloser(registry, new SessionListeners(), events);
+    private LinkFixture link;
+    private RoomProvider rooms;
+
+    @BeforeEach
+    void connected() {
+        link = LinkFixture.connect(kms.uri());
+        rooms = new RoomProvider(link.media);
+    }
+
+    @AfterEach
+    void stop() {
+        link.close();
+        kms.close();
+    }
+
+    @Test
+    void aSessionClosedWhileItsPipelineIsBeingCreatedReleasesItOnce() throws Exception {
+        Session session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
+                VideoCodec.VP8, false, null));
+        kms.delay("create:MediaPipeline", Duration.ofMillis(500));
+
+        CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> rooms.roomOf(session));
+        await(() -> !kms.requests("create").isEmpty(), "the creation reached KMS");
+        assertThat(closer.close(session, "sessionClosedByServer")).isTrue();
+
+        assertThatThrownBy(() -> creating.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(OpenViduException.class);
+        await(() -> kms.liveObjectCount() == 0, "the pipeline released");
+        assertThat(kms.requests("release")).hasSize(1);
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        LinkFixture.await(condition, what, Duration.ofSeconds(10));
+    }
+}
