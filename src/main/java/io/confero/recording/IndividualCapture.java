@@ -182,6 +182,8 @@ final class IndividualCapture implements Capture {
         return name;
     }
 
+    private static final Duration EVENT_DISPATCH = Duration.ofMillis(300);
+
     private void failed(String streamId, String why) {
         if (starting && !properties.ignoreFailedStreams()) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot record stream " + streamId + ": " + why,
@@ -192,8 +194,10 @@ final class IndividualCapture implements Capture {
 
     /** Stops a stream's recorder; its track starts when KMS reported it recording, if it ever did. */
     private void stopRecorder(Pending recorded) {
-        OptionalLong startedAt = recorded.recorder().awaitStarted(Duration.ZERO);
         long end = recorded.recorder().stop(RecordingService.STOP_WAIT);
+        // KMS sends its Recording event before the stop's answer, but kurento-client dispatches events on other
+        // threads: one sent just before the stop may still be on its way.
+        OptionalLong startedAt = recorded.recorder().awaitStarted(EVENT_DISPATCH);
         recorded.recorder().release();
         if (startedAt.isEmpty()) {
             log.warn("Recording {}: stream {} never sent media, nothing of it was recorded", recordingId,
