@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.kurento.commons.exception.KurentoException;
+import org.kurento.client.IceCandidate;
 import org.kurento.client.MediaFlowState;
 import org.kurento.client.MediaType;
 import org.kurento.client.WebRtcEndpoint;
@@ -32,10 +33,23 @@ public final class PageRecorder extends FileOutput {
      */
     public static PageRecorder create(RoomMedia room, String name, Path file, RecorderProfile profile,
             EndpointSettings settings, MediaEvents events, Consumer<String> recorderErrors) {
-        WebRtcEndpoint endpoint = WebRtcEndpoints.create(room.pipeline(), name, WebRtcEndpoints.Role.PUBLISHER,
-                settings, events);
+        WebRtcEndpoint endpoint;
+        try {
+            endpoint = Creation.build(new WebRtcEndpoint.Builder(room.pipeline()), "endpoint " + name);
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create endpoint " + name + ": "
+                    + e.getMessage(), e);
+        }
         FileRecorder recorder = null;
         try {
+            // Made outside a transaction (see EndpointTransaction): its events are subscribed to one by one. Once per
+            // recording, so the round trips do not matter.
+            endpoint.setName(name);
+            endpoint.setMaxVideoRecvBandwidth(settings.maxRecvKbps());
+            endpoint.setMinVideoRecvBandwidth(settings.minRecvKbps());
+            endpoint.addIceCandidateFoundListener(e -> events.iceCandidate(e.getCandidate().getCandidate(),
+                    e.getCandidate().getSdpMid(), e.getCandidate().getSdpMLineIndex()));
+            WebRtcEndpoints.listenForErrors(endpoint, name, events);
             recorder = FileRecorder.create(room.pipeline(), file, profile, recorderErrors);
             MediaLinks.connect(endpoint, recorder.endpoint(), profile.audio(), profile.video());
             PageRecorder page = new PageRecorder(name, endpoint, recorder);
@@ -58,12 +72,24 @@ public final class PageRecorder extends FileOutput {
 
     /** KMS's answer to the browser's offer; KMS starts gathering its candidates. Blocking. */
     public String processOffer(String offer) {
-        return WebRtcEndpoints.processOffer(endpoint, name, offer);
+        String answer = WebRtcEndpoints.processOffer(endpoint, name, offer);
+        try {
+            endpoint.gatherCandidates();
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot gather ICE candidates for " + name + ": "
+                    + e.getMessage(), e);
+        }
+        return answer;
     }
 
     /** A candidate of the browser. Blocking. */
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        WebRtcEndpoints.addIceCandidate(endpoint, name, candidate, sdpMid, sdpMLineIndex);
+        try {
+            endpoint.addIceCandidate(new IceCandidate(candidate, sdpMid, sdpMLineIndex));
+        } catch (KurentoException e) {
+            throw new MediaException(MediaException.Kind.ENDPOINT, "KMS rejected an ICE candidate for " + name + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Waits (at most {@code wait}) until the page's picture reaches KMS; answers whether it did. */
