@@ -29,6 +29,12 @@ class SignalingConfig implements WebSocketConfigurer {
      */
     static final String TOMCAT_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
     static final int TOMCAT_BUFFER_BYTES = 2048;
+    /**
+     * Tomcat's own read and write buffer of every connection (8 KiB each unless set), held as long as the socket
+     * is open, a WebSocket's whole life. At 2 KiB, bigger reads and writes take more system calls (HTTP bodies
+     * and responses included); an idle browser costs 12 KiB less.
+     */
+    static final int SOCKET_BUFFER_BYTES = 2048;
 
     private final RpcHandler handler;
 
@@ -43,7 +49,7 @@ class SignalingConfig implements WebSocketConfigurer {
 
     /**
      * Sets {@link #TOMCAT_BUFFER_PROPERTY} before Tomcat starts (Tomcat reads it once, when its WebSocket classes
-     * load); an operator's own {@code -D} wins.
+     * load; an operator's own {@code -D} wins) and the connector's socket buffers.
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketBuffers() {
@@ -51,6 +57,10 @@ class SignalingConfig implements WebSocketConfigurer {
             if (System.getProperty(TOMCAT_BUFFER_PROPERTY) == null) {
                 System.setProperty(TOMCAT_BUFFER_PROPERTY, Integer.toString(TOMCAT_BUFFER_BYTES));
             }
+            factory.addConnectorCustomizers(connector -> {
+                connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
+                connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
+            });
         };
     }
 
@@ -58,7 +68,7 @@ class SignalingConfig implements WebSocketConfigurer {
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
         container.setMaxTextMessageBufferSize(CONTAINER_TEXT_BUFFER_CHARS);
-        container.setMaxBinaryMessageBufferSize(1024); // the protocol has no binary frames
+        container.setMaxBinaryMessageBufferSize(128); // the protocol has no binary frames
         return container;
     }
 }
