@@ -83,6 +83,13 @@ final class LoadClient implements AutoCloseable {
     private volatile long maxLateNanos;
 
     LoadClient(String sdpOffer, long pingMillis) {
+        this.publishParams = JSON.writeValueAsString(publishParams(sdpOffer));
+        this.pingNanos = TimeUnit.MILLISECONDS.toNanos(pingMillis);
+        loop.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** publishVideo's params as openvidu-browser sends them for a camera. */
+    static Map<String, Object> publishParams(String sdpOffer) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("doLoopback", false);
         params.put("hasAudio", true);
@@ -93,9 +100,7 @@ final class LoadClient implements AutoCloseable {
         params.put("frameRate", 30);
         params.put("videoDimensions", "{\"width\":640,\"height\":480}");
         params.put("sdpOffer", sdpOffer);
-        this.publishParams = JSON.writeValueAsString(params);
-        this.pingNanos = TimeUnit.MILLISECONDS.toNanos(pingMillis);
-        loop.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+        return params;
     }
 
     /**

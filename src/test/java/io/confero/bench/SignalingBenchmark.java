@@ -97,7 +97,7 @@ public final class SignalingBenchmark {
             long t0 = System.nanoTime();
             p.client.result("joinRoom", joinParams(p));
             long t1 = System.nanoTime();
-            p.streamId = p.client.result("publishVideo", publishParams()).get("id").asString();
+            p.streamId = p.client.result("publishVideo", LoadClient.publishParams(publisherOffer)).get("id").asString();
             long t2 = System.nanoTime();
             joinNanos.add(t1 - t0);
             publishNanos.add(t2 - t1);
@@ -195,20 +195,6 @@ public final class SignalingBenchmark {
         params.put("secret", "");
         params.put("recorder", false);
         params.put("stt", false);
-        return params;
-    }
-
-    private Map<String, Object> publishParams() {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("doLoopback", false);
-        params.put("hasAudio", true);
-        params.put("hasVideo", true);
-        params.put("audioActive", true);
-        params.put("videoActive", true);
-        params.put("typeOfVideo", "CAMERA");
-        params.put("frameRate", 30);
-        params.put("videoDimensions", "{\"width\":640,\"height\":480}");
-        params.put("sdpOffer", publisherOffer);
         return params;
     }
 
