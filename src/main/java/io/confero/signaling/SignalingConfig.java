@@ -19,7 +19,7 @@ class SignalingConfig implements WebSocketConfigurer {
     /**
      * Tomcat keeps a buffer of this size per socket for the whole connection. Messages are read in parts of it
      * and joined by {@link RpcHandler} up to the limit above, so an idle socket costs 2 KiB here instead of the
-     * 100 KiB that a buffer sized to the limit would take (a 32 KiB SDP offer arrives in 16 parts).
+     * 100 KiB that a buffer sized to the limit would take (a 32 KiB SDP offer arrives in 32 parts).
      */
     static final int CONTAINER_TEXT_BUFFER_CHARS = 1024;
     /**
