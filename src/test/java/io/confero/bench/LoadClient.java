@@ -13,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -36,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The scale benchmark's load generator: thousands of JSON-RPC WebSocket clients behaving as openvidu-browser does
  * (open the socket, {@code ping {interval}} and {@code joinRoom} at once, {@code publishVideo} for publishers, then
- * a plain {@code ping} every interval), on one Netty event loop so that it stays cheap next to the server. Sockets
+ * a plain {@code ping} every interval from the moment the socket opens, whatever else is in flight, and on leaving
+ * {@code leaveRoom}, then a close frame once it is answered), on one Netty event loop so that it stays cheap next to the server. Sockets
  * are opened open-loop: arrival {@code i} is due at {@code start + i / rate}, whatever happened before, and its
  * joinRoom latency is counted from that due time (the WebSocket handshake included), so a server that falls
  * behind shows it in the percentiles instead of slowing the arrivals down.
@@ -59,9 +62,11 @@ final class LoadClient implements AutoCloseable {
         int pings;
         volatile boolean done;
         Channel channel;
+        private ScheduledFuture<?> pinger;
         private int nextId;
         private final Map<Integer, Pending> pending = new HashMap<>();
         private boolean leaving;
+        private boolean closeSent;
 
         Member(String sessionId, String token, boolean publisher) {
             this.sessionId = sessionId;
@@ -156,8 +161,14 @@ final class LoadClient implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 m.channel = ctx.channel();
+                m.lastPongNanos = System.nanoTime();
                 live.put(m, Boolean.TRUE);
                 send(m, "ping", "{\"interval\":" + TimeUnit.NANOSECONDS.toMillis(pingNanos) + "}");
+                // As openvidu-browser's JSON-RPC client: the heartbeat runs from the socket's opening, not from
+                // the join's answer. A client silent through a join slower than two intervals is dropped by the
+                // server's ping watchdog (that is how this benchmark once saw sessions "vanish").
+                m.pinger = ctx.channel().eventLoop().scheduleAtFixedRate(() -> send(m, "ping", null), pingNanos,
+                        pingNanos, TimeUnit.NANOSECONDS);
                 send(m, "joinRoom", "{\"token\":\"" + m.token + "\",\"session\":\"" + m.sessionId
                         + "\",\"platform\":\"Benchmark\",\"sdkVersion\":\"2.32.2\",\"metadata\":\"\","
                         + "\"secret\":\"\",\"recorder\":false,\"stt\":false}");
@@ -186,9 +197,6 @@ final class LoadClient implements AutoCloseable {
             switch (p.method) {
                 case "joinRoom" -> {
                     m.joinNanos = now - m.dueNanos;
-                    m.lastPongNanos = now;
-                    ctx.channel().eventLoop().scheduleAtFixedRate(() -> send(m, "ping", null), pingNanos,
-                            pingNanos, TimeUnit.NANOSECONDS);
                     if (m.publisher) {
                         send(m, "publishVideo", publishParams);
                     } else {
@@ -204,8 +212,9 @@ final class LoadClient implements AutoCloseable {
                     m.pings++;
                     m.maxPingNanos = Math.max(m.maxPingNanos, now - p.sentNanos);
                 }
+                case "leaveRoom" -> closeFrame(m, ctx.channel());
                 default -> {
-                    // leaveRoom: nothing to record
+                    // nothing to record
                 }
             }
         }
@@ -213,6 +222,9 @@ final class LoadClient implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             live.remove(m);
+            if (m.pinger != null) {
+                m.pinger.cancel(false);
+            }
             if (!m.leaving) {
                 fail(m, finished, "socket closed by the server");
             }
@@ -262,7 +274,12 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
-    /** Each member sends leaveRoom and closes its socket (as openvidu-browser's disconnect). */
+    /**
+     * Each member leaves as openvidu-browser's disconnect does: leaveRoom, and once it is answered a close frame
+     * (4102). Closing the TCP connection right after sending leaveRoom, with notifications still unread, made the
+     * kernel reset it, and the server often never read the leaveRoom (the participant then left only after the
+     * reconnection window).
+     */
     void leaveAll(List<Member> members) {
         for (Member m : members) {
             Channel ch = m.channel;
@@ -270,9 +287,18 @@ final class LoadClient implements AutoCloseable {
                 ch.eventLoop().execute(() -> {
                     m.leaving = true;
                     send(m, "leaveRoom", "{}");
-                    ch.close();
+                    ch.eventLoop().schedule(() -> closeFrame(m, ch), 5, TimeUnit.SECONDS); // unanswered: go anyway
                 });
             }
+        }
+    }
+
+    /** The server answers the close frame with its own, upon which Netty closes the connection. */
+    private static void closeFrame(Member m, Channel ch) {
+        if (!m.closeSent && ch.isActive()) {
+            m.closeSent = true;
+            ch.writeAndFlush(new CloseWebSocketFrame(4102, "Connection closed by client"));
+            ch.eventLoop().schedule(() -> ch.close(), 5, TimeUnit.SECONDS);
         }
     }
 

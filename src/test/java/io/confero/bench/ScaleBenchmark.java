@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -150,13 +151,20 @@ public final class ScaleBenchmark {
             }
         }
         LoadClient.Member[] members = new LoadClient.Member[indexes.size()];
-        parallel(members.length, k -> {
-            int i = indexes.get(k);
-            String body = server.rest("POST", "/openvidu/api/sessions/" + sessionId(i / roomSize) + "/connection",
-                    "{\"role\":\"PUBLISHER\",\"data\":\"p" + i + "\"}");
-            members[k] = new LoadClient.Member(sessionId(i / roomSize), JSON.readTree(body).get("token").asString(),
-                    publishers);
-        });
+        try {
+            parallel(members.length, k -> {
+                int i = indexes.get(k);
+                String body = server.rest("POST", "/openvidu/api/sessions/" + sessionId(i / roomSize)
+                        + "/connection", "{\"role\":\"PUBLISHER\",\"data\":\"p" + i + "\"}");
+                members[k] = new LoadClient.Member(sessionId(i / roomSize),
+                        JSON.readTree(body).get("token").asString(), publishers);
+            });
+        } catch (ExecutionException e) {
+            // A session closed before its idle participants' tokens: say what the publishers went through.
+            throw new IllegalStateException("Token set-up failed; errors of this round so far: " + load.errors()
+                    + ". The server log (BENCH_SERVER_LOG_LEVEL=INFO shows closes and ping timeouts): "
+                    + server.log(), e);
+        }
         return List.of(members);
     }
 
