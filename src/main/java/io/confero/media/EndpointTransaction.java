@@ -137,7 +137,7 @@ final class EndpointTransaction {
     Object commit(String what) {
         later.forEach(Runnable::run);
         try {
-            commitWithin(Creation.ANSWER_WAIT, what);
+            commitWithin(Creation.answerWait(), what);
         } catch (TransactionExecutionException e) {
             releaseCreated();
             String message = e.getMessage();

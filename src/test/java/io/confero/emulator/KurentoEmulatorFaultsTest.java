@@ -271,6 +271,7 @@ class KurentoEmulatorFaultsTest {
         WebRtcEndpoint publisher = new WebRtcEndpoint.Builder(pipeline).build();
         PassThrough pt = new PassThrough.Builder(pipeline).build();
         publisher.processOffer(pubOffer);
+        publisher.addIceCandidate(KurentoEmulatorTest.PEER);
         publisher.connect(pt);
         publisher.gatherCandidates();
         List<WebRtcEndpoint> subs = new ArrayList<>();
@@ -280,6 +281,7 @@ class KurentoEmulatorFaultsTest {
             List<String> events = new CopyOnWriteArrayList<>();
             sub.addMediaFlowInStateChangedListener(e -> events.add(e.getMediaType() + ":" + e.getState()));
             sub.processOffer(subOffer);
+            sub.addIceCandidate(KurentoEmulatorTest.PEER);
             sub.gatherCandidates();
             pt.connect(sub);
             subs.add(sub);
@@ -323,6 +325,7 @@ class KurentoEmulatorFaultsTest {
                         WebRtcEndpoint ep = new WebRtcEndpoint.Builder(p).build();
                         ep.setMaxVideoRecvBandwidth(600);
                         ep.processOffer(offer);
+                        ep.addIceCandidate(KurentoEmulatorTest.PEER);
                         ep.connect(pt);
                         ep.gatherCandidates();
                     }

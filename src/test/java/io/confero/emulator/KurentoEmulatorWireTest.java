@@ -245,6 +245,10 @@ class KurentoEmulatorWireTest {
 
             a.result("invoke", p("object", ep, "operation", "processOffer", "operationParams",
                     p("offer", resource("chromium-offer-sendonly.sdp")), "sessionId", sidA));
+            a.result("invoke", p("object", ep, "operation", "addIceCandidate", "operationParams", p("candidate",
+                    p("__module__", "kurento", "__type__", "IceCandidate", "candidate",
+                            "candidate:1 1 udp 2122260223 192.0.2.7 51000 typ host", "sdpMid", "0",
+                            "sdpMLineIndex", 0)), "sessionId", sidA));
             int gatherId = a.nextId() + 1;
             a.result("invoke", p("object", ep, "operation", "gatherCandidates", "sessionId", sidA));
             assertThat(a.awaitEvent(e -> type(e).equals("MediaStateChanged"), Duration.ofSeconds(5))).isNotNull();

@@ -52,6 +52,7 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         assertThat(notified.get("id").asString()).isEqualTo(id);
         assertThat(notified.get("name").asString()).isEqualTo("auto");
         await("the stream's recorder", () -> recorders(id).size() == 1);
+        await("media reaching the recorder", () -> KMS.isMediaFlowingIn(recorders(id).getFirst().id(), "VIDEO"));
 
         long left = System.currentTimeMillis();
         leave(a);
