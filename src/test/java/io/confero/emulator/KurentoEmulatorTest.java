@@ -530,7 +530,8 @@ class KurentoEmulatorTest {
         recorder.record();
         await().atMost(WAIT).until(() -> events.size() == 1);
         // As KMS: Recording comes with the first media, and the endpoint, never negotiated, sends none.
-        Thread.sleep(200);
+        await("no Recording event without media").during(Duration.ofMillis(200)).atMost(WAIT)
+                .until(() -> events.size() == 1);
         assertThat(events).containsExactly("state:START");
         PlayerEndpoint player = new PlayerEndpoint.Builder(pipeline, "rtsp://127.0.0.1/cam").build();
         player.connect(recorder);

@@ -63,6 +63,17 @@ final class SdpEndpointObj extends ElementObj {
         local.rtpAddress = core.candidateAddress();
         local.rtpPortBase = 2 * r.nextInt(10000, 30000);
         local.ssrc = () -> ThreadLocalRandom.current().nextLong(1, 1L << 32);
+        if (webrtc && core.ice != null) {
+            core.ice.register(local.ufrag, local.pwd);
+        }
+    }
+
+    @Override
+    void onRelease() {
+        super.onRelease();
+        if (webrtc && core.ice != null) {
+            core.ice.unregister(local.ufrag);
+        }
     }
 
     private static String randomIce(int n) {
@@ -268,10 +279,12 @@ final class SdpEndpointObj extends ElementObj {
                 accepted.add(n);
             }
         }
+        // The UDP host candidate is where the ICE responder answers the peer's checks (one port, as with BUNDLE).
+        int udpPort = core.ice == null ? 0 : core.ice.portFor(addr);
         for (int comp = 1; comp <= 2; comp++) {
             List<String> kinds = new ArrayList<>();
             kinds.add("candidate:1 " + comp + " UDP " + (2015364096L - comp) + " " + addr + " "
-                    + r.nextInt(10000, 60000) + " typ host");
+                    + (udpPort > 0 ? udpPort : r.nextInt(10000, 60000)) + " typ host");
             if (tcp) {
                 kinds.add("candidate:2 " + comp + " TCP " + (1015022592L - comp) + " " + addr
                         + " 9 typ host tcptype active");

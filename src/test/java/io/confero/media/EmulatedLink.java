@@ -6,12 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A fresh Kurento emulator for each test and the {@link LinkFixture} to it, counting the media losses the link
- * tells (register with {@code @RegisterExtension}): what the tests of the KMS link share.
+ * tells (register with {@code @RegisterExtension}): what the tests of the KMS link share. Test methods get the
+ * emulator, the link, its connection and its media service as parameters.
  */
-final class EmulatedLink implements BeforeEachCallback, AfterEachCallback {
+final class EmulatedLink implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     private final Duration answerWait;
     private final AtomicInteger mediaLost = new AtomicInteger();
@@ -58,6 +61,20 @@ final class EmulatedLink implements BeforeEachCallback, AfterEachCallback {
                 Creation.answerWait(previousWait);
             }
         }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == KurentoEmulator.class || type == LinkFixture.class || type == KurentoConnection.class
+                || type == MediaService.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == KurentoEmulator.class ? kms : type == LinkFixture.class ? link
+                : type == KurentoConnection.class ? link.connection : link.media;
     }
 
     KurentoEmulator kms() {

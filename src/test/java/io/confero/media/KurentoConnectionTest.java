@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.confero.emulator.KurentoEmulator;
 import java.time.Duration;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.KurentoClient;
@@ -16,19 +15,10 @@ class KurentoConnectionTest {
 
     @RegisterExtension
     final EmulatedLink emulated = EmulatedLink.standard();
-    private KurentoEmulator kms;
-    private KurentoConnection connection;
-    private MediaService media;
-
-    @BeforeEach
-    void connected() {
-        kms = emulated.kms();
-        connection = emulated.connection();
-        media = emulated.media();
-    }
 
     @Test
-    void aDroppedSocketResumesTheSameSessionWithEverythingInIt() {
+    void aDroppedSocketResumesTheSameSessionWithEverythingInIt(KurentoEmulator kms, KurentoConnection connection,
+            MediaService media) {
         RoomMedia room = media.createRoom("S", error -> { });
         int connects = kms.requests("connect").size();
         kms.dropAllConnections();
@@ -43,7 +33,8 @@ class KurentoConnectionTest {
     }
 
     @Test
-    void aRestartIsToldOnceAndTheLinkIsUsableAgain() {
+    void aRestartIsToldOnceAndTheLinkIsUsableAgain(KurentoEmulator kms, KurentoConnection connection,
+            MediaService media) {
         media.createRoom("S", error -> { });
         assertLargeWriteBuffer(connection.link().client());
         kms.restart();
@@ -56,7 +47,8 @@ class KurentoConnectionTest {
     }
 
     @Test
-    void aPipelineReleasedDuringAnOutageIsReleasedOnceTheSameKmsIsBack() {
+    void aPipelineReleasedDuringAnOutageIsReleasedOnceTheSameKmsIsBack(KurentoEmulator kms,
+            KurentoConnection connection, MediaService media) {
         RoomMedia room = media.createRoom("S", error -> { });
         Thread outage = Thread.ofVirtual().start(() -> kms.unreachable(Duration.ofSeconds(1)));
         within("disconnected").until(() -> !connection.status().connected());
@@ -71,7 +63,8 @@ class KurentoConnectionTest {
     }
 
     @Test
-    void aPipelineReleasedWhileKmsRestartsIsForgotten() {
+    void aPipelineReleasedWhileKmsRestartsIsForgotten(KurentoEmulator kms, KurentoConnection connection,
+            MediaService media) {
         RoomMedia room = media.createRoom("S", error -> { });
         Thread restart = Thread.ofVirtual().start(() -> kms.restart(Duration.ofSeconds(1)));
         within("disconnected").until(() -> !connection.status().connected());
@@ -85,7 +78,7 @@ class KurentoConnectionTest {
     }
 
     @Test
-    void aDisconnectionToldLateIsCheckedWithKms() {
+    void aDisconnectionToldLateIsCheckedWithKms(KurentoConnection connection) {
         connection.listener().disconnected(); // as if run after the reconnection that followed it
 
         assertThat(connection.status().connected()).isFalse();

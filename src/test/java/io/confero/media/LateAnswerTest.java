@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,17 +30,9 @@ class LateAnswerTest {
 
     @RegisterExtension
     final EmulatedLink emulated = EmulatedLink.answerWait(WAIT);
-    private KurentoEmulator kms;
-    private MediaService media;
-
-    @BeforeEach
-    void connected() {
-        kms = emulated.kms();
-        media = emulated.media();
-    }
 
     @Test
-    void everyObjectCreatedAfterItsCallerTimedOutIsReleased() throws Exception {
+    void everyObjectCreatedAfterItsCallerTimedOutIsReleased(KurentoEmulator kms, MediaService media) throws Exception {
         RoomMedia room = media.createRoom("S", error -> { });
         PublisherMedia publisher = room.createPublisher("str_A", SETTINGS, NO_EVENTS);
         Path file = Files.createTempDirectory("late-answer").resolve("str_A.webm");

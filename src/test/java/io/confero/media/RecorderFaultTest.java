@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,19 +18,10 @@ class RecorderFaultTest {
 
     @RegisterExtension
     final EmulatedLink emulated = EmulatedLink.standard();
-    private KurentoEmulator kms;
-    private KurentoConnection connection;
-    private MediaService media;
-
-    @BeforeEach
-    void connected() {
-        kms = emulated.kms();
-        connection = emulated.connection();
-        media = emulated.media();
-    }
 
     @Test
-    void aRecorderStoppedAfterKmsDiedEndsAtItsFilesLastWrite() throws Exception {
+    void aRecorderStoppedAfterKmsDiedEndsAtItsFilesLastWrite(KurentoEmulator kms, KurentoConnection connection,
+            MediaService media) throws Exception {
         RoomMedia room = media.createRoom("S", error -> { });
         PublisherMedia publisher = room.createPublisher("str_A", SETTINGS, NO_EVENTS);
         Path file = Files.createTempDirectory("recorder-fault").resolve("str_A.webm");
