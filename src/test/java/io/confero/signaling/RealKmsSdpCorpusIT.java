@@ -106,9 +106,9 @@ class RealKmsSdpCorpusIT {
             assertThat(negotiated).as("generated SDPs Kurento negotiated").isPositive();
             // Every refused or failed set-up cleaned up after itself: on the session's pipeline only the
             // publisher's endpoint and PassThrough, and at most the subscriber's last endpoint, are left.
-            ServerCalls.await(() -> elementNames().stream().allMatch(Set.of(streamId, streamId + "_passthrough",
-                    subscriberId + "_" + streamId)::contains) && elementNames().size() <= 3,
-                    "only live elements on Confero's pipeline, found " + elementNames(), Duration.ofSeconds(10));
+            await("only live elements on Confero's pipeline, found " + elementNames()).atMost(Duration.ofSeconds(10))
+                    .until(() -> elementNames().stream().allMatch(Set.of(streamId, streamId + "_passthrough",
+                            subscriberId + "_" + streamId)::contains) && elementNames().size() <= 3);
             assertThat(publisher.result("ping", Map.of()).get("value").asString()).isEqualTo("pong");
         } finally {
             clients.forEach(RpcTestClient::close);
