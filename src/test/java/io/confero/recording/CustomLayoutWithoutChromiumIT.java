@@ -1,6 +1,7 @@
 package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.signaling.RpcTestClient;
 import io.confero.signaling.ServerCalls;
@@ -62,8 +63,8 @@ class CustomLayoutWithoutChromiumIT extends RecordingTestSupport {
         assertThat(bestFit.getStatus()).isEqualTo(Recording.Status.started);
         openVidu.stopRecording(bestFit.getId());
         session.close();
-        await("the recording ready", () -> openVidu.getRecording(bestFit.getId()).getStatus()
-                == Recording.Status.ready);
+        await("the recording ready").atMost(WAIT).ignoreExceptions()
+                .until(() -> openVidu.getRecording(bestFit.getId()).getStatus() == Recording.Status.ready);
         openVidu.deleteRecording(bestFit.getId());
         openVidu.deleteRecording(failed.getId());
     }
@@ -114,11 +115,12 @@ class CustomLayoutWithoutChromiumIT extends RecordingTestSupport {
                 .doesNotContain("RECORDER");
         b.client().result("leaveRoom", Map.of());
         // Only the RECORDER is left: the session closes as if nobody were in.
-        await("the session closed", () -> rest("GET", "/openvidu/api/sessions/" + id, null).statusCode() == 404);
+        await("the session closed").atMost(WAIT).ignoreExceptions()
+                .until(() -> rest("GET", "/openvidu/api/sessions/" + id, null).statusCode() == 404);
         assertThat(a.client().drainNotifications()).filteredOn(n -> n.path("method").asString()
                 .equals("participantJoined")).extracting(n -> n.path("params").path("id").asString())
                 .containsExactly(b.connectionId());
-        await("no KMS object left", () -> KMS.liveObjectCount() == 0);
+        await("no KMS object left").atMost(WAIT).ignoreExceptions().until(() -> KMS.liveObjectCount() == 0);
     }
 
     private RpcTestClient recorder(String sessionId) {

@@ -2,6 +2,7 @@ package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.openvidu.java.client.MediaMode;
 import io.openvidu.java.client.OpenViduHttpException;
@@ -130,8 +131,9 @@ class RecordingErrorsIT extends RecordingTestSupport {
                 throw new IllegalStateException(e);
             }
         });
-        await("recording listed as starting", () -> openVidu.getRecording(id).getStatus()
-                == Recording.Status.starting);
+        await("recording listed as starting").atMost(WAIT).ignoreExceptions()
+                .until(() -> openVidu.getRecording(id).getStatus()
+                        == Recording.Status.starting);
         assertStatus(406, () -> openVidu.stopRecording(id));
         assertStatus(409, () -> openVidu.startRecording(id));
         assertStatus(409, () -> openVidu.deleteRecording(id));
@@ -153,7 +155,7 @@ class RecordingErrorsIT extends RecordingTestSupport {
         KMS.failNext("create:RecorderEndpoint", 40001, "Cannot create recorder");
         assertStatus(500, () -> openVidu.startRecording(id));
         assertThat(openVidu.getRecording(id).getStatus()).isEqualTo(Recording.Status.failed);
-        await("the Composite released", () -> KMS.liveObjectCount() == before);
+        await("the Composite released").atMost(WAIT).ignoreExceptions().until(() -> KMS.liveObjectCount() == before);
         session.fetch();
         assertThat(session.isBeingRecorded()).isFalse();
 
@@ -177,7 +179,8 @@ class RecordingErrorsIT extends RecordingTestSupport {
         KMS.failNext("create:RecorderEndpoint", 40001, "Cannot create recorder");
         assertStatus(500, () -> openVidu.startRecording(id, new RecordingProperties.Builder()
                 .outputMode(Recording.OutputMode.INDIVIDUAL).build()));
-        await("the other stream's recorder released", () -> KMS.liveObjectCount() == before);
+        await("the other stream's recorder released").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.liveObjectCount() == before);
 
         KMS.failNext("create:RecorderEndpoint", 40001, "Cannot create recorder");
         Recording started = openVidu.startRecording(id, new RecordingProperties.Builder()
