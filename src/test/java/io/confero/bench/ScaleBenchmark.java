@@ -116,6 +116,9 @@ public final class ScaleBenchmark {
         load.leaveAll(everyone);
         awaitEmpty(Duration.ofSeconds(120));
         if (!report) {
+            if (!load.errors().isEmpty()) { // not measured, but a server that dropped anyone must say so
+                System.out.printf("warm-up (N = %d) errors: %s%n%n", n, load.errors());
+            }
             return;
         }
         Map<String, Long> errors = load.errors();

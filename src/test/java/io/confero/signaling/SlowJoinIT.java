@@ -1,6 +1,6 @@
 package io.confero.signaling;
 
-import static io.confero.signaling.ServerCalls.await;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confero.emulator.KurentoEmulator;
@@ -60,7 +60,8 @@ class SlowJoinIT {
 
     @BeforeEach
     void aSessionWithTwoTokens() {
-        await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""), "KMS connected", WAIT);
+        await("KMS connected").atMost(WAIT)
+                .until(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
         sessionId = "slow" + UUID.randomUUID().toString().replace("-", "");
         assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}").statusCode())
                 .isEqualTo(200);
@@ -72,8 +73,8 @@ class SlowJoinIT {
         KMS.clearFaults();
         clients.forEach(RpcTestClient::close);
         rest("DELETE", "/openvidu/api/sessions/" + sessionId, null);
-        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects(), WAIT);
-        await(() -> rpcConnections.size() == 0, "no rpc session left, had " + rpcConnections.size(), WAIT);
+        await("no Kurento object left, had " + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
+        await("no rpc session left, had " + rpcConnections.size()).atMost(WAIT).until(() -> rpcConnections.size() == 0);
     }
 
     @Test
@@ -111,8 +112,8 @@ class SlowJoinIT {
         silent.callAsync("joinRoom", ServerCalls.joinParams(sessionId, token(), "silent"));
 
         assertThat(silent.awaitClose(WAIT)).as("closed by the ping watchdog").isEqualTo(1000);
-        await(() -> rest("GET", "/openvidu/api/sessions/" + sessionId, null).statusCode() == 404,
-                "the session closed once its only participant was gone", WAIT);
+        await("the session closed once its only participant was gone").atMost(WAIT)
+                .until(() -> rest("GET", "/openvidu/api/sessions/" + sessionId, null).statusCode() == 404);
         HttpResponse<String> late = rest("POST", "/openvidu/api/sessions/" + sessionId + "/connection", "{}");
         assertThat(late.statusCode()).isEqualTo(404);
         assertThat(late.body()).contains("Session " + sessionId + " not found");
