@@ -1,5 +1,6 @@
 package io.confero.recording;
 
+import io.confero.config.ConferoProperties;
 import io.confero.media.RecorderProfile;
 import io.confero.media.RoomMedia;
 import io.confero.session.RecordingProperties;
@@ -14,12 +15,14 @@ final class CaptureFactory {
 
     private final RecordingStore store;
     private final boolean mp4;
-    private final Thumbnailer thumbnailer;
+    private final ComposedFinisher finisher;
 
-    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg) {
+    CaptureFactory(RecordingStore store, ConferoProperties.Recording config) {
         this.store = store;
-        this.mp4 = "mp4".equals(composedFormat);
-        this.thumbnailer = new Thumbnailer(ffmpeg, THUMBNAIL_WAIT);
+        this.mp4 = "mp4".equals(config.getComposedFormat());
+        Transcoder transcoder = config.isTranscode() ? new Transcoder(config.getFfmpeg(), config.getTranscodeNice(),
+                config.getTranscodeParallel()) : null;
+        this.finisher = new ComposedFinisher(transcoder, new Thumbnailer(config.getFfmpeg(), THUMBNAIL_WAIT));
     }
 
     /**
@@ -36,10 +39,10 @@ final class CaptureFactory {
         if (!p.hasVideo()) {
             RecorderProfile profile = RecorderProfile.WEBM_AUDIO_ONLY;
             return new ComposedCapture(recording.id(), room, folder.resolve(p.name() + "." + profile.extension()),
-                    profile, null, null, thumbnailer);
+                    profile, null, null, finisher);
         }
         RecorderProfile profile = RecorderProfile.of(mp4, p.hasAudio(), true);
         return new ComposedCapture(recording.id(), room, folder.resolve(recording.id() + "." + profile.extension()),
-                profile, Layouts.videoFormat(p), Layouts.mixLayout(p.recordingLayout()), thumbnailer);
+                profile, Layouts.videoFormat(p), Layouts.mixLayout(p.recordingLayout()), finisher);
     }
 }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * COMPOSED (and COMPOSED_QUICK_START): every stream mixed inside KMS into one file. With video it shows every
- * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small at the recording's
- * resolution and frame rate), with a {@code <id>.jpg} thumbnail beside it; audio-only it is the mix of the streams of
+ * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small), at exactly the
+ * recording's resolution and frame rate once the {@link ComposedFinisher} is done, with a {@code <id>.jpg} thumbnail
+ * beside it; audio-only it is the mix of the streams of
  * connections with {@code record: true}, as OpenVidu's audio-only Composite does.
  */
 final class ComposedCapture implements Capture {
@@ -37,7 +38,7 @@ final class ComposedCapture implements Capture {
     private final RecorderProfile profile;
     private final VideoFormat video;
     private final MixLayout layout;
-    private final Thumbnailer thumbnailer;
+    private final ComposedFinisher finisher;
     private CompositeRecorder composite;
     private boolean recording;
     private long startedAt;
@@ -48,14 +49,14 @@ final class ComposedCapture implements Capture {
 
     /** {@code video} and {@code layout} are null for audio-only. */
     ComposedCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
-            MixLayout layout, Thumbnailer thumbnailer) {
+            MixLayout layout, ComposedFinisher finisher) {
         this.recordingId = recordingId;
         this.room = room;
         this.file = file;
         this.profile = profile;
         this.video = video;
         this.layout = layout;
-        this.thumbnailer = thumbnailer;
+        this.finisher = finisher;
     }
 
     /** The file KMS writes. */
@@ -146,9 +147,7 @@ final class ComposedCapture implements Capture {
         }
         double duration = stoppedAt > startedAt ? (stoppedAt - startedAt) / 1000.0 : 0;
         if (profile.video()) {
-            // OpenVidu's thumbnail; without it the recording is still whole, so only the reason is logged.
-            thumbnailer.make(file, file.resolveSibling(recordingId + ".jpg"), duration).ifPresent(reason ->
-                    log.warn("Recording {}: no thumbnail {}.jpg ({})", recordingId, recordingId, reason));
+            return finisher.finish(recordingId, file, video, duration);
         }
         return new Outcome(true, Files.size(file), duration, file.getFileName().toString());
     }
