@@ -29,6 +29,8 @@ final class Transcoder {
     /** A pass may take this long, plus {@link #PER_SECOND} per second of recording (veryfast x264 runs faster). */
     private static final Duration BASE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PER_SECOND = Duration.ofSeconds(2);
+    /** Picture this much older than the sound is not part of the recording (see {@link #staleVideo}). */
+    private static final double STALE_GAP_SECONDS = 0.5;
 
     private final String ffmpeg;
     private final String ffprobe;
@@ -62,7 +64,8 @@ final class Transcoder {
             try {
                 Files.deleteIfExists(temp);
                 Duration timeout = BASE_TIMEOUT.plus(PER_SECOND.multipliedBy((long) Math.ceil(seconds)));
-                MediaTool.Result result = MediaTool.run(command(file, temp, format, webm), timeout);
+                MediaTool.Result result = MediaTool.run(command(file, temp, format, webm, staleVideo(file)),
+                        timeout);
                 if (!result.succeeded()) {
                     return Optional.of(result.failure("ffmpeg"));
                 }
@@ -106,7 +109,32 @@ final class Transcoder {
         }
     }
 
-    private List<String> command(Path in, Path out, VideoFormat format, boolean webm) {
+    /**
+     * Where the sound starts, if the picture starts well before it (else 0): KMS 7.3 sometimes writes a mixer's
+     * first frame with a timestamp from long before the recorder started (seen: 17.6 s before the sound, then
+     * nothing until the real frames), which a constant rate would stretch into seconds of a still picture. The
+     * sound comes from the Composite and starts with the recording, so that is where the file begins.
+     */
+    private double staleVideo(Path file) throws IOException, InterruptedException, TimeoutException {
+        MediaTool.Result result = MediaTool.run(List.of(ffprobe, "-v", "quiet", "-show_entries",
+                "stream=codec_type,start_time", "-of", "csv=p=0", file.toString()), BASE_TIMEOUT);
+        double video = Double.NaN;
+        double audio = Double.NaN;
+        for (String line : result.output().split("\n")) {
+            String[] fields = line.strip().split(",");
+            if (fields.length == 2 && fields[1].matches("-?[0-9]+(\\.[0-9]+)?")) {
+                double start = Double.parseDouble(fields[1]);
+                if (fields[0].equals("video") && Double.isNaN(video)) {
+                    video = start;
+                } else if (fields[0].equals("audio") && Double.isNaN(audio)) {
+                    audio = start;
+                }
+            }
+        }
+        return audio - video > STALE_GAP_SECONDS ? audio : 0;
+    }
+
+    private List<String> command(Path in, Path out, VideoFormat format, boolean webm, double from) {
         int w = format.width();
         int h = format.height();
         int fps = format.frameRate();
@@ -114,7 +142,11 @@ final class Transcoder {
         if (niceness > 0) {
             command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
         }
-        command.addAll(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", in.toString(),
+        command.addAll(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
+        if (from > 0) {
+            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", from)));
+        }
+        command.addAll(List.of("-i", in.toString(),
                 "-map", "0:v:0", "-map", "0:a?",
                 "-vf", String.format(Locale.ROOT, "scale=%d:%d:force_original_aspect_ratio=decrease:"
                         + "force_divisible_by=2,pad=%d:%d:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=%d,"

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,28 @@ class TranscoderTest {
         assertThat(leftovers()).as("no temporary file left").isEmpty();
     }
 
+    /**
+     * As KMS 7.3 wrote a presentation layout once: one frame stamped long before the recording, nothing, then the
+     * real frames with the sound. The file is the recording's span, not seconds of that first frame.
+     */
+    @Test
+    void aStaleFirstFrameLongBeforeTheSoundIsLeftOut() throws Exception {
+        assumeTrue(MediaProbe.available(), "ffmpeg is not installed (Debian package ffmpeg)");
+        Path file = folder.resolve("stale.mp4");
+        ffmpeg("-f", "lavfi", "-i", "testsrc=size=800x600:rate=15:duration=5,setpts='if(eq(N,0),0,PTS+10/TB)'",
+                "-itsoffset", "10", "-f", "lavfi", "-i", "sine=frequency=440:duration=5", "-map", "0:v", "-map",
+                "1:a", "-fps_mode", "vfr", "-c:v", "libx264", "-c:a", "aac", file.toString());
+        assertThat(MediaProbe.probe(file).duration()).as("the source").isGreaterThan(14);
+
+        assertThat(FFMPEG.conform(file, new VideoFormat(640, 480, 20), 5)).isEmpty();
+
+        MediaProbe.Info info = MediaProbe.probe(file);
+        assertThat(info.duration()).isCloseTo(5, offset(0.3));
+        assertThat(info.video().avgFrameRate()).isCloseTo(20, offset(0.01));
+        assertThat(MediaProbe.decodeVideo(file).errors()).isEmpty();
+        assertThat(MediaProbe.firstVideoFrameIsKey(file)).isTrue();
+    }
+
     @Test
     void aFailedPassLeavesTheFileAsItWasAndSaysWhy() throws Exception {
         Path garbage = Files.writeString(folder.resolve("broken.mp4"), "not a video at all");
@@ -81,16 +105,20 @@ class TranscoderTest {
         Files.writeString(fake, "#!/bin/sh\necho start >> " + log + "\nsleep 0.5\necho end >> " + log
                 + "\nfor a; do last=$a; done\necho x > \"$last\"\n");
         assumeTrue(fake.toFile().setExecutable(true), "cannot make a script executable here");
+        Path probe = Files.writeString(folder.resolve("fake-ffprobe"), "#!/bin/sh\nexit 0\n");
+        assumeTrue(probe.toFile().setExecutable(true), "cannot make a script executable here");
         Transcoder oneAtATime = new Transcoder(fake.toString(), 0, 1);
         List<Thread> passes = new ArrayList<>();
+        List<Optional<String>> results = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 2; i++) {
             Path file = Files.writeString(folder.resolve("f" + i + ".mp4"), "kms");
-            passes.add(Thread.ofVirtual().start(() -> assertThat(oneAtATime.conform(file,
-                    new VideoFormat(320, 240, 10), 1)).isEmpty()));
+            passes.add(Thread.ofVirtual().start(() -> results.add(oneAtATime.conform(file,
+                    new VideoFormat(320, 240, 10), 1))));
         }
         for (Thread t : passes) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
+        assertThat(results).containsExactly(Optional.empty(), Optional.empty());
         assertThat(Files.readAllLines(log)).containsExactly("start", "end", "start", "end");
     }
 
