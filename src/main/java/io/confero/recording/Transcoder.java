@@ -99,8 +99,8 @@ final class Transcoder {
             MediaTool.Result result = MediaTool.run(List.of(ffprobe, "-v", "error", "-show_entries",
                     "format=duration", "-of", "csv=p=0", file.toString()), BASE_TIMEOUT);
             String out = result.output().strip();
-            return result.succeeded() && out.matches("[0-9]+(\\.[0-9]+)?") ? OptionalDouble.of(Double.parseDouble(out))
-                    : OptionalDouble.empty();
+            return result.succeeded() && out.matches("[0-9]+(\\.[0-9]+)?")
+                    ? OptionalDouble.of(Double.parseDouble(out)) : OptionalDouble.empty();
         } catch (IOException | TimeoutException e) {
             return OptionalDouble.empty();
         } catch (InterruptedException e) {
