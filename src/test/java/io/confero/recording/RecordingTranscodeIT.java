@@ -44,6 +44,7 @@ class RecordingTranscodeIT extends RecordingTestSupport {
         publish(join(session, OpenViduRole.PUBLISHER));
         openVidu.startRecording(id, new RecordingProperties.Builder().recordingLayout(RecordingLayout.BEST_FIT)
                 .resolution("480x360").frameRate(12).build());
+        String pipeline = recorders(id).getFirst().pipelineId();
 
         assertThat(openVidu.stopRecording(id).getStatus()).isEqualTo(Recording.Status.stopped);
         Path file = RECORDINGS.resolve(id).resolve(id + ".mp4");
@@ -65,6 +66,8 @@ class RecordingTranscodeIT extends RecordingTestSupport {
         session.close();
         openVidu.deleteRecording(id);
         assertThat(file.getParent()).doesNotExist();
+        await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
+                .noneMatch(o -> pipeline.equals(o.pipelineId())));
     }
 
     /** ffmpeg and ffprobe wrappers in a folder of their own; ffmpeg sleeps before a pass (it has a -vf). */
