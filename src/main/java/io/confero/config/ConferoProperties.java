@@ -161,7 +161,8 @@ public class ConferoProperties {
         @NotBlank private String ffmpeg = "ffmpeg";
         /**
          * CONFERO_RECORDING_PRESENTATION_LAYOUTS: PICTURE_IN_PICTURE and the two PRESENTATION layouts, composed on an
-         * AlphaBlending. Off by default: on KMS 7.3 they once crashed KMS (a GStreamer segfault) and a tile can vanish.
+         * AlphaBlending. Off by default: on KMS 7.3 they once crashed KMS (a GStreamer segfault), the big tile is now
+         * and then black, and a tile once vanished after another stream left.
          */
         private boolean presentationLayouts;
         /**

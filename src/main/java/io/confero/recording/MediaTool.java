@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +37,47 @@ final class MediaTool {
         }
     }
 
+    /** Writes a file to {@code temp}; answers empty when done, else why not. */
+    @FunctionalInterface
+    interface Writer {
+        Optional<String> write(Path temp) throws IOException, InterruptedException, TimeoutException;
+    }
+
     private MediaTool() {
+    }
+
+    /**
+     * Has {@code writer} make {@code target} in a dot file beside it (never served) moved over it once complete,
+     * so that nobody ever sees half a file and a failure leaves {@code target} as it was. Answers empty when
+     * written, else why not; never throws.
+     */
+    static Optional<String> writeAtomically(Path target, String tool, Writer writer) {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(temp);
+            Optional<String> failure = writer.write(temp);
+            if (failure.isPresent()) {
+                return failure;
+            }
+            if (!Files.isRegularFile(temp) || Files.size(temp) == 0) {
+                return Optional.of(tool + " wrote nothing");
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot run " + tool + ": " + e.getMessage());
+        } catch (TimeoutException e) {
+            return Optional.of(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a leftover dot file is never served, and goes with the recording's folder
+            }
+        }
     }
 
     /**

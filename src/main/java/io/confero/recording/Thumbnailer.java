@@ -3,7 +3,6 @@ package io.confero.recording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,42 +34,22 @@ final class Thumbnailer {
      */
     Optional<String> make(Path video, Path jpg, double durationSeconds) {
         double offset = Math.min(OFFSET_SECONDS, Math.max(0, durationSeconds / 2));
-        Path temp = jpg.resolveSibling("." + jpg.getFileName() + ".tmp");
-        try {
+        return MediaTool.writeAtomically(jpg, ffmpeg, temp -> {
             Optional<String> failure = grab(video, temp, offset);
             if (failure.isPresent() && offset > 0) {
                 failure = grab(video, temp, 0); // the seek went past the last frame: the first one, then
             }
-            if (failure.isPresent()) {
-                return failure;
-            }
-            Files.move(temp, jpg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("cannot run " + ffmpeg + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("interrupted");
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a leftover dot file is never served, and goes with the recording's folder
-            }
-        }
+            return failure;
+        });
     }
 
-    private Optional<String> grab(Path video, Path out, double offset) throws IOException, InterruptedException {
+    private Optional<String> grab(Path video, Path out, double offset) throws IOException, InterruptedException,
+            TimeoutException {
         Files.deleteIfExists(out);
         List<String> command = List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
                 "-ss", String.format(Locale.ROOT, "%.3f", offset), "-i", video.toString(),
                 "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg", "-q:v", "3", "-update", "1", out.toString());
-        MediaTool.Result result;
-        try {
-            result = MediaTool.run(command, timeout);
-        } catch (TimeoutException e) {
-            return Optional.of(e.getMessage());
-        }
+        MediaTool.Result result = MediaTool.run(command, timeout);
         if (!result.succeeded()) {
             return Optional.of(result.failure("ffmpeg"));
         }

@@ -2,9 +2,7 @@ package io.confero.recording;
 
 import io.confero.media.VideoFormat;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,39 +56,17 @@ final class Transcoder {
      */
     Optional<String> conform(Path file, VideoFormat format, double seconds) {
         boolean webm = file.getFileName().toString().endsWith(".webm");
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
+        return MediaTool.writeAtomically(file, ffmpeg, temp -> {
             slots.acquire();
             try {
-                Files.deleteIfExists(temp);
                 Duration timeout = BASE_TIMEOUT.plus(PER_SECOND.multipliedBy((long) Math.ceil(seconds)));
                 MediaTool.Result result = MediaTool.run(command(file, temp, format, webm, staleVideo(file)),
                         timeout);
-                if (!result.succeeded()) {
-                    return Optional.of(result.failure("ffmpeg"));
-                }
+                return result.succeeded() ? Optional.empty() : Optional.of(result.failure("ffmpeg"));
             } finally {
                 slots.release();
             }
-            if (!Files.isRegularFile(temp) || Files.size(temp) == 0) {
-                return Optional.of("ffmpeg wrote nothing");
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("cannot run " + ffmpeg + ": " + e.getMessage());
-        } catch (TimeoutException e) {
-            return Optional.of(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("interrupted");
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a leftover dot file is never served, and goes with the recording's folder
-            }
-        }
+        });
     }
 
     /** The file's duration as ffprobe reads it (what OpenVidu reports of a COMPOSED file), if it can. */
