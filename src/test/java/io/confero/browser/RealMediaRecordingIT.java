@@ -258,6 +258,37 @@ class RealMediaRecordingIT {
         }
     }
 
+    /**
+     * The tiles follow the streams: A (big) unpublishes halfway, and B takes the big tile, the column on the
+     * right left black. Frames kept in target/recording-frames/ (VERTICAL-before.png, VERTICAL-after.png).
+     */
+    @Test
+    void thePresentationFollowsTheBigStreamLeaving() throws Exception {
+        Path frames = Files.createDirectories(Path.of("target", "recording-frames"));
+        Recording started = openVidu.startRecording(session.getSessionId(), new RecordingProperties.Builder()
+                .recordingLayout(RecordingLayout.VERTICAL_PRESENTATION).resolution("1280x720").frameRate(25).build());
+        Thread.sleep(3000);
+        browsers.getFirst().call("unpublish");
+        Thread.sleep(3000);
+        openVidu.stopRecording(started.getId());
+        Recording ready = Await.until("recording ready", MEDIA_TIMEOUT, () -> {
+            try {
+                Recording r = openVidu.getRecording(started.getId());
+                return r.getStatus() == Recording.Status.ready || r.getStatus() == Recording.Status.failed ? r : null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(ready.getStatus()).isEqualTo(Recording.Status.ready);
+        Path mp4 = fileOf(ready);
+        BufferedImage before = MediaProbe.frame(mp4, 1.5, frames.resolve("VERTICAL-before.png"));
+        assertThat(luma(before, 0.82, 0.02, 0.98, 0.2)).as("B small at first").isGreaterThan(20);
+        BufferedImage after = MediaProbe.frame(mp4, ready.getDuration() - 0.7, frames.resolve("VERTICAL-after.png"));
+        assertThat(luma(after, 0.3, 0.3, 0.5, 0.7)).as("B big once A left").isGreaterThan(20);
+        assertThat(luma(after, 0.82, 0.02, 0.98, 0.95)).as("no small tile left").isLessThan(20);
+        openVidu.deleteRecording(ready.getId());
+    }
+
     private static double luma(BufferedImage image, double x0, double y0, double x1, double y1) {
         return MediaProbe.luma(image, x0, y0, x1, y1);
     }
