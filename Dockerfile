@@ -25,7 +25,8 @@ RUN ./mvnw -B -q package -Dmaven.test.skip=true \
 # ---- runtime: JRE 25, non-root --------------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre
 
-# curl for HEALTHCHECK; ffmpeg for the thumbnails of COMPOSED recordings (CONFERO_RECORDING_FFMPEG).
+# curl for HEALTHCHECK; ffmpeg (and its ffprobe) for COMPOSED recordings: exact size and rate, thumbnails
+# (CONFERO_RECORDING_FFMPEG).
 # uid/gid 10001: Ubuntu-based images (this one and kurento-media-server) already use 1000, and
 # docker-compose.yml starts KMS with KMS_UID=10001 so that both write the shared recordings folder as the same user.
 RUN apt-get update \
