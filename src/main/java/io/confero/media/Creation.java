@@ -31,13 +31,15 @@ import org.slf4j.LoggerFactory;
 final class Creation {
 
     private static final Logger log = LoggerFactory.getLogger(Creation.class);
+    /** How long a caller waits for KMS to create something (kurento-client's own wait is longer). */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
 
     private Creation() {
     }
 
-    /** Builds {@code builder}'s object, waiting at most {@link Pipelined#ANSWER_WAIT}. */
+    /** Builds {@code builder}'s object, waiting at most {@link #ANSWER_WAIT}. */
     static <T extends KurentoObject> T build(AbstractBuilder<T> builder, String what) {
-        return await(builder::buildAsync, what, Pipelined.ANSWER_WAIT);
+        return await(builder::buildAsync, what, ANSWER_WAIT);
     }
 
     /**
@@ -63,7 +65,7 @@ final class Creation {
             public void onError(Throwable cause) throws Exception {
                 done.onError(cause);
             }
-        }), what, Pipelined.ANSWER_WAIT);
+        }), what, ANSWER_WAIT);
     }
 
     /**
@@ -120,7 +122,7 @@ final class Creation {
         }
     }
 
-    private static void releaseLate(KurentoObject created, String what) {
+    static void releaseLate(KurentoObject created, String what) {
         try {
             created.release(new Continuation<>() {
                 @Override

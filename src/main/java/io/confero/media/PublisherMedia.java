@@ -1,13 +1,16 @@
 package io.confero.media;
 
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.kurento.client.MediaElement;
 import org.kurento.client.MediaPipeline;
+import org.kurento.client.OfferOptions;
 import org.kurento.client.PassThrough;
 import org.kurento.client.PlayerEndpoint;
 import org.kurento.client.WebRtcEndpoint;
@@ -29,8 +32,11 @@ public final class PublisherMedia implements StreamSource {
     private final MediaPipeline pipeline;
     private final String streamId;
     private volatile WebRtcEndpoint endpoint; // a browser's; null for an IP camera
-    private final PlayerEndpoint player; // an IP camera's; null for a browser
-    private final boolean playOnlyWhileWatched;
+    private volatile IceCandidates ice; // the endpoint's; null for an IP camera
+    private volatile String answer; // made with the endpoint, until processOffer hands it out
+    @SuppressWarnings("unused") // keeps the event receivers of the endpoint and PassThrough alive
+    private volatile Object receivers;
+    private final CameraPlayer player; // an IP camera's; null for a browser
     private final PassThrough passThrough;
     private final Set<SubscriberMedia> subscribers = new LinkedHashSet<>();
     /** Subscribers fed from the PassThrough already (an IP camera may play only while there are some). */
@@ -39,17 +45,17 @@ public final class PublisherMedia implements StreamSource {
     private boolean released;
     /** Changes of what feeds the PassThrough (a filter in or out, a reconnected endpoint) happen one at a time. */
     private final Object chain = new Object();
-    private final Object playerControl = new Object();
-    private boolean playing; // guarded by playerControl
     /** doLoopback: the PassThrough also feeds the publisher's own endpoint (whichever endpoint is current). */
     private volatile boolean loopback;
 
-    PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough) {
+    PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough,
+            Object receivers) {
         this.pipeline = pipeline;
+        this.receivers = receivers;
         this.streamId = streamId;
         this.endpoint = endpoint;
+        this.ice = new IceCandidates(pipeline, endpoint, streamId);
         this.player = null;
-        this.playOnlyWhileWatched = false;
         this.passThrough = passThrough;
     }
 
@@ -59,9 +65,7 @@ public final class PublisherMedia implements StreamSource {
         this.pipeline = pipeline;
         this.streamId = streamId;
         this.endpoint = null;
-        this.player = player;
-        this.playOnlyWhileWatched = playOnlyWhileWatched;
-        this.playing = playing;
+        this.player = new CameraPlayer(player, playOnlyWhileWatched, playing, streamId);
         this.passThrough = passThrough;
     }
 
@@ -84,13 +88,27 @@ public final class PublisherMedia implements StreamSource {
         return endpoint;
     }
 
-    /** Answers the browser's offer and starts gathering candidates. Blocking. */
-    public String processOffer(String sdpOffer) {
-        return WebRtcEndpoints.processOffer(webRtc(), streamId, sdpOffer);
+    /** The answer KMS made along with the endpoint (see {@link RoomMedia#createPublisher}). */
+    void answered(String sdpAnswer) {
+        this.answer = sdpAnswer;
     }
 
+    /**
+     * The answer to the browser's offer — made along with the endpoint, or now when a filter went in first — and
+     * the start of ICE (gathering, the browser's candidates). Blocking.
+     */
+    public String processOffer(String sdpOffer) {
+        String made = answer;
+        answer = null;
+        String sdpAnswer = made != null ? made : WebRtcEndpoints.processOffer(webRtc(), streamId, sdpOffer);
+        ice.start();
+        return sdpAnswer;
+    }
+
+    /** Hands a browser candidate to KMS without waiting (see {@link IceCandidates}). */
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        WebRtcEndpoints.addIceCandidate(webRtc(), streamId, candidate, sdpMid, sdpMLineIndex);
+        webRtc();
+        ice.add(candidate, sdpMid, sdpMLineIndex);
     }
 
     private WebRtcEndpoint webRtc() {
@@ -104,7 +122,7 @@ public final class PublisherMedia implements StreamSource {
 
     /** What feeds the filter or the PassThrough. */
     private MediaElement source() {
-        return player != null ? player : endpoint;
+        return player != null ? player.element() : endpoint;
     }
 
     /**
@@ -114,25 +132,20 @@ public final class PublisherMedia implements StreamSource {
      */
     public String reconnect(String sdpOffer, EndpointSettings settings, MediaEvents events) {
         webRtc(); // an IP camera has nothing to renegotiate
-        WebRtcEndpoint fresh = WebRtcEndpoints.create(pipeline, streamId, WebRtcEndpoints.Role.PUBLISHER, settings,
-                events);
         WebRtcEndpoint old;
-        String answer;
+        WebRtcEndpoint fresh;
+        String sdpAnswer;
         synchronized (chain) {
-            try {
-                if (loopback) {
-                    passThrough.connect(fresh); // the publisher keeps seeing itself as others do
-                }
-                answer = WebRtcEndpoints.processOffer(fresh, streamId, sdpOffer);
-                fresh.connect(head()); // the filter, if there is one, stays in place
-            } catch (MediaException e) {
-                WebRtcEndpoints.releaseQuietly(fresh, streamId);
-                throw e;
-            } catch (KurentoException e) {
-                WebRtcEndpoints.releaseQuietly(fresh, streamId);
-                throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot reconnect " + streamId + ": "
-                        + e.getMessage(), e);
+            EndpointTransaction tx = new EndpointTransaction(pipeline);
+            tx.keep(endpoint); // same name
+            fresh = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
+            tx.connect(fresh, head()); // the filter, if there is one, stays in place
+            if (loopback) {
+                tx.connect(passThrough, fresh); // the publisher keeps seeing itself as others do
             }
+            Supplier<String> negotiated = tx.processOffer(fresh, sdpOffer);
+            Object freshReceivers = tx.commit("Cannot reconnect " + streamId);
+            sdpAnswer = WebRtcEndpoints.answerOrRelease(negotiated, fresh, streamId);
             synchronized (this) {
                 if (released) {
                     WebRtcEndpoints.releaseQuietly(fresh, streamId);
@@ -140,10 +153,13 @@ public final class PublisherMedia implements StreamSource {
                 }
                 old = endpoint;
                 endpoint = fresh;
+                receivers = List.of(receivers, freshReceivers); // the PassThrough's still count
+                ice = new IceCandidates(pipeline, fresh, streamId);
             }
         }
+        ice.start();
         WebRtcEndpoints.releaseQuietly(old, streamId);
-        return answer;
+        return sdpAnswer;
     }
 
     /**
@@ -163,6 +179,11 @@ public final class PublisherMedia implements StreamSource {
             }
             loopback = true;
         }
+    }
+
+    /** The endpoint was set up looped back already (see {@link RoomMedia#createPublisher}). */
+    void loopedBack() {
+        loopback = true;
     }
 
     /** Where the source feeds: the filter, or the PassThrough. */
@@ -252,45 +273,66 @@ public final class PublisherMedia implements StreamSource {
     }
 
     /**
-     * Creates a subscriber endpoint named {@code endpointName} receiving this stream. Blocking.
+     * A subscriber endpoint named {@code endpointName} receiving this stream, answering the browser's offer: set up
+     * in one KMS round trip, then ICE started. Blocking.
      *
      * @throws MediaException of kind PUBLISHER_GONE if this publisher was released meanwhile
      */
-    public SubscriberMedia createSubscriber(String endpointName, EndpointSettings settings, MediaEvents events) {
+    public SubscriberMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events,
+            String sdpOffer) {
+        return subscriber(endpointName, settings, events, false,
+                (tx, endpoint) -> tx.processOffer(endpoint, sdpOffer));
+    }
+
+    /**
+     * As {@link #subscribe}, with KMS making a send-only offer for the browser (an m-line per track the publisher
+     * sends, as OpenVidu does); the browser's answer goes to {@link SubscriberMedia#processAnswer}.
+     */
+    public SubscriberMedia prepareSubscription(String endpointName, EndpointSettings settings, MediaEvents events,
+            boolean audio, boolean video) {
+        OfferOptions options = new OfferOptions();
+        options.setOfferToReceiveAudio(audio);
+        options.setOfferToReceiveVideo(video);
+        return subscriber(endpointName, settings, events, true, (tx, endpoint) -> tx.generateOffer(endpoint, options));
+    }
+
+    private SubscriberMedia subscriber(String endpointName, EndpointSettings settings, MediaEvents events,
+            boolean kmsOffers, BiFunction<EndpointTransaction, WebRtcEndpoint, Supplier<String>> negotiation) {
         synchronized (this) {
             if (released) {
                 throw gone();
             }
         }
-        WebRtcEndpoint subscriberEndpoint = WebRtcEndpoints.create(pipeline, endpointName,
-                WebRtcEndpoints.Role.SUBSCRIBER, settings, events);
-        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint);
+        EndpointTransaction tx = new EndpointTransaction(pipeline);
+        WebRtcEndpoint subscriberEndpoint = tx.webRtc(endpointName, WebRtcEndpoints.Role.SUBSCRIBER, settings,
+                events);
+        tx.connect(passThrough, subscriberEndpoint);
+        Supplier<String> negotiated = negotiation.apply(tx, subscriberEndpoint);
+        Object receivers;
+        try {
+            receivers = tx.commit("Cannot subscribe " + endpointName + " to " + streamId); // cleans up after itself
+        } catch (MediaException e) {
+            synchronized (this) {
+                if (released) {
+                    throw gone(); // the PassThrough went with it
+                }
+            }
+            throw e;
+        }
+        String sdp = WebRtcEndpoints.answerOrRelease(negotiated, subscriberEndpoint, endpointName);
+        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, subscriberEndpoint, sdp, kmsOffers,
+                receivers);
         synchronized (this) {
             if (released) {
                 WebRtcEndpoints.releaseQuietly(subscriberEndpoint, endpointName);
                 throw gone();
             }
             subscribers.add(subscriber);
-        }
-        return subscriber;
-    }
-
-    /** Feeds a subscriber from this stream's PassThrough. */
-    void connect(SubscriberMedia subscriber, WebRtcEndpoint subscriberEndpoint) {
-        try {
-            passThrough.connect(subscriberEndpoint);
-        } catch (KurentoException e) {
-            subscriber.release();
-            throw new MediaException(MediaException.Kind.PUBLISHER_GONE, "Cannot connect " + subscriber.name()
-                    + " to " + streamId + ": " + e.getMessage(), e);
-        }
-        synchronized (this) {
-            if (!subscribers.contains(subscriber)) {
-                return; // released meanwhile
-            }
             watching.add(subscriber);
         }
         updatePlayer();
+        subscriber.startIce();
+        return subscriber;
     }
 
     void forget(SubscriberMedia subscriber) {
@@ -304,33 +346,13 @@ public final class PublisherMedia implements StreamSource {
         }
     }
 
-    /**
-     * An IP camera that plays only while watched (OpenVidu's onlyPlayWithSubscribers) plays from its first
-     * subscriber on and stops when the last one goes. Each change re-evaluates under one lock, so concurrent
-     * arrivals and departures end in the right state.
-     */
     private void updatePlayer() {
-        if (player == null || !playOnlyWhileWatched) {
-            return;
-        }
-        synchronized (playerControl) {
-            boolean wanted;
-            synchronized (this) {
-                wanted = !watching.isEmpty();
-            }
-            if (wanted == playing) {
-                return;
-            }
-            try {
-                if (wanted) {
-                    player.play();
-                } else {
-                    player.stop();
+        if (player != null) {
+            player.watchersChanged(() -> {
+                synchronized (this) {
+                    return !watching.isEmpty();
                 }
-                playing = wanted;
-            } catch (KurentoException e) {
-                log.warn("Cannot {} the IP camera of {}: {}", wanted ? "play" : "stop", streamId, e.getMessage());
-            }
+            });
         }
     }
 
@@ -348,12 +370,19 @@ public final class PublisherMedia implements StreamSource {
             filterToRelease = filter;
             filter = null;
         }
-        toRelease.forEach(SubscriberMedia::release);
-        if (filterToRelease != null) {
-            filterToRelease.release();
+        List<MediaElement> elements = new ArrayList<>();
+        for (SubscriberMedia subscriber : toRelease) {
+            WebRtcEndpoint subscriberEndpoint = subscriber.takeForRelease();
+            if (subscriberEndpoint != null) {
+                elements.add(subscriberEndpoint);
+            }
         }
-        WebRtcEndpoints.releaseQuietly(passThrough, streamId + " PassThrough");
-        WebRtcEndpoints.releaseQuietly(source(), streamId);
+        if (filterToRelease != null) {
+            elements.add(filterToRelease.element());
+        }
+        elements.add(passThrough);
+        elements.add(source());
+        WebRtcEndpoints.releaseAll(pipeline, elements, streamId);
     }
 
     private MediaException gone() {

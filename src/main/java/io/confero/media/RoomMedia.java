@@ -1,6 +1,7 @@
 package io.confero.media;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.PassThrough;
@@ -36,24 +37,37 @@ public final class RoomMedia {
         });
     }
 
+    /** A publisher to be answered later with {@link PublisherMedia#processOffer}, without loopback. Blocking. */
+    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events) {
+        return createPublisher(streamId, settings, events, null, false);
+    }
+
     /**
      * Sets up a publisher: its WebRtcEndpoint feeding a PassThrough that every subscriber of the stream hangs from
-     * (so that a filter can later be inserted between them without touching subscribers). Blocking.
+     * (so that a filter can later be inserted between them without touching subscribers), and with a non-null
+     * {@code sdpOffer} its answer too, all in one KMS round trip; with {@code loopback} the PassThrough also feeds
+     * the endpoint back (see {@link PublisherMedia#loopBack}). Without an offer (a filter goes in first) the
+     * publisher answers later with {@link PublisherMedia#processOffer}. Blocking.
      */
-    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events) {
-        WebRtcEndpoint endpoint = WebRtcEndpoints.create(pipeline, streamId, WebRtcEndpoints.Role.PUBLISHER,
-                settings, events);
-        PassThrough passThrough;
-        try {
-            passThrough = Creation.build(new PassThrough.Builder(pipeline), streamId + " PassThrough");
-            WebRtcEndpoints.listenForErrors(passThrough, streamId, events);
-            endpoint.connect(passThrough);
-        } catch (KurentoException e) {
-            WebRtcEndpoints.releaseQuietly(endpoint, streamId);
-            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot set up publisher " + streamId + ": "
-                    + e.getMessage(), e);
+    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events,
+            String sdpOffer, boolean loopback) {
+        EndpointTransaction tx = new EndpointTransaction(pipeline);
+        WebRtcEndpoint endpoint = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
+        PassThrough passThrough = tx.passThrough(streamId + "_passthrough", events);
+        tx.connect(endpoint, passThrough);
+        if (loopback) {
+            tx.connect(passThrough, endpoint); // see PublisherMedia#loopBack
         }
-        return new PublisherMedia(pipeline, streamId, endpoint, passThrough);
+        Supplier<String> answer = sdpOffer == null ? null : tx.processOffer(endpoint, sdpOffer);
+        Object receivers = tx.commit("Cannot set up publisher " + streamId);
+        PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough, receivers);
+        if (loopback) {
+            media.loopedBack();
+        }
+        if (answer != null) {
+            media.answered(WebRtcEndpoints.answer(answer, streamId));
+        }
+        return media;
     }
 
     /**

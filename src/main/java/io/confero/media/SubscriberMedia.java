@@ -1,61 +1,52 @@
 package io.confero.media;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.kurento.client.OfferOptions;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 
 /**
  * One participant receiving one stream: a WebRtcEndpoint fed by the publisher's PassThrough. Negotiated either
- * from the browser's offer ({@link #processOffer}, what openvidu-browser does with Kurento) or from a server offer
- * ({@link #generateOffer} then {@link #processAnswer}, its mediasoup-style flow).
+ * from the browser's offer ({@link PublisherMedia#subscribe}, what openvidu-browser does with Kurento) or from a
+ * server offer ({@link PublisherMedia#prepareSubscription} then {@link #processAnswer}, its mediasoup-style flow).
  */
 public final class SubscriberMedia {
 
     private final PublisherMedia publisher;
     private final String name;
     private final WebRtcEndpoint endpoint;
+    private final IceCandidates ice;
+    private final String sdp;
+    @SuppressWarnings("unused") // keeps the endpoint's event receiver alive
+    private final Object receivers;
     private final AtomicBoolean released = new AtomicBoolean();
     /** The offer this endpoint made, kept to check the browser's answer against (null: the browser offered). */
-    private volatile String offer;
+    private final String offer;
 
-    SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint) {
+    SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint, String sdp, boolean kmsOffered,
+            Object receivers) {
+        this.receivers = receivers;
         this.publisher = publisher;
         this.name = name;
         this.endpoint = endpoint;
+        this.ice = new IceCandidates(publisher.pipeline(), endpoint, name);
+        this.sdp = sdp;
+        this.offer = kmsOffered ? sdp : null;
     }
 
     public String name() {
         return name;
     }
 
-    /** Answers the browser's receive-only offer, connects the stream and starts gathering. Blocking. */
-    public String processOffer(String sdpOffer) {
-        String answer = WebRtcEndpoints.processOffer(endpoint, name, sdpOffer);
-        publisher.connect(this, endpoint);
-        return answer;
+    /** KMS's answer to the browser's offer, or its offer to the browser (server-initiated negotiation). */
+    public String sdp() {
+        return sdp;
     }
 
-    /** Connects the stream and makes a send-only offer for the browser. Blocking. */
-    public String generateOffer(boolean audio, boolean video) {
-        publisher.connect(this, endpoint);
-        OfferOptions options = new OfferOptions();
-        // As OpenVidu does: the offer carries an m-line per track the publisher sends.
-        options.setOfferToReceiveAudio(audio);
-        options.setOfferToReceiveVideo(video);
-        String offer;
-        try {
-            offer = endpoint.generateOffer(options);
-        } catch (KurentoException e) {
-            throw new MediaException(MediaException.Kind.SDP, "KMS could not generate an offer for " + name + ": "
-                    + e.getMessage(), e);
-        }
-        WebRtcEndpoints.gather(endpoint, name);
-        this.offer = offer;
-        return offer;
+    void startIce() {
+        ice.start();
     }
 
-    /** The SDP offer {@link #generateOffer} made, or null if none was. */
+    /** The SDP offer KMS made for this endpoint, to check the browser's answer against; null if the browser offered. */
     public String offer() {
         return offer;
     }
@@ -70,8 +61,9 @@ public final class SubscriberMedia {
         }
     }
 
+    /** Hands a browser candidate to KMS without waiting (see {@link IceCandidates}). */
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-        WebRtcEndpoints.addIceCandidate(endpoint, name, candidate, sdpMid, sdpMLineIndex);
+        ice.add(candidate, sdpMid, sdpMLineIndex);
     }
 
     /** Releases the endpoint; idempotent, never throws. */
@@ -80,5 +72,10 @@ public final class SubscriberMedia {
             publisher.forget(this);
             WebRtcEndpoints.releaseQuietly(endpoint, name);
         }
+    }
+
+    /** For the publisher releasing everything at once: the endpoint to release, or null if released already. */
+    WebRtcEndpoint takeForRelease() {
+        return released.compareAndSet(false, true) ? endpoint : null;
     }
 }

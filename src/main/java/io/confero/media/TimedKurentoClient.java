@@ -4,34 +4,47 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.confero.metrics.ConferoMetrics;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.kurento.client.KurentoClient;
 import org.kurento.client.KurentoConnectionListener;
 import org.kurento.jsonrpc.client.Continuation;
-import org.kurento.jsonrpc.client.JsonRpcClientNettyWebSocket;
-import org.kurento.jsonrpc.client.JsonRpcWSConnectionListener;
 import org.kurento.jsonrpc.message.Request;
 import org.kurento.jsonrpc.message.Response;
 
 /**
  * A {@link KurentoClient} whose every request to KMS is timed into {@link ConferoMetrics#kmsAnswered}, by Kurento
  * method and operation: the one place all media calls pass through, whatever element made them. Built as
- * {@code KurentoClient.create(uri, listener)} builds its client (same transport, same configuration), with the
- * transport's two send paths wrapped.
+ * {@code KurentoClient.create(uri, listener)} builds its client, on {@link KmsWebSocket} (kurento-client's transport
+ * with a larger write buffer), with the transport's two send paths wrapped.
  */
 final class TimedKurentoClient extends KurentoClient {
 
     /** Types and operation names as Kurento spells them; anything else (a made-up filter type) is not a tag. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,63}");
 
+    /**
+     * kurento-client's own wait for a blocking answer (its default is 10 s), past Confero's {@link
+     * Creation#ANSWER_WAIT}: a set-up transaction committed blocking must still get its late answer, so that what
+     * it made is released (see EndpointTransaction#commit) instead of dropped unseen.
+     */
+    static final Duration BLOCKING_WAIT = Creation.ANSWER_WAIT.plusSeconds(5);
+
+    private final KmsWebSocket socket;
+
     private TimedKurentoClient(TimedTransport transport) {
         super(transport);
+        transport.setRequestTimeout(BLOCKING_WAIT.toMillis());
+        this.socket = transport;
+    }
+
+    /** Its socket to KMS (for tests: the write buffer every client Confero opens gets). */
+    KmsWebSocket socket() {
+        return socket;
     }
 
     static KurentoClient create(String uri, KurentoConnectionListener listener, ConferoMetrics metrics) {
-        TimedTransport transport = new TimedTransport(uri, new ListenerAdapter(listener), metrics);
-        configureJsonRpcClient(transport);
-        return new TimedKurentoClient(transport);
+        return new TimedKurentoClient(new TimedTransport(uri, listener, metrics));
     }
 
     /** The operation tag: the invoked operation, the created type, or the method itself. */
@@ -46,11 +59,11 @@ final class TimedKurentoClient extends KurentoClient {
         return NAME.matcher(name).matches() ? name : "other";
     }
 
-    private static final class TimedTransport extends JsonRpcClientNettyWebSocket {
+    private static final class TimedTransport extends KmsWebSocket {
 
         private final ConferoMetrics metrics;
 
-        TimedTransport(String uri, JsonRpcWSConnectionListener listener, ConferoMetrics metrics) {
+        TimedTransport(String uri, KurentoConnectionListener listener, ConferoMetrics metrics) {
             super(uri, listener);
             this.metrics = metrics;
         }
@@ -95,34 +108,6 @@ final class TimedKurentoClient extends KurentoClient {
             }
             metrics.kmsAnswered(NAME.matcher(method).matches() ? method : "other",
                     operationOf(method, request.getParams()), success, System.nanoTime() - start);
-        }
-    }
-
-    /** What kurento-client's own (package-private) adapter does: "reconnecting" is reported as disconnected. */
-    private record ListenerAdapter(KurentoConnectionListener listener) implements JsonRpcWSConnectionListener {
-        @Override
-        public void connected() {
-            listener.connected();
-        }
-
-        @Override
-        public void connectionFailed() {
-            listener.connectionFailed();
-        }
-
-        @Override
-        public void disconnected() {
-            listener.disconnected();
-        }
-
-        @Override
-        public void reconnected(boolean sameServer) {
-            listener.reconnected(sameServer);
-        }
-
-        @Override
-        public void reconnecting() {
-            listener.disconnected();
         }
     }
 }

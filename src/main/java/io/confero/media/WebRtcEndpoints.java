@@ -1,17 +1,19 @@
 package io.confero.media;
 
+import java.util.List;
+import java.util.function.Supplier;
 import org.kurento.client.ErrorEvent;
 import org.kurento.client.EventListener;
-import org.kurento.client.IceCandidate;
 import org.kurento.client.MediaElement;
 import org.kurento.client.MediaObject;
 import org.kurento.client.MediaPipeline;
+import org.kurento.client.Transaction;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creation and configuration of WebRtcEndpoints, shared by publishers and subscribers. */
+/** What publishers' and subscribers' WebRtcEndpoints share. */
 final class WebRtcEndpoints {
 
     private static final Logger log = LoggerFactory.getLogger(WebRtcEndpoints.class);
@@ -27,51 +29,6 @@ final class WebRtcEndpoints {
         SUBSCRIBER
     }
 
-    /** A configured endpoint whose candidates and errors go to {@code events}; released if configuring fails. */
-    static WebRtcEndpoint create(MediaPipeline pipeline, String name, Role role, EndpointSettings settings,
-            MediaEvents events) {
-        WebRtcEndpoint endpoint;
-        try {
-            endpoint = Creation.build(new WebRtcEndpoint.Builder(pipeline), "endpoint " + name);
-        } catch (KurentoException e) {
-            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create endpoint " + name + ": "
-                    + e.getMessage(), e);
-        }
-        try {
-            Pipelined calls = new Pipelined();
-            endpoint.setName(name, calls.next());
-            endpoint.setMaxVideoRecvBandwidth(settings.maxRecvKbps(), calls.next());
-            endpoint.setMinVideoRecvBandwidth(settings.minRecvKbps(), calls.next());
-            endpoint.setMaxVideoSendBandwidth(settings.maxSendKbps(), calls.next());
-            endpoint.setMinVideoSendBandwidth(settings.minSendKbps(), calls.next());
-            if (settings.stunAddress() != null) {
-                endpoint.setStunServerAddress(settings.stunAddress(), calls.next());
-                endpoint.setStunServerPort(settings.stunPort(), calls.next());
-            }
-            endpoint.addIceCandidateFoundListener(event -> {
-                IceCandidate c = event.getCandidate();
-                events.iceCandidate(c.getCandidate(), c.getSdpMid(), c.getSdpMLineIndex());
-            }, calls.next());
-            endpoint.addErrorListener(errorListener(name, events), calls.next());
-            // Only the direction that tells whether the call works: media arriving from a publisher, leaving
-            // towards a subscriber. Every subscription costs an event per change, and kurento-client dispatches
-            // events under one client-wide lock, which the benchmark showed as the server's hottest spot.
-            if (role == Role.PUBLISHER) {
-                endpoint.addMediaFlowInStateChangedListener(e -> log.info("{} media flow in: {} {}", name,
-                        e.getMediaType(), e.getState()), calls.next());
-            } else {
-                endpoint.addMediaFlowOutStateChangedListener(e -> log.info("{} media flow out: {} {}", name,
-                        e.getMediaType(), e.getState()), calls.next());
-            }
-            calls.await();
-            return endpoint;
-        } catch (KurentoException e) {
-            releaseQuietly(endpoint, name);
-            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot configure endpoint " + name + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
     static void listenForErrors(MediaElement element, String name, MediaEvents events) {
         element.addErrorListener(errorListener(name, events));
     }
@@ -85,6 +42,44 @@ final class WebRtcEndpoints {
         };
     }
 
+    /** The answer of a committed negotiation; an empty one is refused as KMS refusing the offer would be. */
+    static String answer(Supplier<String> sdp, String name) {
+        return nonBlank(sdp.get(), name);
+    }
+
+    /** As {@link #answer}; on a failure {@code endpoint}, just set up for it, is released first. */
+    static String answerOrRelease(Supplier<String> sdp, WebRtcEndpoint endpoint, String name) {
+        try {
+            return answer(sdp, name);
+        } catch (MediaException e) {
+            releaseQuietly(endpoint, name);
+            throw e;
+        }
+    }
+
+    /**
+     * Releases {@code elements} in one request. KMS stops a transaction at its first failure (an element gone
+     * already): then each one is released on its own. Never throws.
+     */
+    static void releaseAll(MediaPipeline pipeline, List<MediaElement> elements, String name) {
+        try {
+            Transaction tx = pipeline.beginTransaction();
+            elements.forEach(element -> element.release(tx));
+            tx.commit();
+        } catch (RuntimeException e) { // KurentoException, or the closed client of a replaced link
+            log.debug("Releasing {} at once failed ({}): one by one", name, e.getMessage());
+            elements.forEach(element -> releaseQuietly(element, name));
+        }
+    }
+
+    private static String nonBlank(String answer, String name) {
+        if (answer == null || answer.isBlank()) {
+            throw new MediaException(MediaException.Kind.SDP, "KMS returned no SDP for " + name, null);
+        }
+        return answer;
+    }
+
+    /** Answers an offer on an endpoint set up earlier (a filter went in first). Blocking. */
     static String processOffer(WebRtcEndpoint endpoint, String name, String offer) {
         String answer;
         try {
@@ -93,29 +88,7 @@ final class WebRtcEndpoints {
             throw new MediaException(MediaException.Kind.SDP, "KMS rejected the SDP offer for " + name + ": "
                     + e.getMessage(), e);
         }
-        if (answer == null || answer.isBlank()) {
-            throw new MediaException(MediaException.Kind.SDP, "KMS returned no SDP answer for " + name, null);
-        }
-        gather(endpoint, name);
-        return answer;
-    }
-
-    static void gather(WebRtcEndpoint endpoint, String name) {
-        try {
-            endpoint.gatherCandidates();
-        } catch (KurentoException e) {
-            throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot gather ICE candidates for " + name + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    static void addIceCandidate(WebRtcEndpoint endpoint, String name, String candidate, String sdpMid, int index) {
-        try {
-            endpoint.addIceCandidate(new IceCandidate(candidate, sdpMid, index));
-        } catch (KurentoException e) {
-            throw new MediaException(MediaException.Kind.ENDPOINT, "KMS rejected an ICE candidate for " + name + ": "
-                    + e.getMessage(), e);
-        }
+        return nonBlank(answer, name);
     }
 
     /** Releases a Kurento object; a failure here (KMS gone, object already released) is only logged. */

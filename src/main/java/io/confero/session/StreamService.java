@@ -1,7 +1,5 @@
 package io.confero.session;
 
-import io.confero.media.EndpointSettings;
-import io.confero.media.MediaEvents;
 import io.confero.media.MediaException;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
@@ -69,15 +67,17 @@ public class StreamService {
             ParticipantChannel owner = start.channel();
             // The pipeline a KMS restart took is created again here, by the first to publish.
             RoomMedia room = rooms.roomOf(session);
+            // Without a filter the answer (and the loopback) are made along with the endpoint, in one KMS round trip.
             media = room.createPublisher(streamId, settings.forConnection(start.properties()),
-                    ParticipantMediaEvents.of(owner, connectionId, streamId));
+                    ParticipantMediaEvents.of(owner, connectionId, streamId), filter == null ? offer : null,
+                    filter == null && request.loopback());
             if (filter != null) {
                 // KMS refusing the filter fails the publication as it fails applyFilter (see MediaRefusedException).
                 media.applyFilter(filter.type(), filter.options(), ParticipantMediaEvents.of(owner, connectionId,
                         streamId));
-            }
-            if (request.loopback()) {
-                media.loopBack();
+                if (request.loopback()) {
+                    media.loopBack();
+                }
             }
             String answer = media.processOffer(offer);
             PublisherMedia mediaToRecord = media;

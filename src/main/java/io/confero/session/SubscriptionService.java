@@ -1,10 +1,11 @@
 package io.confero.session;
 
+import io.confero.media.EndpointSettings;
+import io.confero.media.MediaEvents;
 import io.confero.media.MediaException;
 import io.confero.media.SubscriberMedia;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.BiFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,35 +32,43 @@ public class SubscriptionService {
     /** receiveVideoFrom with the browser's offer (openvidu-browser's flow with Kurento): answers it. */
     public String subscribe(String sessionId, String subscriberId, String sender, String sdpOffer) {
         SdpGate.subscriberOffer(registry.open(sessionId), sdpOffer);
-        return negotiate(sessionId, subscriberId, sender, (start, media) -> media.processOffer(sdpOffer));
+        return negotiate(sessionId, subscriberId, sender, (start, name, endpointSettings, mediaEvents) ->
+                start.publisher().subscribe(name, endpointSettings, mediaEvents, sdpOffer));
     }
 
     /** prepareReceiveVideoFrom (server offers): the subscription exists once the offer is made. */
     public String prepareSubscription(String sessionId, String subscriberId, String sender) {
-        return negotiate(sessionId, subscriberId, sender, (start, media) -> media.generateOffer(
-                start.stream().mediaOptions().hasAudio(), start.stream().mediaOptions().hasVideo()));
+        return negotiate(sessionId, subscriberId, sender, (start, name, endpointSettings, mediaEvents) ->
+                start.publisher().prepareSubscription(name, endpointSettings, mediaEvents,
+                        start.stream().mediaOptions().hasAudio(), start.stream().mediaOptions().hasVideo()));
+    }
+
+    /** How a subscription's endpoint is set up and negotiated (one KMS round trip). */
+    private interface Negotiation {
+        SubscriberMedia negotiate(StreamTable.SubscribeStart start, String endpointName, EndpointSettings settings,
+                MediaEvents events);
     }
 
     /**
-     * A new subscription (replacing an earlier one to the same stream): its endpoint is created, negotiated by
-     * {@code negotiate} (which answers the SDP to return), then recorded; released if anything fails.
+     * A new subscription (replacing an earlier one to the same stream): its endpoint is set up and negotiated by
+     * {@code negotiation} (which cleans up after itself on failure), then recorded.
      */
-    private String negotiate(String sessionId, String subscriberId, String sender,
-            BiFunction<StreamTable.SubscribeStart, SubscriberMedia, String> negotiate) {
+    private String negotiate(String sessionId, String subscriberId, String sender, Negotiation negotiation) {
         Session session = registry.open(sessionId);
         StreamTable.SubscribeStart start = session.beginSubscribe(subscriberId, sender);
         if (start.replaced() != null) {
             start.replaced().release();
         }
-        SubscriberMedia media = createSubscriber(start, subscriberId);
+        String endpointName = subscriberId + "_" + start.stream().streamId();
+        SubscriberMedia media;
         try {
-            String sdp = negotiate.apply(start, media);
-            record(session, start, subscriberId, media);
-            return sdp;
+            media = negotiation.negotiate(start, endpointName, settings.forConnection(start.subscriberProperties()),
+                    ParticipantMediaEvents.of(start.channel(), start.publisherConnectionId(), endpointName));
         } catch (MediaException e) {
-            media.release();
             throw MediaErrors.translate(e);
         }
+        record(session, start, subscriberId, media);
+        return media.sdp();
     }
 
     /**
@@ -71,17 +80,6 @@ public class SubscriptionService {
         SdpGate.answer(sdpAnswer, media.offer());
         try {
             media.processAnswer(sdpAnswer);
-        } catch (MediaException e) {
-            throw MediaErrors.translate(e);
-        }
-    }
-
-    private SubscriberMedia createSubscriber(StreamTable.SubscribeStart start, String subscriberId) {
-        String streamId = start.stream().streamId();
-        String endpointName = subscriberId + "_" + streamId;
-        try {
-            return start.publisher().createSubscriber(endpointName, settings.forConnection(start.subscriberProperties()),
-                    ParticipantMediaEvents.of(start.channel(), start.publisherConnectionId(), endpointName));
         } catch (MediaException e) {
             throw MediaErrors.translate(e);
         }

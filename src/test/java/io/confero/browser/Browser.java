@@ -22,7 +22,7 @@ import org.openqa.selenium.logging.LogType;
  * ({@code /browser-harness.html}) {@link #call} runs the page's {@code H.*} functions and {@link #events} reads what
  * openvidu-browser dispatched.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     static final Path LOG_DIR = Path.of("target", "browser-logs");
@@ -39,7 +39,7 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
@@ -50,12 +50,12 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return driver.executeScript(script, args);
     }
 
     /** Runs {@code H[function](...args)} and returns its resolved value; a rejection becomes a {@link CallFailed}. */
-    Object call(String function, Object... args) {
+    public Object call(String function, Object... args) {
         Object answer = driver.executeAsyncScript(
                 "H.call(arguments[0], arguments[1], arguments[arguments.length - 1]);", function, List.of(args));
         if (!(answer instanceof Map<?, ?> result)) {
@@ -68,7 +68,7 @@ final class Browser implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> callForMap(String function, Object... args) {
+    public Map<String, Object> callForMap(String function, Object... args) {
         return (Map<String, Object>) call(function, args);
     }
 

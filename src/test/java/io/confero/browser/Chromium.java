@@ -18,7 +18,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Headless Chromium + ChromeDriver for the browser tests, from {@code CHROME_BIN} (default /usr/bin/chromium) and
  * {@code CHROMEDRIVER_BIN} (default /usr/bin/chromedriver). Tests skip when either is missing.
  */
-final class Chromium {
+public final class Chromium {
 
     static final Path CHROME = Path.of(env("CHROME_BIN", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(env("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"));
@@ -49,7 +49,7 @@ final class Chromium {
     }
 
     /** Why the browser tests cannot run here, or null when Chromium and ChromeDriver are both present. */
-    static String missing() {
+    public static String missing() {
         if (!Files.isExecutable(CHROME)) {
             return "no Chromium executable at " + CHROME
                     + " (set CHROME_BIN, or on Debian: apt-get install -y chromium chromium-driver)";
@@ -89,7 +89,7 @@ final class Chromium {
     }
 
     /** A new browser with its own ChromeDriver process and a fresh profile directory. */
-    static Browser launch(String name) {
+    public static Browser launch(String name) {
         return launch(name, List.of());
     }
 

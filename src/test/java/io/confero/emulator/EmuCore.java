@@ -298,7 +298,7 @@ final class EmuCore {
         }
         record(conn, method, params, raw);
         List<String> keys = faultKeys(method, params);
-        Duration delay = delayFor(keys);
+        Duration delay = delayFor("transaction".equals(method) ? withOperationKeys(keys, params) : keys);
         JsonObject p = params;
         boolean hadParams = req.has("params") && !req.get("params").isJsonNull() || conn.sessionId != null;
         if (delay != null) {
@@ -343,6 +343,10 @@ final class EmuCore {
             }
             runAll(mine);
             return;
+        } catch (Unanswered e) {
+            pending = null;
+            runAll(mine);
+            return;
         } catch (KmsAbort e) {
             pending = null;
             crashes.incrementAndGet();
@@ -368,6 +372,13 @@ final class EmuCore {
             conn.send(Json.write(resp));
         }
         runAll(mine);
+    }
+
+    /** A transaction operation that hangs, as a NO_REPLY fault makes a request hang. */
+    private static final class Unanswered extends RuntimeException {
+        Unanswered() {
+            super(null, null, false, false);
+        }
     }
 
     private void runAll(List<Runnable> tasks) {
@@ -596,11 +607,15 @@ final class EmuCore {
             p.addProperty("sessionId", sid);
             injectRefs(p, responses);
             String m = Json.str(op, "method");
+            record(conn, m, p, op.toString()); // logged as KMS runs it: with the new objects' ids
             JsonObject resp = new JsonObject();
             resp.addProperty("id", i);
             resp.addProperty("jsonrpc", "2.0");
             try {
                 Fault f = takeFault(faultKeys(m, p));
+                if (f != null && f.kind == Kind.NO_REPLY) {
+                    throw new Unanswered(); // KMS hangs on this operation: the transaction is never answered
+                }
                 if (f != null && f.kind == Kind.FAIL) {
                     throw new KmsError(f.code, f.type, f.message);
                 }
@@ -1119,6 +1134,24 @@ final class EmuCore {
             return f;
         }
         return null;
+    }
+
+    /**
+     * A transaction waits as long as its slowest operation would on its own (KMS runs them in one go): a delayed
+     * "create" delays a transaction that creates. Failures are matched per operation as it runs instead.
+     */
+    private List<String> withOperationKeys(List<String> keys, JsonObject params) {
+        List<String> all = new ArrayList<>(keys);
+        JsonElement ops = params == null ? null : params.get("operations");
+        if (ops != null && ops.isJsonArray()) {
+            for (JsonElement op : ops.getAsJsonArray()) {
+                if (op.isJsonObject()) {
+                    all.addAll(faultKeys(Json.str(op.getAsJsonObject(), "method"),
+                            Json.objOrNull(op.getAsJsonObject(), "params")));
+                }
+            }
+        }
+        return all;
     }
 
     private Duration delayFor(List<String> keys) {

@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kurento.client.KurentoClient;
 
 /** The KMS link through its drops, outages and restarts, against the emulator. */
 class KurentoConnectionTest {
@@ -40,7 +41,7 @@ class KurentoConnectionTest {
 
         // A request sent before kurento-client noticed the drop would be lost (it times out after 10 s).
         await(() -> kms.requests("connect").size() > connects && connection.status().connected(), "reconnected");
-        room.createPublisher("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS).release();
+        room.createPublisher("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, null, false).release();
         assertThat(restarts).hasValue(0);
         room.release();
         assertThat(kms.liveObjectCount()).isZero();
@@ -49,10 +50,12 @@ class KurentoConnectionTest {
     @Test
     void aRestartIsToldOnceAndTheLinkIsUsableAgain() {
         media.createRoom("S", error -> { });
+        assertLargeWriteBuffer(connection.link().client());
         kms.restart();
 
         await(() -> restarts.get() == 1, "restart told");
         assertThat(connection.status().connected()).isTrue();
+        assertLargeWriteBuffer(connection.link().client()); // a fresh client too, if one replaced the old
         media.createRoom("S", error -> { }).release();
         assertThat(kms.liveObjectCount()).isZero();
     }
@@ -93,6 +96,13 @@ class KurentoConnectionTest {
         assertThat(connection.status().connected()).isFalse();
         await(() -> connection.status().connected(), "connected again after asking KMS");
         assertThat(restarts).hasValue(0);
+    }
+
+    /** kurento-client's socket to KMS is Confero's, with the write buffer a burst of set-ups needs. */
+    private static void assertLargeWriteBuffer(KurentoClient client) {
+        assertThat(client).isInstanceOf(TimedKurentoClient.class);
+        assertThat(((TimedKurentoClient) client).socket().channel().config().getWriteBufferHighWaterMark())
+                .isEqualTo(KmsWebSocket.WRITE_BUFFER.high());
     }
 
     private static void join(Thread thread) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LateAnswerTest {
 
     private static final Map<String, Object> FLIP = Map.of("command", "videoflip video-direction=horiz");
-    private static final Duration PAST_THE_TIMEOUT = Pipelined.ANSWER_WAIT.plusSeconds(1);
+    private static final Duration PAST_THE_TIMEOUT = Creation.ANSWER_WAIT.plusSeconds(1);
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private LinkFixture link;
