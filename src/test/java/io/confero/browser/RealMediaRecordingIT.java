@@ -148,16 +148,21 @@ class RealMediaRecordingIT {
         Thread.sleep(RECORD_FOR.toMillis());
         openVidu.stopRecording(started.getId());
         double wall = (System.nanoTime() - start) / 1e9;
-        Recording ready = Await.until("recording " + started.getId() + " ready", MEDIA_TIMEOUT, () -> {
+        return new Made(awaitReady(started.getId()), wall);
+    }
+
+    /** Waits for the recording's files to be final; it must be ready. */
+    private Recording awaitReady(String id) {
+        Recording done = Await.until("recording " + id + " ready", MEDIA_TIMEOUT, () -> {
             try {
-                Recording r = openVidu.getRecording(started.getId());
+                Recording r = openVidu.getRecording(id);
                 return r.getStatus() == Recording.Status.ready || r.getStatus() == Recording.Status.failed ? r : null;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(ready.getStatus()).isEqualTo(Recording.Status.ready);
-        return new Made(ready, wall);
+        assertThat(done.getStatus()).isEqualTo(Recording.Status.ready);
+        return done;
     }
 
     private static Path fileOf(Recording recording) {
@@ -271,15 +276,7 @@ class RealMediaRecordingIT {
         browsers.getFirst().call("unpublish");
         Thread.sleep(4000);
         openVidu.stopRecording(started.getId());
-        Recording ready = Await.until("recording ready", MEDIA_TIMEOUT, () -> {
-            try {
-                Recording r = openVidu.getRecording(started.getId());
-                return r.getStatus() == Recording.Status.ready || r.getStatus() == Recording.Status.failed ? r : null;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(ready.getStatus()).isEqualTo(Recording.Status.ready);
+        Recording ready = awaitReady(started.getId());
         Path mp4 = fileOf(ready);
         BufferedImage before = MediaProbe.frame(mp4, 3.5, frames.resolve("VERTICAL-before.png"));
         assertThat(luma(before, 0.82, 0.02, 0.98, 0.2)).as("B small at first").isGreaterThan(20);
