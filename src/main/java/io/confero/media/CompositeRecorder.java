@@ -7,12 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.kurento.client.Composite;
 import org.kurento.client.FilterType;
@@ -33,13 +29,12 @@ import org.kurento.commons.exception.KurentoException;
  * recorder's encoder converts it first. The exact size and rate of every layout come after KMS, from the
  * recording package's ffmpeg pass. Streams come and go while it records.
  */
-public final class CompositeRecorder {
+public final class CompositeRecorder extends FileOutput {
 
     private final Composite composite;
     private final HubPort output;
     private final TiledMix tiles; // null for the grid and without video
     private final GStreamerFilter format; // null for the grid and without video
-    private final FileRecorder recorder;
     private final RecorderProfile profile;
     private final CompletableFuture<Void> videoFlowing = new CompletableFuture<>();
     private final Map<String, HubPort> inputs = new LinkedHashMap<>(); // by streamId, guarded by this
@@ -47,11 +42,11 @@ public final class CompositeRecorder {
 
     private CompositeRecorder(Composite composite, HubPort output, TiledMix tiles, GStreamerFilter format,
             FileRecorder recorder, RecorderProfile profile) {
+        super(recorder);
         this.composite = composite;
         this.output = output;
         this.tiles = tiles;
         this.format = format;
-        this.recorder = recorder;
         this.profile = profile;
     }
 
@@ -191,38 +186,7 @@ public final class CompositeRecorder {
         if (format == null) {
             return true;
         }
-        try {
-            if (format.isMediaFlowingOut(MediaType.VIDEO)) {
-                return true;
-            }
-            videoFlowing.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (KurentoException | ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Starts recording. Blocking. */
-    public void record() {
-        recorder.record();
-    }
-
-    /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
-    public OptionalLong awaitStarted(Duration wait) {
-        return recorder.awaitStarted(wait);
-    }
-
-    /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
-    public long stop(Duration wait) {
-        return recorder.stop(wait);
-    }
-
-    /** After {@link #stop}: whether KMS finished the file, or left it cut short (it died, or restarted). */
-    public boolean finishedByKms() {
-        return recorder.finishedByKms();
+        return awaitFlowing(() -> format.isMediaFlowingOut(MediaType.VIDEO), videoFlowing, wait);
     }
 
     /** Releases the ports, the recorder and the Composite; idempotent, never throws. */

@@ -31,7 +31,7 @@ public class MediaService {
         try {
             KurentoConnection.Link link = kurento.link();
             MediaPipeline pipeline = Creation.await(link.client()::createMediaPipeline,
-                    "the pipeline of session " + sessionId, Creation.ANSWER_WAIT);
+                    "the pipeline of session " + sessionId, Creation.answerWait());
             return new RoomMedia(sessionId, nodeId, pipeline, onError, kurento, link);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "

@@ -1,8 +1,6 @@
 package io.confero.media;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.kurento.commons.exception.KurentoException;
 
@@ -11,14 +9,13 @@ import org.kurento.commons.exception.KurentoException;
  * PassThrough, so that it records what subscribers see (a filter included). The recorder is not the stream's:
  * unpublishing does not release it, its owner stops and releases it.
  */
-public final class StreamRecorder {
+public final class StreamRecorder extends FileOutput {
 
     private final String streamId;
-    private final FileRecorder recorder;
 
     private StreamRecorder(String streamId, FileRecorder recorder) {
+        super(recorder);
         this.streamId = streamId;
-        this.recorder = recorder;
     }
 
     /**
@@ -42,21 +39,6 @@ public final class StreamRecorder {
 
     public String streamId() {
         return streamId;
-    }
-
-    /** Starts recording. Blocking. */
-    public void record() {
-        recorder.record();
-    }
-
-    /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
-    public OptionalLong awaitStarted(Duration wait) {
-        return recorder.awaitStarted(wait);
-    }
-
-    /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
-    public long stop(Duration wait) {
-        return recorder.stop(wait);
     }
 
     /** Idempotent, never throws. */

@@ -9,8 +9,6 @@ import io.confero.media.VideoFormat;
 import io.confero.session.Publication;
 import io.confero.session.StreamSnapshot;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,16 +137,7 @@ final class ComposedCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
-        boolean written = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > 0;
-        if (!written || cutShort && !PlayableFile.playable(file)) {
-            log.warn("Recording {}: KMS left nothing playable in {}", recordingId, file);
-            return new Outcome(false, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0,
-                    0, null);
-        }
-        double duration = stoppedAt > startedAt ? (stoppedAt - startedAt) / 1000.0 : 0;
-        if (profile.video()) {
-            return finisher.finish(recordingId, file, video, duration);
-        }
-        return new Outcome(true, Files.size(file), duration, file.getFileName().toString());
+        return ComposedFile.outcome(recordingId, file, profile.video() ? video : null, startedAt, stoppedAt, cutShort,
+                finisher);
     }
 }

@@ -19,7 +19,7 @@ class CaptureFactoryTest {
     private Capture capture(String format, String name, boolean video, OutputMode mode) {
         ConferoProperties.Recording config = new ConferoProperties.Recording();
         config.setComposedFormat(format);
-        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), config);
+        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), config, null, null);
         RecordingProperties p = new RecordingProperties(name, true, video, mode, RecordingLayout.BEST_FIT,
                 "1280x720", 25, 536870912L, "", false, null);
         return factory.of(Recording.starting("ses_A~2", "ses_A", "ses_A_1", 1L, p), null);

@@ -2,6 +2,7 @@ package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.openvidu.java.client.OpenViduHttpException;
@@ -66,8 +67,8 @@ class RecordingTranscodeIT extends RecordingTestSupport {
         session.close();
         openVidu.deleteRecording(id);
         assertThat(file.getParent()).doesNotExist();
-        await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
-                .noneMatch(o -> pipeline.equals(o.pipelineId())));
+        await("nothing of the session left in KMS").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.liveObjects().stream().noneMatch(o -> pipeline.equals(o.pipelineId())));
     }
 
     /** ffmpeg and ffprobe wrappers in a folder of their own; ffmpeg sleeps before a pass (it has a -vf). */
