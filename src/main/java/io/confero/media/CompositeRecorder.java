@@ -23,10 +23,11 @@ import org.kurento.commons.exception.KurentoException;
 /**
  * A COMPOSED recording made inside KMS. A Composite mixes the audio of every stream added (one HubPort each, fed
  * from the stream's PassThrough) and, in the grid layout, their video, recorded as Kurento makes it. In the other
- * layouts a {@link TiledMix} places the video, which goes through a capsfilter giving it exactly the recording's
- * size and rate. The grid gets no such filter: in KMS 7.3 the Composite's picture, consumed raw, fails to
- * negotiate now and then (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays
- * empty, while the recorder's encoder converts it first. Streams come and go while it records.
+ * layouts a {@link TiledMix} places the video, which goes through a capsfilter giving it the recording's size.
+ * The grid gets no such filter: in KMS 7.3 the Composite's picture, consumed raw, fails to negotiate now and then
+ * (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays empty, while the
+ * recorder's encoder converts it first. The exact size and rate of every layout come after KMS, from the
+ * recording package's ffmpeg pass. Streams come and go while it records.
  */
 public final class CompositeRecorder extends FileOutput {
 
@@ -73,7 +74,7 @@ public final class CompositeRecorder extends FileOutput {
             MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video() && grid);
             GStreamerFilter format = null;
             if (profile.video() && !grid) {
-                format = Creation.build(new GStreamerFilter.Builder(pipeline, video.capsFilter())
+                format = Creation.build(new GStreamerFilter.Builder(pipeline, video.sizeFilter())
                         .withFilterType(FilterType.VIDEO), "the format filter of a mix");
                 made.add(format);
                 tiles = TiledMix.create(pipeline, layout, video);

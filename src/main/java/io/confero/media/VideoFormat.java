@@ -13,18 +13,12 @@ public record VideoFormat(int width, int height, int frameRate) {
     }
 
     /**
-     * The GStreamerFilter that imposes it: a capsfilter, since KMS's filters hold one element; the agnosticbin in
-     * front of it scales (with borders: square pixels keep the picture's proportions) and converts the rate. The
-     * format must be named: left open, KMS 7.3 negotiates one its videorate cannot take and no picture flows.
-     */
-    String capsFilter() {
-        return "capsfilter caps=\"video/x-raw,format=I420,width=" + width + ",height=" + height + ",framerate="
-                + frameRate + "/1,pixel-aspect-ratio=1/1\"";
-    }
-
-    /**
-     * The same without the rate, for a stream straight from a publisher: WebRTC video has a variable rate
-     * (framerate 0/1), which KMS's agnosticbin cannot turn into a fixed one, so no picture would flow.
+     * The GStreamerFilter that gives a picture this size (KMS's filters hold one element; the agnosticbin in front
+     * of it scales, with borders: square pixels keep the picture's proportions). The format must be named: left
+     * open, KMS 7.3 negotiates one its agnosticbin cannot take and no picture flows. The rate is not: the
+     * agnosticbin's videorate only drops frames (kmsutils.c: drop-only), so a rate above the source's never
+     * negotiates and the file stays empty, and WebRTC video has no fixed rate to ask from (framerate 0/1). The
+     * recording's rate is made after KMS (recording.Transcoder).
      */
     String sizeFilter() {
         return "capsfilter caps=\"video/x-raw,format=I420,width=" + width + ",height=" + height

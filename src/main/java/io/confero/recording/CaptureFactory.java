@@ -17,20 +17,23 @@ final class CaptureFactory {
 
     private final RecordingStore store;
     private final boolean mp4;
-    private final Thumbnailer thumbnailer;
+    private final ComposedFinisher finisher;
     private final CustomLayouts customLayouts;
     private final ChromiumLauncher chromium;
 
     CaptureFactory(RecordingStore store, ConferoProperties.Recording config, CustomLayouts customLayouts,
             ChromiumLauncher chromium) {
-        this(store, config.getComposedFormat(), config.getFfmpeg(), customLayouts, chromium);
+        this(store, config.getComposedFormat(), config.getFfmpeg(), config.isTranscode()
+                ? new Transcoder(config.getFfmpeg(), config.getTranscodeNice(), config.getTranscodeParallel())
+                : null, customLayouts, chromium);
     }
 
-    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg, CustomLayouts customLayouts,
-            ChromiumLauncher chromium) {
+    /** {@code transcoder} null keeps COMPOSED files as KMS writes them. */
+    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg, Transcoder transcoder,
+            CustomLayouts customLayouts, ChromiumLauncher chromium) {
         this.store = store;
         this.mp4 = "mp4".equals(composedFormat);
-        this.thumbnailer = new Thumbnailer(ffmpeg, THUMBNAIL_WAIT);
+        this.finisher = new ComposedFinisher(transcoder, new Thumbnailer(ffmpeg, THUMBNAIL_WAIT));
         this.customLayouts = customLayouts;
         this.chromium = chromium;
     }
@@ -50,14 +53,15 @@ final class CaptureFactory {
         if (!p.hasVideo()) {
             RecorderProfile profile = RecorderProfile.WEBM_AUDIO_ONLY;
             return new ComposedCapture(recording.id(), room, folder.resolve(p.name() + "." + profile.extension()),
-                    profile, null, null, thumbnailer);
+                    profile, null, null, finisher);
         }
         RecorderProfile profile = RecorderProfile.of(mp4, p.hasAudio(), true);
         Path file = folder.resolve(recording.id() + "." + profile.extension());
         if (p.recordingLayout() == RecordingLayout.CUSTOM) {
             return new PageCapture(recording.id(), room, file, profile, Layouts.videoFormat(p),
-                    () -> customLayouts.url(p.customLayout(), recording.sessionId()), chromium, thumbnailer);
+                    () -> customLayouts.url(p.customLayout(), recording.sessionId()), chromium, finisher);
         }
-        return new ComposedCapture(recording.id(), room, file, profile, Layouts.videoFormat(p), Layouts.mixLayout(p.recordingLayout()), thumbnailer);
+        return new ComposedCapture(recording.id(), room, file, profile, Layouts.videoFormat(p),
+                Layouts.mixLayout(p.recordingLayout()), finisher);
     }
 }

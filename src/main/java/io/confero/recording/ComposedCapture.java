@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * COMPOSED (and COMPOSED_QUICK_START): every stream mixed inside KMS into one file. With video it shows every
- * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small at the recording's
- * resolution and frame rate), with a {@code <id>.jpg} thumbnail beside it; audio-only it is the mix of the streams of
+ * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small), at exactly the
+ * recording's resolution and frame rate once the {@link ComposedFinisher} is done, with a {@code <id>.jpg} thumbnail
+ * beside it; audio-only it is the mix of the streams of
  * connections with {@code record: true}, as OpenVidu's audio-only Composite does.
  */
 final class ComposedCapture implements Capture {
@@ -35,7 +36,7 @@ final class ComposedCapture implements Capture {
     private final RecorderProfile profile;
     private final VideoFormat video;
     private final MixLayout layout;
-    private final Thumbnailer thumbnailer;
+    private final ComposedFinisher finisher;
     private CompositeRecorder composite;
     private boolean recording;
     private long startedAt;
@@ -46,14 +47,14 @@ final class ComposedCapture implements Capture {
 
     /** {@code video} and {@code layout} are null for audio-only. */
     ComposedCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
-            MixLayout layout, Thumbnailer thumbnailer) {
+            MixLayout layout, ComposedFinisher finisher) {
         this.recordingId = recordingId;
         this.room = room;
         this.file = file;
         this.profile = profile;
         this.video = video;
         this.layout = layout;
-        this.thumbnailer = thumbnailer;
+        this.finisher = finisher;
     }
 
     /** The file KMS writes. */
@@ -136,6 +137,7 @@ final class ComposedCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
-        return ComposedFile.outcome(recordingId, file, profile.video(), startedAt, stoppedAt, cutShort, thumbnailer);
+        return ComposedFile.outcome(recordingId, file, profile.video() ? video : null, startedAt, stoppedAt, cutShort,
+                finisher);
     }
 }

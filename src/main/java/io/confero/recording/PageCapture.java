@@ -66,7 +66,7 @@ final class PageCapture implements Capture {
     private final VideoFormat video;
     private final Supplier<String> url;
     private final ChromiumLauncher launcher;
-    private final Thumbnailer thumbnailer;
+    private final ComposedFinisher finisher;
     /** The tab's calls, in order, off Kurento's event threads. */
     private final ExecutorService tab;
     private final List<Map<String, Object>> kmsCandidates = new ArrayList<>();
@@ -81,7 +81,7 @@ final class PageCapture implements Capture {
 
     /** {@code url} resolves the layout's page (it fails if the layout does not exist). */
     PageCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
-            Supplier<String> url, ChromiumLauncher launcher, Thumbnailer thumbnailer) {
+            Supplier<String> url, ChromiumLauncher launcher, ComposedFinisher finisher) {
         this.recordingId = recordingId;
         this.room = room;
         this.file = file;
@@ -89,7 +89,7 @@ final class PageCapture implements Capture {
         this.video = video;
         this.url = url;
         this.launcher = launcher;
-        this.thumbnailer = thumbnailer;
+        this.finisher = finisher;
         this.tab = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("recording-tab-" + recordingId)
                 .factory());
     }
@@ -231,7 +231,8 @@ final class PageCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
-        return ComposedFile.outcome(recordingId, file, profile.video(), startedAt, stoppedAt, cutShort, thumbnailer);
+        return ComposedFile.outcome(recordingId, file, profile.video() ? video : null, startedAt, stoppedAt, cutShort,
+                finisher);
     }
 
     /** The page's URL as logs and errors may show it. */
