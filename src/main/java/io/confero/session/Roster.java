@@ -147,4 +147,18 @@ final class Roster {
         boolean empty = c.active() && !c.hidden() && !hasActive();
         return Optional.of(new Session.Departure(snapshot, c.channel, publication, subscriptions, others, empty));
     }
+
+    /**
+     * 1 + a stream or subscription of an active participant 1 each: the media-node load units, counted without
+     * snapshots (placing a room sums them over every session).
+     */
+    int mediaUnits() {
+        int units = 1;
+        for (Connection c : connections.values()) {
+            if (c.active()) {
+                units += (c.publication == null ? 0 : 1) + c.subscriptions.size();
+            }
+        }
+        return units;
+    }
 }

@@ -83,6 +83,10 @@ public final class Session {
         return new SessionSnapshot(id, createdAt, properties, recording.recording != null, List.copyOf(list));
     }
 
+    public synchronized int mediaUnits() {
+        return roster.mediaUnits() + (recording.recording != null ? 1 : 0);
+    }
+
     public synchronized List<ConnectionSnapshot> connections(boolean includePending) {
         return snapshot(includePending).connections();
     }

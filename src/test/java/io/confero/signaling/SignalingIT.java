@@ -553,6 +553,25 @@ class SignalingIT {
 
     // ---- signals and REST moderation of live participants ----
 
+    /**
+     * Frames far bigger than the container's per-socket buffers (1 K chars in, 2 KiB out) arrive whole both ways,
+     * multi-byte characters cut at every buffer boundary included: a signal of ~39 KiB of text, 2- to 4-byte
+     * UTF-8 characters, relayed intact.
+     */
+    @Test
+    void framesManyTimesTheSocketBuffersArriveWholeBothWays() {
+        RpcTestClient a = client();
+        join(a, token("PUBLISHER", ""), "");
+        RpcTestClient b = client();
+        String bId = join(b, token("PUBLISHER", ""), "").get("id").asString();
+        String data = "a\u00e9\u20ac\ud83d\ude00".repeat(3_900); // 1 + 2 + 3 + 4 bytes: 39,000 bytes of UTF-8
+        // Sent as raw UTF-8 (the client's JSON writer would escape every non-ASCII character).
+        JsonNode answer = a.callRaw("sendMessage", "{\"message\":\"{\\\"to\\\":[\\\"" + bId
+                + "\\\"],\\\"data\\\":\\\"" + data + "\\\",\\\"type\\\":\\\"signal:big\\\"}\"}");
+        assertThat(answer.has("error")).as(answer.toString()).isFalse();
+        assertThat(b.awaitNotification("sendMessage").get("params").get("data").asString()).isEqualTo(data);
+    }
+
     @Test
     void signalsReachTheirRecipients() {
         RpcTestClient a = client();
