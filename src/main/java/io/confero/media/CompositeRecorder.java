@@ -1,5 +1,8 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.StreamMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,9 +61,9 @@ public final class CompositeRecorder {
      * The mixer(s), the format filter and the recorder into {@code file}, connected; {@code video} is null when
      * the profile has no video. Blocking.
      */
-    public static CompositeRecorder create(RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
+    public static CompositeRecorder create(SessionMedia session, Path file, RecorderProfile profile, VideoFormat video,
             MixLayout layout, Consumer<String> errors) {
-        MediaPipeline pipeline = room.pipeline();
+        MediaPipeline pipeline = RoomMedia.of(session).pipeline();
         Composite composite;
         try {
             composite = Creation.build(new Composite.Builder(pipeline), "a Composite");
@@ -114,8 +117,8 @@ public final class CompositeRecorder {
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public void add(StreamSource source, boolean audio, boolean video, boolean screen) {
-        PublisherMedia publisher = (PublisherMedia) source; // the only kind there is (sealed)
+    public void add(StreamMedia stream, boolean audio, boolean video, boolean screen) {
+        PublisherMedia publisher = PublisherMedia.of(stream);
         String streamId = publisher.streamId();
         boolean withAudio = audio && profile.audio();
         boolean withVideo = video && profile.video();

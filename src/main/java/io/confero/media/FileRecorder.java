@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaServerUnavailableException;
+import io.confero.mediaport.MediaServerStatus;
 import io.confero.config.ConferoProperties;
 import io.confero.metrics.ConferoMetrics;
 import java.net.URI;

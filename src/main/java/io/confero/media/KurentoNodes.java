@@ -1,5 +1,9 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodeListener;
+import io.confero.mediaport.MediaServerUnavailableException;
 import io.confero.config.ConferoProperties;
 import io.confero.metrics.ConferoMetrics;
 import java.net.URI;

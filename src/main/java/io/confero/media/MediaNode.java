@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaServerLoad;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaServerUnavailableException;
+import io.confero.mediaport.MediaException;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.commons.exception.KurentoException;

@@ -1,11 +1,18 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.FilterEvents;
+import io.confero.mediaport.EndpointSettings;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.InboundStats;
+import io.confero.mediaport.StreamMedia;
 import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.kurento.client.MediaElement;
@@ -25,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * releasing the publisher releases them, and a subscriber created while the publisher is being released is
  * released at once, so nothing leaks whatever the interleaving.
  */
-public final class PublisherMedia implements StreamSource {
+public final class PublisherMedia implements StreamMedia {
 
     private static final Logger log = LoggerFactory.getLogger(PublisherMedia.class);
 
@@ -69,6 +76,14 @@ public final class PublisherMedia implements StreamSource {
         this.passThrough = passThrough;
     }
 
+    /** The Kurento stream behind {@code stream}: this package's recorders hang from its elements. */
+    static PublisherMedia of(StreamMedia stream) {
+        if (stream instanceof PublisherMedia kurento) {
+            return kurento;
+        }
+        throw new IllegalArgumentException("Not a stream on Kurento: " + stream);
+    }
+
     @Override
     public String streamId() {
         return streamId;
@@ -83,12 +98,13 @@ public final class PublisherMedia implements StreamSource {
         return pipeline;
     }
 
-    /** The browser's endpoint, null for an IP camera (for {@link InboundStats}). */
-    WebRtcEndpoint webRtcEndpoint() {
-        return endpoint;
+    @Override
+    public Optional<InboundStats> inboundStats() {
+        WebRtcEndpoint current = endpoint;
+        return current == null ? Optional.empty() : EndpointStats.inbound(current);
     }
 
-    /** The answer KMS made along with the endpoint (see {@link RoomMedia#createPublisher}). */
+    /** The answer KMS made along with the endpoint (see {@link RoomMedia#createStream}). */
     void answered(String sdpAnswer) {
         this.answer = sdpAnswer;
     }
@@ -97,6 +113,7 @@ public final class PublisherMedia implements StreamSource {
      * The answer to the browser's offer — made along with the endpoint, or now when a filter went in first — and
      * the start of ICE (gathering, the browser's candidates). Blocking.
      */
+    @Override
     public String processOffer(String sdpOffer) {
         String made = answer;
         answer = null;
@@ -106,6 +123,7 @@ public final class PublisherMedia implements StreamSource {
     }
 
     /** Hands a browser candidate to KMS without waiting (see {@link IceCandidates}). */
+    @Override
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
         webRtc();
         ice.add(candidate, sdpMid, sdpMLineIndex);
@@ -130,6 +148,7 @@ public final class PublisherMedia implements StreamSource {
      * the new offer and takes the old one's place in front of the PassThrough, so subscribers are untouched.
      * Blocking.
      */
+    @Override
     public String reconnect(String sdpOffer, EndpointSettings settings, MediaEvents events) {
         webRtc(); // an IP camera has nothing to renegotiate
         WebRtcEndpoint old;
@@ -168,6 +187,7 @@ public final class PublisherMedia implements StreamSource {
      * filter applied or removed later changes only what feeds the PassThrough, and a reconnected endpoint is fed
      * too. Call before the offer is answered, as OpenVidu does. Blocking.
      */
+    @Override
     public void loopBack() {
         synchronized (chain) {
             WebRtcEndpoint current = webRtc();
@@ -181,7 +201,7 @@ public final class PublisherMedia implements StreamSource {
         }
     }
 
-    /** The endpoint was set up looped back already (see {@link RoomMedia#createPublisher}). */
+    /** The endpoint was set up looped back already (see {@link RoomMedia#createStream}). */
     void loopedBack() {
         loopback = true;
     }
@@ -200,6 +220,7 @@ public final class PublisherMedia implements StreamSource {
      *
      * @throws MediaException of kind REFUSED when KMS cannot build or link it (nothing is left behind)
      */
+    @Override
     public void applyFilter(String type, Map<String, Object> options, MediaEvents events) {
         synchronized (chain) {
             synchronized (this) {
@@ -230,6 +251,7 @@ public final class PublisherMedia implements StreamSource {
     }
 
     /** Takes the filter out: its listeners unsubscribed, the source feeding the PassThrough again. Blocking. */
+    @Override
     public void removeFilter() {
         synchronized (chain) {
             FilterElement current = currentFilter();
@@ -248,16 +270,19 @@ public final class PublisherMedia implements StreamSource {
     }
 
     /** Runs a method of the filter by name (e.g. {@code setElementProperty}). Blocking. */
+    @Override
     public void execFilterMethod(String method, Map<String, Object> params) {
         currentFilter().invoke(method, params);
     }
 
     /** Subscribes to an event type of the filter. Blocking. */
+    @Override
     public void listenToFilter(String eventType, FilterEvents events) {
         currentFilter().listen(eventType, events);
     }
 
     /** Unsubscribes from an event type of the filter; false if not subscribed. Blocking. */
+    @Override
     public boolean stopListeningToFilter(String eventType) {
         return currentFilter().stopListening(eventType);
     }
@@ -278,6 +303,7 @@ public final class PublisherMedia implements StreamSource {
      *
      * @throws MediaException of kind PUBLISHER_GONE if this publisher was released meanwhile
      */
+    @Override
     public SubscriberMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events,
             String sdpOffer) {
         return subscriber(endpointName, settings, events, false,
@@ -288,6 +314,7 @@ public final class PublisherMedia implements StreamSource {
      * As {@link #subscribe}, with KMS making a send-only offer for the browser (an m-line per track the publisher
      * sends, as OpenVidu does); the browser's answer goes to {@link SubscriberMedia#processAnswer}.
      */
+    @Override
     public SubscriberMedia prepareSubscription(String endpointName, EndpointSettings settings, MediaEvents events,
             boolean audio, boolean video) {
         OfferOptions options = new OfferOptions();
@@ -357,6 +384,7 @@ public final class PublisherMedia implements StreamSource {
     }
 
     /** Releases the subscribers fed by this stream, then the stream itself; idempotent, never throws. */
+    @Override
     public void release() {
         List<SubscriberMedia> toRelease;
         FilterElement filterToRelease;

@@ -1,5 +1,9 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.EndpointSettings;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.SessionMedia;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
@@ -12,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The media of one session: its Kurento MediaPipeline. Releasing it releases every element in it on KMS. */
-public final class RoomMedia {
+public final class RoomMedia implements SessionMedia {
 
     private static final Logger log = LoggerFactory.getLogger(RoomMedia.class);
 
@@ -39,7 +43,7 @@ public final class RoomMedia {
 
     /** A publisher to be answered later with {@link PublisherMedia#processOffer}, without loopback. Blocking. */
     public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events) {
-        return createPublisher(streamId, settings, events, null, false);
+        return createStream(streamId, settings, events, null, false);
     }
 
     /**
@@ -49,7 +53,8 @@ public final class RoomMedia {
      * the endpoint back (see {@link PublisherMedia#loopBack}). Without an offer (a filter goes in first) the
      * publisher answers later with {@link PublisherMedia#processOffer}. Blocking.
      */
-    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events,
+    @Override
+    public PublisherMedia createStream(String streamId, EndpointSettings settings, MediaEvents events,
             String sdpOffer, boolean loopback) {
         EndpointTransaction tx = new EndpointTransaction(pipeline);
         WebRtcEndpoint endpoint = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
@@ -77,6 +82,7 @@ public final class RoomMedia {
      *
      * @throws MediaException when KMS refuses (nothing is left behind)
      */
+    @Override
     public PublisherMedia createIpCamera(String streamId, String uri, boolean useEncodedMedia, int networkCacheMs,
             boolean playOnlyWhileWatched, MediaEvents events) {
         PlayerEndpoint.Builder builder = new PlayerEndpoint.Builder(pipeline, uri).withNetworkCache(networkCacheMs);
@@ -114,11 +120,21 @@ public final class RoomMedia {
                 passThrough);
     }
 
+    /** The Kurento pipeline behind {@code media}: this package's session-wide elements go in it. */
+    static RoomMedia of(SessionMedia media) {
+        if (media instanceof RoomMedia kurento) {
+            return kurento;
+        }
+        throw new IllegalArgumentException("Not a session on Kurento: " + media);
+    }
+
+    @Override
     public String sessionId() {
         return sessionId;
     }
 
     /** The media node this pipeline lives on. */
+    @Override
     public String nodeId() {
         return nodeId;
     }
@@ -132,6 +148,7 @@ public final class RoomMedia {
      * Releases the pipeline and with it everything of the session on KMS; once, whoever asks how often, and never
      * throws. While KMS is unreachable (or its client was replaced) the release is retried once it is back.
      */
+    @Override
     public void release() {
         if (released.compareAndSet(false, true)) {
             log.debug("Releasing the pipeline of session {}", sessionId);

@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.StreamMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -22,13 +24,13 @@ public final class StreamRecorder {
     }
 
     /**
-     * Sets up the recorder of the stream {@code source} into {@code file}. Blocking.
+     * Sets up the recorder of {@code stream} into {@code file}. Blocking.
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public static StreamRecorder create(StreamSource source, Path file, RecorderProfile profile,
+    public static StreamRecorder create(StreamMedia stream, Path file, RecorderProfile profile,
             Consumer<String> errors) {
-        PublisherMedia publisher = (PublisherMedia) source; // the only kind there is (sealed)
+        PublisherMedia publisher = PublisherMedia.of(stream);
         FileRecorder recorder = FileRecorder.create(publisher.pipeline(), file, profile, errors);
         try {
             MediaLinks.connect(publisher.passThrough(), recorder.endpoint(), profile.audio(), profile.video());

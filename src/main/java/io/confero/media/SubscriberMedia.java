@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.SubscriptionMedia;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
@@ -9,7 +11,7 @@ import org.kurento.commons.exception.KurentoException;
  * from the browser's offer ({@link PublisherMedia#subscribe}, what openvidu-browser does with Kurento) or from a
  * server offer ({@link PublisherMedia#prepareSubscription} then {@link #processAnswer}, its mediasoup-style flow).
  */
-public final class SubscriberMedia {
+public final class SubscriberMedia implements SubscriptionMedia {
 
     private final PublisherMedia publisher;
     private final String name;
@@ -33,11 +35,13 @@ public final class SubscriberMedia {
         this.offer = kmsOffered ? sdp : null;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
     /** KMS's answer to the browser's offer, or its offer to the browser (server-initiated negotiation). */
+    @Override
     public String sdp() {
         return sdp;
     }
@@ -47,11 +51,13 @@ public final class SubscriberMedia {
     }
 
     /** The SDP offer KMS made for this endpoint, to check the browser's answer against; null if the browser offered. */
+    @Override
     public String offer() {
         return offer;
     }
 
     /** Completes a server-initiated negotiation with the browser's answer. Blocking. */
+    @Override
     public void processAnswer(String sdpAnswer) {
         try {
             endpoint.processAnswer(sdpAnswer);
@@ -62,11 +68,13 @@ public final class SubscriberMedia {
     }
 
     /** Hands a browser candidate to KMS without waiting (see {@link IceCandidates}). */
+    @Override
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
         ice.add(candidate, sdpMid, sdpMLineIndex);
     }
 
     /** Releases the endpoint; idempotent, never throws. */
+    @Override
     public void release() {
         if (released.compareAndSet(false, true)) {
             publisher.forget(this);

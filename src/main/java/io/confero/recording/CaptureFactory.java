@@ -1,7 +1,7 @@
 package io.confero.recording;
 
 import io.confero.media.RecorderProfile;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import io.confero.session.RecordingProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,7 @@ final class CaptureFactory {
      * configured) with {@code <id>.jpg} beside it; audio-only is {@code <name>.webm} whatever the format, as
      * OpenVidu's audio-only recordings are; INDIVIDUAL is {@code <name>.zip} (see IndividualCapture).
      */
-    Capture of(Recording recording, RoomMedia room) {
+    Capture of(Recording recording, SessionMedia room) {
         RecordingProperties p = recording.properties();
         Path folder = store.folder(recording.id());
         if (!p.composed()) {

@@ -1,10 +1,10 @@
 package io.confero.recording;
 
 import io.confero.media.CompositeRecorder;
-import io.confero.media.MediaException;
+import io.confero.mediaport.MediaException;
 import io.confero.media.MixLayout;
 import io.confero.media.RecorderProfile;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import io.confero.media.VideoFormat;
 import io.confero.session.Publication;
 import io.confero.session.StreamSnapshot;
@@ -32,7 +32,7 @@ final class ComposedCapture implements Capture {
     private static final Duration PICTURE_WAIT = Duration.ofSeconds(5);
 
     private final String recordingId;
-    private final RoomMedia room;
+    private final SessionMedia room;
     private final Path file;
     private final RecorderProfile profile;
     private final VideoFormat video;
@@ -47,7 +47,7 @@ final class ComposedCapture implements Capture {
     private boolean stopped;
 
     /** {@code video} and {@code layout} are null for audio-only. */
-    ComposedCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
+    ComposedCapture(String recordingId, SessionMedia room, Path file, RecorderProfile profile, VideoFormat video,
             MixLayout layout, Thumbnailer thumbnailer) {
         this.recordingId = recordingId;
         this.room = room;

@@ -1,6 +1,6 @@
 package io.confero.recording;
 
-import io.confero.media.MediaException;
+import io.confero.mediaport.MediaException;
 import io.confero.media.RecorderProfile;
 import io.confero.media.StreamRecorder;
 import io.confero.session.Publication;

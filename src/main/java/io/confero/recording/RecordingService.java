@@ -2,7 +2,7 @@ package io.confero.recording;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import io.confero.session.OpenViduException;
 import io.confero.session.ParticipantChannel;
 import io.confero.session.RecordingAudience;
@@ -210,7 +210,7 @@ public class RecordingService {
      * from now on are wired after it.
      */
     private LiveRecording begin(Session session, RecordingProperties requested) {
-        RoomMedia room;
+        SessionMedia room;
         try {
             room = rooms.roomOf(session); // created again here after a KMS restart, if nobody published since
         } catch (OpenViduException e) {

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
+import io.confero.mediaport.StreamMedia;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +20,7 @@ final class FilterTable {
     }
 
     /** The stream a filter operation acts on, with its owner and the lock serialising its filter changes. */
-    record FilterTarget(String ownerId, String streamId, PublisherMedia media, ParticipantChannel ownerChannel,
+    record FilterTarget(String ownerId, String streamId, StreamMedia media, ParticipantChannel ownerChannel,
             ReentrantLock lock) {
     }
 

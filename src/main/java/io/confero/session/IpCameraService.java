@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.MediaEvents;
-import io.confero.media.MediaException;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
 import java.net.URI;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -46,11 +46,11 @@ public class IpCameraService {
      *                           player (then nothing of the camera is left)
      */
     public ConnectionSnapshot publish(Session session, ConnectionProperties properties) {
-        RoomMedia room = rooms.roomOf(session);
+        SessionMedia room = rooms.roomOf(session);
         URI uri = URI.create(properties.rtspUri());
         String connectionId = unusedConnectionId(session, uri);
         String streamId = ids.streamId("IPCAM", true, connectionId);
-        PublisherMedia media;
+        StreamMedia media;
         try {
             media = room.createIpCamera(streamId, properties.rtspUri(), !properties.adaptativeBitrate(),
                     properties.networkCache(), properties.onlyPlayWithSubscribers(), loggedEvents(streamId));

@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.MediaNodeListener;
-import io.confero.media.MediaNodePool;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.MediaNodeListener;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
 import jakarta.annotation.PostConstruct;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,7 +79,7 @@ public class MediaServerRestartHandler implements MediaNodeListener {
 
     private void moveToAnotherNode(Session session, String from) {
         try {
-            RoomMedia room = rooms.roomOf(session);
+            SessionMedia room = rooms.roomOf(session);
             log.info("Session {} moved from media node {} to {}", session.id(), from, room.nodeId());
         } catch (OpenViduException e) {
             // No other node now: the next one to publish tries again (as after a KMS restart).
@@ -100,8 +100,8 @@ public class MediaServerRestartHandler implements MediaNodeListener {
         for (String publisher : loss.publishers()) {
             loss.channels().forEach(channel -> channel.participantUnpublished(publisher, REASON));
         }
-        loss.streams().forEach(PublisherMedia::release); // their subscribers with them
-        loss.room().thenAccept(RoomMedia::release);
+        loss.streams().forEach(StreamMedia::release); // their subscribers with them
+        loss.room().thenAccept(SessionMedia::release);
         log.info("Session {} lost its media: {} stream(s) dropped", session.id(), loss.streams().size());
         return true;
     }

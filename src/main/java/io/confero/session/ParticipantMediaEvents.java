@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.MediaEvents;
+import io.confero.mediaport.MediaEvents;
 
 /** An endpoint's events as its participant hears them: candidates for {@code endpointName}, and media errors. */
 final class ParticipantMediaEvents {

@@ -1,7 +1,7 @@
 package io.confero.session;
 
 import io.confero.config.ConferoProperties;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -222,6 +222,6 @@ public class ParticipationService {
             listeners.streamUnpublished(session, departure.publication().streamId());
             departure.publication().release();
         }
-        departure.subscriptions().forEach(SubscriberMedia::release);
+        departure.subscriptions().forEach(SubscriptionMedia::release);
     }
 }

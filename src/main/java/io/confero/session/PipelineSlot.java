@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PipelineSlot {
 
-    private CompletableFuture<RoomMedia> room;
+    private CompletableFuture<SessionMedia> room;
 
     /** The pipeline of the session, or the promise of it; {@code mine} says the caller must create it. */
-    record RoomClaim(CompletableFuture<RoomMedia> future, boolean mine) {
+    record RoomClaim(CompletableFuture<SessionMedia> future, boolean mine) {
     }
 
     RoomClaim claim() {
@@ -24,25 +24,25 @@ final class PipelineSlot {
     }
 
     /** The claimed pipeline could not be created: the next one to need it tries again. */
-    void failed(CompletableFuture<RoomMedia> failed) {
+    void failed(CompletableFuture<SessionMedia> failed) {
         if (room == failed) {
             room = null;
         }
     }
 
-    CompletableFuture<RoomMedia> current() {
+    CompletableFuture<SessionMedia> current() {
         return room;
     }
 
     /** Forgets the pipeline (lost to a KMS restart): the next one to need it creates another. */
-    CompletableFuture<RoomMedia> take() {
-        CompletableFuture<RoomMedia> taken = room;
+    CompletableFuture<SessionMedia> take() {
+        CompletableFuture<SessionMedia> taken = room;
         room = null;
         return taken;
     }
 
     /** Media set up in a pipeline that a KMS restart took meanwhile must not be recorded. */
-    void requireCurrent(RoomMedia media, String sessionId) {
+    void requireCurrent(SessionMedia media, String sessionId) {
         if (room == null || room.getNow(null) != media) {
             throw new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, "The media server of session " + sessionId
                     + " restarted during the operation");

@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.MediaException;
-import io.confero.media.MediaServerUnavailableException;
-import io.confero.media.MediaNodePool;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.MediaServerUnavailableException;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.SessionMedia;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,13 +35,13 @@ public class RoomProvider {
      *
      * @throws OpenViduException 204 when KMS cannot create it, 203 when the session closed meanwhile
      */
-    public RoomMedia roomOf(Session session) {
+    public SessionMedia roomOf(Session session) {
         PipelineSlot.RoomClaim claim = session.claimRoom();
-        CompletableFuture<RoomMedia> future = claim.future();
+        CompletableFuture<SessionMedia> future = claim.future();
         if (claim.mine()) {
             try {
                 // A pipeline error concerns everyone in the session (OpenVidu: mediaError to all).
-                RoomMedia room = media.createRoom(placement.place(session), session.id(),
+                SessionMedia room = media.createRoom(placement.place(session), session.id(),
                         error -> session.channels().forEach(channel -> channel.mediaError(error)));
                 future.complete(room);
                 if (!session.roomCreated()) {

@@ -1,7 +1,7 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,12 +133,12 @@ final class Roster {
         }
         pendingTokens.remove(c.tokenValue);
         ConnectionSnapshot snapshot = c.snapshot(sessionId);
-        PublisherMedia publication = null;
+        StreamMedia publication = null;
         if (c.publication != null) {
             publication = c.publication.media;
             dropSubscriptionsTo(c.publication.id);
         }
-        List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
+        List<SubscriptionMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
         List<ParticipantChannel> others = activeChannels(null);
         // IP cameras have no channel but keep the session alive (OpenVidu does the same).
         boolean empty = c.active() && !hasActive();

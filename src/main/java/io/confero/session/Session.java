@@ -1,8 +1,8 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,7 +150,7 @@ public final class Session {
         return slot.claim();
     }
 
-    synchronized void roomFailed(CompletableFuture<RoomMedia> failed) {
+    synchronized void roomFailed(CompletableFuture<SessionMedia> failed) {
         slot.failed(failed);
     }
 
@@ -194,8 +194,8 @@ public final class Session {
      * What leaving (or being evicted) leaves behind: the media to release, the channels to tell, and whether the
      * session is now empty of participants.
      */
-    record Departure(ConnectionSnapshot connection, ParticipantChannel channel, PublisherMedia publication,
-            List<SubscriberMedia> subscriptions, List<ParticipantChannel> others, boolean sessionEmpty) {
+    record Departure(ConnectionSnapshot connection, ParticipantChannel channel, StreamMedia publication,
+            List<SubscriptionMedia> subscriptions, List<ParticipantChannel> others, boolean sessionEmpty) {
     }
 
     /** Removes a connection (pending: revokes its token; active: takes it out of the call); empty if unknown. */
@@ -238,7 +238,7 @@ public final class Session {
      * What closing a session leaves to do: release the pipeline (if any; it may still be being created) and tell
      * each participant still in (connectionId to channel).
      */
-    record Closing(CompletableFuture<RoomMedia> room, Map<String, ParticipantChannel> participants) {
+    record Closing(CompletableFuture<SessionMedia> room, Map<String, ParticipantChannel> participants) {
     }
 
     // ---- publish and subscribe (see StreamTable) ----
@@ -252,7 +252,7 @@ public final class Session {
     }
 
     synchronized StreamTable.Published completePublish(String connectionId, String streamId, long now,
-            StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
+            StreamSnapshot.MediaOptions options, SessionMedia room, StreamMedia media) {
         return streams.completePublish(connectionId, streamId, now, options, room, media);
     }
 
@@ -283,15 +283,15 @@ public final class Session {
     }
 
     synchronized List<IceCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
-            String streamId, long now, SubscriberMedia media) {
+            String streamId, long now, SubscriptionMedia media) {
         return streams.completeSubscribe(subscriberId, publisherConnectionId, streamId, now, media);
     }
 
-    synchronized SubscriberMedia subscriberMedia(String subscriberId, String sender) {
+    synchronized SubscriptionMedia subscriberMedia(String subscriberId, String sender) {
         return streams.subscriberMedia(subscriberId, sender);
     }
 
-    synchronized SubscriberMedia unsubscribe(String subscriberId, String sender) {
+    synchronized SubscriptionMedia unsubscribe(String subscriberId, String sender) {
         return streams.unsubscribe(subscriberId, sender);
     }
 
@@ -307,7 +307,7 @@ public final class Session {
      */
     synchronized StreamTable.CameraAdded addIpCamera(String connectionId, long now,
             ConnectionProperties cameraProperties, String ip, String streamId, StreamSnapshot.MediaOptions options,
-            RoomMedia room, PublisherMedia media) {
+            SessionMedia room, StreamMedia media) {
         StreamTable.CameraAdded added = streams.addIpCamera(connectionId, now, cameraProperties, ip, streamId,
                 options, room, media);
         everActive |= added != null;

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -69,7 +69,7 @@ public class SessionCloser {
         listeners.sessionClosing(session, reason);
         if (closing.room() != null) {
             // A pipeline still being created is released as soon as it exists.
-            closing.room().thenAccept(RoomMedia::release);
+            closing.room().thenAccept(SessionMedia::release);
         }
         events.sessionDestroyed(session, reason);
         log.info("Session {} closed ({})", session.id(), reason);

@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.MediaException;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SdpCodecs;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.sdp.SdpCodecs;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -60,15 +60,15 @@ public class StreamService {
         SdpGate.publisherOffer(request.sdpOffer());
         StreamTable.PublishStart start = session.beginPublish(connectionId);
         String streamId = ids.streamId(request.typeOfVideo(), request.hasVideo(), connectionId);
-        PublisherMedia media = null;
+        StreamMedia media = null;
         try {
             String offer = forceCodec(session, request.sdpOffer());
             StreamSnapshot.Filter filter = allowedFilter(request.filter(), start.properties(), connectionId);
             ParticipantChannel owner = start.channel();
             // The pipeline a KMS restart took is created again here, by the first to publish.
-            RoomMedia room = rooms.roomOf(session);
+            SessionMedia room = rooms.roomOf(session);
             // Without a filter the answer (and the loopback) are made along with the endpoint, in one KMS round trip.
-            media = room.createPublisher(streamId, settings.forConnection(start.properties()),
+            media = room.createStream(streamId, settings.forConnection(start.properties()),
                     ParticipantMediaEvents.of(owner, connectionId, streamId), filter == null ? offer : null,
                     filter == null && request.loopback());
             if (filter != null) {
@@ -80,7 +80,7 @@ public class StreamService {
                 }
             }
             String answer = media.processOffer(offer);
-            PublisherMedia mediaToRecord = media;
+            StreamMedia mediaToRecord = media;
             StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
@@ -97,7 +97,7 @@ public class StreamService {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
                         + " left while publishing");
             }
-            PublisherMedia publishedMedia = media;
+            StreamMedia publishedMedia = media;
             media = null;
             deliver(published.queuedCandidates(), streamId, c -> publishedMedia.addIceCandidate(c.candidate(),
                     c.sdpMid(), c.sdpMLineIndex()));

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.InboundStats;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -20,7 +20,7 @@ public class StreamStatistics {
     public List<Sample> sample(Session session) {
         List<Sample> samples = new ArrayList<>();
         for (Publication publication : session.publications()) {
-            InboundStats.of(publication.media()).ifPresent(s -> samples.add(new Sample(publication.streamId(),
+            publication.media().inboundStats().ifPresent(s -> samples.add(new Sample(publication.streamId(),
                     s.timestampMillis(), s.bytesReceived(), s.packetsReceived(), s.packetsLost())));
         }
         return samples;

@@ -1,8 +1,8 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +57,7 @@ final class StreamTable {
      * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile (caller releases)
      */
     Published completePublish(String connectionId, String streamId, long now,
-            StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
+            StreamSnapshot.MediaOptions options, SessionMedia room, StreamMedia media) {
         Connection c = roster.connections.get(connectionId);
         if (roster.closed || c == null || !c.active()) {
             return null;
@@ -68,7 +68,7 @@ final class StreamTable {
         return new Published(c.publication.snapshot(), roster.activeChannels(c), c.takeCandidates(connectionId));
     }
 
-    record Unpublished(PublisherMedia media, List<ParticipantChannel> others, ParticipantChannel owner) {
+    record Unpublished(StreamMedia media, List<ParticipantChannel> others, ParticipantChannel owner) {
     }
 
     Unpublished unpublish(String connectionId) {
@@ -84,7 +84,7 @@ final class StreamTable {
     }
 
     /** A participant's own published stream, for renegotiation; 105 if it does not publish {@code streamId}. */
-    record OwnStream(PublisherMedia media, ConnectionProperties properties, ParticipantChannel channel,
+    record OwnStream(StreamMedia media, ConnectionProperties properties, ParticipantChannel channel,
             StreamSnapshot stream) {
     }
 
@@ -124,8 +124,8 @@ final class StreamTable {
 
     // ---- subscribe ----
 
-    record SubscribeStart(String publisherConnectionId, StreamSnapshot stream, PublisherMedia publisher,
-            ConnectionProperties subscriberProperties, ParticipantChannel channel, SubscriberMedia replaced) {
+    record SubscribeStart(String publisherConnectionId, StreamSnapshot stream, StreamMedia publisher,
+            ConnectionProperties subscriberProperties, ParticipantChannel channel, SubscriptionMedia replaced) {
     }
 
     /**
@@ -145,7 +145,7 @@ final class StreamTable {
      * Records a subscription; null if either side left or the stream changed meanwhile (caller releases the media).
      */
     List<IceCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
-            String streamId, long now, SubscriberMedia media) {
+            String streamId, long now, SubscriptionMedia media) {
         Connection subscriber = roster.connections.get(subscriberId);
         Connection publisher = roster.connections.get(publisherConnectionId);
         if (roster.closed || subscriber == null || !subscriber.active() || publisher == null
@@ -159,7 +159,7 @@ final class StreamTable {
     }
 
     /** The media of an existing subscription (for a server-offered one awaiting the browser's answer). */
-    SubscriberMedia subscriberMedia(String subscriberId, String sender) {
+    SubscriptionMedia subscriberMedia(String subscriberId, String sender) {
         Connection subscriber = roster.activeConnection(subscriberId);
         for (Subscription s : subscriber.subscriptions.values()) {
             if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
@@ -171,7 +171,7 @@ final class StreamTable {
     }
 
     /** Ends a subscription; {@code sender} is the publisher's connectionId (what the browser sends) or a streamId. */
-    SubscriberMedia unsubscribe(String subscriberId, String sender) {
+    SubscriptionMedia unsubscribe(String subscriberId, String sender) {
         Connection subscriber = roster.activeConnection(subscriberId);
         for (var entry : subscriber.subscriptions.entrySet()) {
             Subscription s = entry.getValue();
@@ -187,7 +187,7 @@ final class StreamTable {
     // ---- trickle ICE from browsers ----
 
     /** Where a browser's candidate goes: exactly one of the two media is set, or neither (then it was queued). */
-    record IceTarget(PublisherMedia publisher, SubscriberMedia subscriber) {
+    record IceTarget(StreamMedia publisher, SubscriptionMedia subscriber) {
     }
 
     /**
@@ -223,7 +223,7 @@ final class StreamTable {
      * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile
      */
     CameraAdded addIpCamera(String connectionId, long now, ConnectionProperties cameraProperties,
-            String ip, String streamId, StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
+            String ip, String streamId, StreamSnapshot.MediaOptions options, SessionMedia room, StreamMedia media) {
         if (roster.closed) {
             return null;
         }
@@ -259,13 +259,13 @@ final class StreamTable {
      * What a KMS restart took from the session: its pipeline (maybe still being created), its streams (whose
      * subscribers go with them), the connections that published them, and the channels of everyone in.
      */
-    record MediaLoss(CompletableFuture<RoomMedia> room, List<PublisherMedia> streams, List<String> publishers,
+    record MediaLoss(CompletableFuture<SessionMedia> room, List<StreamMedia> streams, List<String> publishers,
             List<ParticipantChannel> channels) {
     }
 
     /** Drops every stream, subscription and queued candidate (their media went with {@code room}). */
-    MediaLoss dropAll(CompletableFuture<RoomMedia> room) {
-        List<PublisherMedia> lost = new ArrayList<>();
+    MediaLoss dropAll(CompletableFuture<SessionMedia> room) {
+        List<StreamMedia> lost = new ArrayList<>();
         List<String> publishers = new ArrayList<>();
         for (Connection c : roster.connections.values()) {
             c.subscriptions.clear();

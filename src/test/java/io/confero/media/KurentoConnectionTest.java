@@ -41,7 +41,7 @@ class KurentoConnectionTest {
 
         // A request sent before kurento-client noticed the drop would be lost (it times out after 10 s).
         await(() -> kms.requests("connect").size() > connects && connection.status().connected(), "reconnected");
-        room.createPublisher("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, null, false).release();
+        room.createStream("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, null, false).release();
         assertThat(restarts).hasValue(0);
         room.release();
         assertThat(kms.liveObjectCount()).isZero();

@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.EndpointSettings;
 import io.confero.config.ConferoProperties;
 import io.confero.metrics.ConferoMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -10,9 +10,9 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
-import io.confero.media.MediaServerStatus;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.MediaServerStatus;
 import io.confero.media.PublisherMedia;
 import io.confero.media.RoomMedia;
 import io.confero.media.SubscriberMedia;

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /** Told what happens to a media node's media. Called on a thread of its own, one event at a time. */
 public interface MediaNodeListener {

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /** What Confero knows of its Kurento Media Server link, for the health endpoint and logs. */
 public record MediaServerStatus(String uri, State state, String version, Long connectedSince) {

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

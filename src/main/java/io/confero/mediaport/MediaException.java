@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 import java.util.regex.Pattern;
 
@@ -44,7 +44,7 @@ public class MediaException extends RuntimeException {
     }
 
     /** {@code text} without KMS object ids or request dumps, and of a bounded length. */
-    static String clean(String text) {
+    public static String clean(String text) {
         if (text == null) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

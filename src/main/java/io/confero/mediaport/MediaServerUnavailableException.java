@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /** No Kurento Media Server is connected, so no media can be set up right now. */
 public class MediaServerUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /** What an endpoint reports upward: the candidates KMS gathers (for trickle ICE) and media errors. */
 public interface MediaEvents {

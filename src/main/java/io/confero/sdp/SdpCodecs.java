@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.sdp;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /**
  * How a WebRTC endpoint is configured: video bandwidth bounds in kbps (OPENVIDU_STREAMS_VIDEO_* or the token's

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 import java.net.URI;
 import java.util.List;
@@ -23,7 +23,7 @@ public interface MediaNodePool {
      * @throws MediaServerUnavailableException when the node is unknown or not connected
      * @throws MediaException when KMS refuses
      */
-    RoomMedia createRoom(String nodeId, String sessionId, Consumer<String> onError);
+    SessionMedia createRoom(String nodeId, String sessionId, Consumer<String> onError);
 
     /**
      * Adds a node and starts linking to it.

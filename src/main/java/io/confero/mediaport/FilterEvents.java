@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /** What a filter reports upward: the events of the types someone listens to. */
 @FunctionalInterface

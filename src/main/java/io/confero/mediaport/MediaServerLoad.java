@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /**
  * KMS's own account of its load, as its ServerManager reports it: CPU use in percent of all its cores over the

@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import io.confero.mediaport.InboundStats;
 import java.util.Map;
 import java.util.Optional;
 import org.kurento.client.MediaType;
@@ -9,18 +10,16 @@ import org.kurento.client.WebRtcEndpoint;
 import org.kurento.commons.exception.KurentoException;
 
 /**
- * What KMS received of a published stream's video, from its WebRtcEndpoint's {@code getStats(VIDEO)}: cumulative
- * counters (a rate needs two samples). KMS 7.3 names no codec there ({@code codecId} is empty) and reports
- * {@code packetsLost} -1 until it knows, read as 0. One KMS round trip: callers sample sparingly.
+ * What KMS received on a WebRtcEndpoint, from its {@code getStats(VIDEO)}: KMS 7.3 names no codec there
+ * ({@code codecId} is empty) and reports {@code packetsLost} -1 until it knows, read as 0. One KMS round trip.
  */
-public record InboundStats(long timestampMillis, long bytesReceived, long packetsReceived, long packetsLost) {
+final class EndpointStats {
 
-    /** Empty for an IP camera, before media flows, or when KMS cannot answer. Blocking. */
-    public static Optional<InboundStats> of(StreamSource source) {
-        WebRtcEndpoint endpoint = ((PublisherMedia) source).webRtcEndpoint(); // the only kind there is (sealed)
-        if (endpoint == null) {
-            return Optional.empty();
-        }
+    private EndpointStats() {
+    }
+
+    /** Empty before media flows or when KMS cannot answer. Blocking. */
+    static Optional<InboundStats> inbound(WebRtcEndpoint endpoint) {
         Map<String, Stats> stats;
         try {
             stats = endpoint.getStats(MediaType.VIDEO);

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /**
  * What Confero knows of one media node: its link ({@code status}), its KMS's load as last polled ({@code load};
