@@ -11,7 +11,7 @@ import static org.mockito.Mockito.when;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.FakeMedia;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +32,7 @@ class LifecycleRaceTest {
     private final SessionListeners listeners = new SessionListeners();
     private final SessionCloser closer = new SessionCloser(registry, listeners, events);
     private final RoomProvider rooms = mock(RoomProvider.class);
+    private final FakeMedia media = new FakeMedia();
     private final ConferoProperties properties = new ConferoProperties();
     private ConnectionFactory connections;
     private ParticipationService participation;
@@ -47,7 +48,7 @@ class LifecycleRaceTest {
                 properties, listeners, events);
         session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
                 VideoCodec.VP8, false, null));
-        when(rooms.roomOf(session)).thenReturn(mock(RoomMedia.class));
+        when(rooms.roomOf(session)).thenReturn(media.createRoom(FakeMedia.NODE, session.id(), error -> { }));
     }
 
     @Test
@@ -160,7 +161,7 @@ class LifecycleRaceTest {
             if (!works) {
                 throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
             }
-            return mock(RoomMedia.class);
+            return media.createRoom(FakeMedia.NODE, session.id(), error -> { });
         });
     }
 

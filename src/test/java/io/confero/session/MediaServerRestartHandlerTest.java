@@ -10,12 +10,15 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.confero.mediaport.FakeMedia;
+import io.confero.mediaport.FakeSessionMedia;
+import io.confero.mediaport.FakeStreamMedia;
+import io.confero.mediaport.FakeSubscriptionMedia;
 import io.confero.mediaport.MediaNodeInfo;
 import io.confero.mediaport.MediaNodePool;
 import io.confero.mediaport.MediaServerStatus;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.StreamMedia;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +35,10 @@ class MediaServerRestartHandlerTest {
             RecordingMode.MANUAL, "", null, VideoCodec.VP8, false, null));
     private final ParticipantChannel aChannel = mock(ParticipantChannel.class);
     private final ParticipantChannel bChannel = mock(ParticipantChannel.class);
-    private final RoomMedia room = mock(RoomMedia.class);
-    private final PublisherMedia aStream = mock(PublisherMedia.class);
-    private final SubscriberMedia bWatchesA = mock(SubscriberMedia.class);
+    private final FakeMedia fakeMedia = new FakeMedia();
+    private final FakeSessionMedia room = (FakeSessionMedia) fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { });
+    private final FakeStreamMedia aStream = room.createStream("str_A", null, null, "v=0", false);
+    private final FakeSubscriptionMedia bWatchesA = aStream.subscribe("B_str_A", null, null, "v=0");
     private final List<String> heard = new ArrayList<>();
     private final SessionRegistry registry = mock(SessionRegistry.class);
     private final NodePlacement placement = mock(NodePlacement.class);
@@ -63,6 +67,10 @@ class MediaServerRestartHandlerTest {
         session.completeSubscribe("B", "A", "str_A", 2, bWatchesA);
     }
 
+    private static StreamMedia stream(SessionMedia in) {
+        return in.createStream("str_" + in.hashCode(), null, null, "v=0", false);
+    }
+
     private void join(String id, ParticipantChannel channel) {
         session.addConnection(id, 0, "tok", "tok_" + id, ConnectionProperties.webRtc("", true, Role.PUBLISHER,
                 null, List.of()));
@@ -79,8 +87,9 @@ class MediaServerRestartHandlerTest {
         handler.dropMedia(session);
 
         assertThat(heard).containsExactly("S1 mediaServerReconnect", "A told of A", "B told of A");
-        verify(aStream).release();
-        verify(room).release();
+        assertThat(aStream.released()).isTrue();
+        assertThat(bWatchesA.released()).isTrue();
+        assertThat(room.released()).isTrue();
     }
 
     @Test
@@ -105,18 +114,18 @@ class MediaServerRestartHandlerTest {
     @Test
     void mediaSetUpInTheLostPipelineIsRefused() {
         handler.dropMedia(session);
-        RoomMedia fresh = mock(RoomMedia.class);
+        SessionMedia fresh = fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { });
         session.claimRoom().future().complete(fresh);
 
         session.beginPublish("B");
-        assertThatThrownBy(() -> session.completePublish("B", "str_B", 3, CAMERA, room, mock(PublisherMedia.class)))
+        assertThatThrownBy(() -> session.completePublish("B", "str_B", 3, CAMERA, room, stream(room)))
                 .isInstanceOfSatisfying(OpenViduException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_ENDPOINT_ERROR));
         session.abortPublish("B");
         assertThatThrownBy(() -> session.addIpCamera("ipcam", 3, ConnectionProperties.webRtc("", true, null, null,
-                List.of()), "10.0.0.1", "str_IPC", CAMERA, room, mock(PublisherMedia.class)))
+                List.of()), "10.0.0.1", "str_IPC", CAMERA, room, stream(room)))
                 .isInstanceOf(OpenViduException.class);
-        assertThat(session.completePublish("B", "str_B2", 4, CAMERA, fresh, mock(PublisherMedia.class)))
+        assertThat(session.completePublish("B", "str_B2", 4, CAMERA, fresh, stream(fresh)))
                 .isNotNull();
     }
 
@@ -125,13 +134,15 @@ class MediaServerRestartHandlerTest {
         session.iceTarget("B", "C", new IceCandidate("candidate:1", "0", 0));
         handler.dropMedia(session);
         join("C", mock(ParticipantChannel.class));
-        RoomMedia fresh = mock(RoomMedia.class);
+        SessionMedia fresh = fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { });
         session.claimRoom().future().complete(fresh);
         session.beginPublish("C");
-        session.completePublish("C", "str_C", 3, CAMERA, fresh, mock(PublisherMedia.class));
+        StreamMedia cStream = stream(fresh);
+        session.completePublish("C", "str_C", 3, CAMERA, fresh, cStream);
         session.beginSubscribe("B", "str_C");
 
-        assertThat(session.completeSubscribe("B", "C", "str_C", 4, mock(SubscriberMedia.class))).isEmpty();
+        assertThat(session.completeSubscribe("B", "C", "str_C", 4, cStream.subscribe("B_str_C", null, null, "v=0")))
+                .isEmpty();
     }
 
     @Test
@@ -141,7 +152,8 @@ class MediaServerRestartHandlerTest {
 
         assertThat(heard).isEmpty();
         verify(aChannel, never()).participantUnpublished("A", "mediaServerReconnect");
-        verifyNoInteractions(aStream);
+        assertThat(aStream.released()).isFalse();
+        assertThat(fakeMedia.live()).isNotEmpty();
     }
 
     @Test
@@ -170,6 +182,7 @@ class MediaServerRestartHandlerTest {
     void aLostNodesSessionsAreToldAndGetANewPipelineElsewhere() {
         when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
         when(placement.anotherNodeTakesSessions("media_a")).thenReturn(true);
+        when(rooms.roomOf(session)).thenReturn(fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { }));
 
         handler.nodeLost("media_a");
 
