@@ -65,10 +65,7 @@ public final class RoomMedia implements SessionMedia {
         }
         Supplier<String> answer = sdpOffer == null ? null : tx.processOffer(endpoint, sdpOffer);
         Object receivers = tx.commit("Cannot set up publisher " + streamId);
-        PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough, receivers);
-        if (loopback) {
-            media.loopedBack();
-        }
+        PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough, receivers, loopback);
         if (answer != null) {
             media.answered(WebRtcEndpoints.answer(answer, streamId));
         }

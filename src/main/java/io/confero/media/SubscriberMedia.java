@@ -13,7 +13,7 @@ import org.kurento.commons.exception.KurentoException;
  */
 public final class SubscriberMedia implements SubscriptionMedia {
 
-    private final PublisherMedia publisher;
+    private final FanOut fanOut;
     private final String name;
     private final WebRtcEndpoint endpoint;
     private final IceCandidates ice;
@@ -24,13 +24,13 @@ public final class SubscriberMedia implements SubscriptionMedia {
     /** The offer this endpoint made, kept to check the browser's answer against (null: the browser offered). */
     private final String offer;
 
-    SubscriberMedia(PublisherMedia publisher, String name, WebRtcEndpoint endpoint, String sdp, boolean kmsOffered,
+    SubscriberMedia(FanOut fanOut, String name, WebRtcEndpoint endpoint, String sdp, boolean kmsOffered,
             Object receivers) {
         this.receivers = receivers;
-        this.publisher = publisher;
+        this.fanOut = fanOut;
         this.name = name;
         this.endpoint = endpoint;
-        this.ice = new IceCandidates(publisher.pipeline(), endpoint, name);
+        this.ice = new IceCandidates(fanOut.pipeline(), endpoint, name);
         this.sdp = sdp;
         this.offer = kmsOffered ? sdp : null;
     }
@@ -77,7 +77,7 @@ public final class SubscriberMedia implements SubscriptionMedia {
     @Override
     public void release() {
         if (released.compareAndSet(false, true)) {
-            publisher.forget(this);
+            fanOut.forget(this);
             WebRtcEndpoints.releaseQuietly(endpoint, name);
         }
     }
