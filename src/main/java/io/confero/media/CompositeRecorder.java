@@ -1,6 +1,10 @@
 package io.confero.media;
 
+import io.confero.mediaport.MixLayout;
+import io.confero.mediaport.VideoFormat;
+import io.confero.mediaport.RecorderProfile;
 import io.confero.mediaport.MediaException;
+import io.confero.mediaport.MixRecorder;
 import io.confero.mediaport.SessionMedia;
 import io.confero.mediaport.StreamMedia;
 import java.nio.file.Path;
@@ -35,7 +39,7 @@ import org.kurento.commons.exception.KurentoException;
  * negotiate now and then (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays
  * empty, while the recorder's encoder converts it first. Streams come and go while it records.
  */
-public final class CompositeRecorder {
+public final class CompositeRecorder implements MixRecorder {
 
     private final Composite composite;
     private final HubPort output;
@@ -81,7 +85,7 @@ public final class CompositeRecorder {
             MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video() && grid);
             GStreamerFilter format = null;
             if (profile.video() && !grid) {
-                format = Creation.build(new GStreamerFilter.Builder(pipeline, video.capsFilter())
+                format = Creation.build(new GStreamerFilter.Builder(pipeline, VideoCaps.capsFilter(video))
                         .withFilterType(FilterType.VIDEO), "the format filter of a mix");
                 made.add(format);
                 tiles = TiledMix.create(pipeline, layout, video);
@@ -117,6 +121,7 @@ public final class CompositeRecorder {
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
+    @Override
     public void add(StreamMedia stream, boolean audio, boolean video, boolean screen) {
         PublisherMedia publisher = PublisherMedia.of(stream);
         String streamId = publisher.streamId();
@@ -160,6 +165,7 @@ public final class CompositeRecorder {
     }
 
     /** Takes a stream out of the mix (its HubPort is released); unknown streams are ignored. */
+    @Override
     public void remove(String streamId) {
         HubPort port;
         synchronized (this) {
@@ -180,6 +186,7 @@ public final class CompositeRecorder {
         }
     }
 
+    @Override
     public synchronized Set<String> streams() {
         return Set.copyOf(inputs.keySet());
     }
@@ -189,6 +196,7 @@ public final class CompositeRecorder {
      * on real frames and its encoder's first frame is a keyframe of them. Answers whether it flowed; at once
      * for the grid and without video.
      */
+    @Override
     public boolean awaitPicture(Duration wait) {
         if (format == null) {
             return true;
@@ -208,26 +216,31 @@ public final class CompositeRecorder {
     }
 
     /** Starts recording. Blocking. */
+    @Override
     public void record() {
         recorder.record();
     }
 
     /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
+    @Override
     public OptionalLong awaitStarted(Duration wait) {
         return recorder.awaitStarted(wait);
     }
 
     /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
+    @Override
     public long stop(Duration wait) {
         return recorder.stop(wait);
     }
 
     /** After {@link #stop}: whether KMS finished the file, or left it cut short (it died, or restarted). */
+    @Override
     public boolean finishedByKms() {
         return recorder.finishedByKms();
     }
 
     /** Releases the ports, the recorder and the Composite; idempotent, never throws. */
+    @Override
     public void release() {
         List<HubPort> ports;
         synchronized (this) {

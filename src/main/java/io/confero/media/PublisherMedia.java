@@ -6,10 +6,13 @@ import io.confero.mediaport.InboundStats;
 import io.confero.mediaport.MediaEvents;
 import io.confero.mediaport.MediaException;
 import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.RecorderProfile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.kurento.client.MediaElement;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.OfferOptions;
@@ -185,6 +188,11 @@ public final class PublisherMedia implements StreamMedia {
         options.setOfferToReceiveVideo(video);
         return fanOut.subscribe(endpointName, settings, events, true,
                 (tx, endpoint) -> tx.generateOffer(endpoint, options));
+    }
+
+    @Override
+    public StreamRecorder record(Path file, RecorderProfile profile, Consumer<String> errors) {
+        return StreamRecorder.create(this, file, profile, errors);
     }
 
     /**

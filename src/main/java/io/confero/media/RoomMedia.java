@@ -4,6 +4,10 @@ import io.confero.mediaport.MediaEvents;
 import io.confero.mediaport.EndpointSettings;
 import io.confero.mediaport.MediaException;
 import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.MixLayout;
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.VideoFormat;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
@@ -139,6 +143,12 @@ public final class RoomMedia implements SessionMedia {
     /** For the session-wide elements of this package (the Composite of a recording). */
     MediaPipeline pipeline() {
         return pipeline;
+    }
+
+    @Override
+    public CompositeRecorder recordMix(Path file, RecorderProfile profile, VideoFormat video, MixLayout layout,
+            Consumer<String> errors) {
+        return CompositeRecorder.create(this, file, profile, video, layout, errors);
     }
 
     /**

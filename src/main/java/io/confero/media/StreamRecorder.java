@@ -1,6 +1,8 @@
 package io.confero.media;
 
+import io.confero.mediaport.RecorderProfile;
 import io.confero.mediaport.MediaException;
+import io.confero.mediaport.Recorder;
 import io.confero.mediaport.StreamMedia;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +15,7 @@ import org.kurento.commons.exception.KurentoException;
  * PassThrough, so that it records what subscribers see (a filter included). The recorder is not the stream's:
  * unpublishing does not release it, its owner stops and releases it.
  */
-public final class StreamRecorder {
+public final class StreamRecorder implements Recorder {
 
     private final String streamId;
     private final FileRecorder recorder;
@@ -47,21 +49,25 @@ public final class StreamRecorder {
     }
 
     /** Starts recording. Blocking. */
+    @Override
     public void record() {
         recorder.record();
     }
 
     /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
+    @Override
     public OptionalLong awaitStarted(Duration wait) {
         return recorder.awaitStarted(wait);
     }
 
     /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
+    @Override
     public long stop(Duration wait) {
         return recorder.stop(wait);
     }
 
     /** Idempotent, never throws. */
+    @Override
     public void release() {
         recorder.release();
     }

@@ -1,5 +1,8 @@
 package io.confero.mediaport;
 
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
 /**
  * The media of one session (on Kurento, its MediaPipeline): where its streams are set up. Releasing it releases
  * everything of the session on the media server. Blocking calls: make them off I/O threads and never under the
@@ -31,6 +34,16 @@ public interface SessionMedia {
      */
     StreamMedia createIpCamera(String streamId, String uri, boolean useEncodedMedia, int networkCacheMs,
             boolean playOnlyWhileWatched, MediaEvents events);
+
+    /**
+     * A recorder of the session's streams mixed with {@code layout} into {@code file} ({@code video} null when the
+     * profile has no video); streams are added to it as they come. Blocking.
+     *
+     * @param errors told of the recorder's media errors
+     * @throws MediaException when the media server refuses (nothing is left behind)
+     */
+    MixRecorder recordMix(Path file, RecorderProfile profile, VideoFormat video, MixLayout layout,
+            Consumer<String> errors);
 
     /** Releases everything of the session on the media server; idempotent, never throws. */
     void release();

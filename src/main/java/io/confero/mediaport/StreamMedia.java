@@ -1,7 +1,9 @@
 package io.confero.mediaport;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The media of one published stream: its source (a browser's endpoint or an IP camera's player), an optional
@@ -59,6 +61,13 @@ public interface StreamMedia {
 
     /** What was received of the video so far; empty for an IP camera, before media flows, or on failure. */
     Optional<InboundStats> inboundStats();
+
+    /**
+     * A recorder of this stream alone into {@code file}. Blocking.
+     *
+     * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
+     */
+    Recorder record(Path file, RecorderProfile profile, Consumer<String> errors);
 
     /** Releases the subscriptions, then the stream; idempotent, never throws. */
     void release();

@@ -1,6 +1,6 @@
 package io.confero.recording;
 
-import io.confero.media.RecorderProfile;
+import io.confero.mediaport.RecorderProfile;
 import io.confero.mediaport.SessionMedia;
 import io.confero.session.RecordingProperties;
 import java.nio.file.Path;

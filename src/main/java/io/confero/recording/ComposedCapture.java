@@ -1,11 +1,11 @@
 package io.confero.recording;
 
-import io.confero.media.CompositeRecorder;
+import io.confero.mediaport.MixRecorder;
 import io.confero.mediaport.MediaException;
-import io.confero.media.MixLayout;
-import io.confero.media.RecorderProfile;
+import io.confero.mediaport.MixLayout;
+import io.confero.mediaport.RecorderProfile;
 import io.confero.mediaport.SessionMedia;
-import io.confero.media.VideoFormat;
+import io.confero.mediaport.VideoFormat;
 import io.confero.session.Publication;
 import io.confero.session.StreamSnapshot;
 import java.io.IOException;
@@ -38,7 +38,7 @@ final class ComposedCapture implements Capture {
     private final VideoFormat video;
     private final MixLayout layout;
     private final Thumbnailer thumbnailer;
-    private CompositeRecorder composite;
+    private MixRecorder composite;
     private boolean recording;
     private long startedAt;
     private long stoppedAt;
@@ -66,7 +66,7 @@ final class ComposedCapture implements Capture {
     /** Sets up the Composite; the recorder starts with the first stream mixed in (now, if there is one). */
     @Override
     public void start(List<Publication> publications) {
-        composite = CompositeRecorder.create(room, file, profile, video, layout,
+        composite = room.recordMix(file, profile, video, layout,
                 error -> log.warn("Recording {}: {}", recordingId, error));
         publications.forEach(this::add);
     }

@@ -1,8 +1,8 @@
 package io.confero.recording;
 
 import io.confero.mediaport.MediaException;
-import io.confero.media.RecorderProfile;
-import io.confero.media.StreamRecorder;
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.Recorder;
 import io.confero.session.Publication;
 import io.confero.session.RecordingProperties;
 import io.confero.session.StreamSnapshot;
@@ -126,7 +126,7 @@ final class IndividualCapture implements Capture {
     }
 
     /** A recorder set up and recording (which KMS confirms once media reaches it). */
-    private record Pending(StreamRecorder recorder, Publication publication, String fileName) {
+    private record Pending(Recorder recorder, Publication publication, String fileName) {
 
         Track track(long startTime) {
             var connection = publication.publisher();
@@ -151,9 +151,9 @@ final class IndividualCapture implements Capture {
             return null;
         }
         String fileName = fileNameFor(p.streamId());
-        StreamRecorder recorder;
+        Recorder recorder;
         try {
-            recorder = StreamRecorder.create(p.media(), folder.resolve(fileName), RecorderProfile.of(false, audio,
+            recorder = p.media().record(folder.resolve(fileName), RecorderProfile.of(false, audio,
                     video), error -> log.warn("Recording {}, stream {}: {}", recordingId, p.streamId(), error));
         } catch (MediaException e) {
             if (e.kind() == MediaException.Kind.PUBLISHER_GONE) {

@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import io.confero.mediaport.RecorderProfile;
 import static io.confero.media.LinkFixture.NO_EVENTS;
 import static io.confero.media.LinkFixture.SETTINGS;
 import static io.confero.media.LinkFixture.await;

@@ -55,6 +55,12 @@ public final class FakeSessionMedia implements SessionMedia {
         return stream;
     }
 
+    @Override
+    public MixRecorder recordMix(java.nio.file.Path file, RecorderProfile profile, VideoFormat video,
+            MixLayout layout, Consumer<String> errors) {
+        throw new UnsupportedOperationException("recordings run on the Kurento emulator, not on this fake");
+    }
+
     /** The pipeline reports an error, as KMS's ErrorEvent on the MediaPipeline. */
     public void fails(String error) {
         onError.accept(error);

@@ -180,6 +180,12 @@ public final class FakeStreamMedia implements StreamMedia {
     }
 
     @Override
+    public Recorder record(java.nio.file.Path file, RecorderProfile profile,
+            java.util.function.Consumer<String> errors) {
+        throw new UnsupportedOperationException("recordings run on the Kurento emulator, not on this fake");
+    }
+
+    @Override
     public void release() {
         released = true;
         subscriptions.forEach(FakeSubscriptionMedia::release);

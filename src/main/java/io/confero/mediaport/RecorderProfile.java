@@ -1,25 +1,21 @@
-package io.confero.media;
-
-import org.kurento.client.MediaProfileSpecType;
+package io.confero.mediaport;
 
 /**
- * What a recording file holds: WebM (VP8/Opus) or MP4 (H.264/AAC), with audio, video or both. Kurento's
- * MediaProfileSpecType stays in this package.
+ * What a recording file holds: WebM (VP8/Opus) or MP4 (H.264/AAC), with audio, video or both. The names are
+ * Kurento's MediaProfileSpecType's, which the media package maps them to.
  */
 public enum RecorderProfile {
-    WEBM(MediaProfileSpecType.WEBM, true, true),
-    WEBM_AUDIO_ONLY(MediaProfileSpecType.WEBM_AUDIO_ONLY, true, false),
-    WEBM_VIDEO_ONLY(MediaProfileSpecType.WEBM_VIDEO_ONLY, false, true),
-    MP4(MediaProfileSpecType.MP4, true, true),
-    MP4_AUDIO_ONLY(MediaProfileSpecType.MP4_AUDIO_ONLY, true, false),
-    MP4_VIDEO_ONLY(MediaProfileSpecType.MP4_VIDEO_ONLY, false, true);
+    WEBM(true, true),
+    WEBM_AUDIO_ONLY(true, false),
+    WEBM_VIDEO_ONLY(false, true),
+    MP4(true, true),
+    MP4_AUDIO_ONLY(true, false),
+    MP4_VIDEO_ONLY(false, true);
 
-    private final MediaProfileSpecType kurento;
     private final boolean audio;
     private final boolean video;
 
-    RecorderProfile(MediaProfileSpecType kurento, boolean audio, boolean video) {
-        this.kurento = kurento;
+    RecorderProfile(boolean audio, boolean video) {
         this.audio = audio;
         this.video = video;
     }
@@ -52,9 +48,5 @@ public enum RecorderProfile {
     /** The file extension, without the dot. */
     public String extension() {
         return isMp4() ? "mp4" : "webm";
-    }
-
-    MediaProfileSpecType kurento() {
-        return kurento;
     }
 }

@@ -1,4 +1,4 @@
-package io.confero.media;
+package io.confero.mediaport;
 
 /**
  * How a COMPOSED recording places the streams: Kurento's Composite grid, or one big tile (a screen share first,
