@@ -96,6 +96,12 @@ final class SessionFixture {
         return subscriptions.subscribe(session.id(), who.connectionId, streamId, SUBSCRIBER_OFFER);
     }
 
+    /** Everyone still in leaves (the last one closing the session); answers what the media server still has. */
+    List<String> everyoneLeaves() {
+        session.connections(false).forEach(c -> participation.leave(session.id(), c.connectionId(), "disconnect"));
+        return media.live();
+    }
+
     /** Everything on the fake media server not released, but the session's own media. */
     List<String> leftBehind() {
         return media.live().stream().filter(l -> !l.startsWith("session ")).toList();
