@@ -1,5 +1,6 @@
 package io.confero.mediaport;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -56,7 +57,7 @@ public final class FakeSessionMedia implements SessionMedia {
     }
 
     @Override
-    public MixRecorder recordMix(java.nio.file.Path file, RecorderProfile profile, VideoFormat video,
+    public MixRecorder recordMix(Path file, RecorderProfile profile, VideoFormat video,
             MixLayout layout, Consumer<String> errors) {
         throw new UnsupportedOperationException("recordings run on the Kurento emulator, not on this fake");
     }

@@ -1,12 +1,14 @@
 package io.confero.mediaport;
 
 import io.confero.sdp.SdpCorpus;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A stream's media in {@link FakeMedia}. Its answers are {@code "answer to <offer>"}; its filter is a type and the
@@ -27,6 +29,7 @@ public final class FakeStreamMedia implements StreamMedia {
     private final List<String> filterListeners = new CopyOnWriteArrayList<>();
     private volatile boolean loopback;
     private volatile String filter;
+    private volatile FilterEvents filterEvents;
     private volatile String reconnectedWith;
     private volatile boolean released;
 
@@ -117,8 +120,6 @@ public final class FakeStreamMedia implements StreamMedia {
         this.filterEvents = events;
     }
 
-    private volatile FilterEvents filterEvents;
-
     /** The filter raises an event of {@code eventType}, as KMS does for the types someone listens to. */
     public void filterRaises(String eventType, String data) {
         if (filterListeners.contains(eventType)) {
@@ -180,8 +181,7 @@ public final class FakeStreamMedia implements StreamMedia {
     }
 
     @Override
-    public Recorder record(java.nio.file.Path file, RecorderProfile profile,
-            java.util.function.Consumer<String> errors) {
+    public Recorder record(Path file, RecorderProfile profile, Consumer<String> errors) {
         throw new UnsupportedOperationException("recordings run on the Kurento emulator, not on this fake");
     }
 
