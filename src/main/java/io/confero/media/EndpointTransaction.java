@@ -58,7 +58,11 @@ final class EndpointTransaction {
     private final Transaction tx;
     private final Map<KurentoObject, TransactionEvents> created = new IdentityHashMap<>(); // proxies: by identity
     private final List<String> names = new ArrayList<>();
-    /** Everything but creations, added at the commit, after them. */
+    /**
+     * Everything but creations, added at the commit after them: first every element's name, so that whichever
+     * later operation KMS refuses, all it made can be found by name and released.
+     */
+    private final List<Runnable> naming = new ArrayList<>();
     private final List<Runnable> later = new ArrayList<>();
     private final Set<String> keep = new java.util.HashSet<>();
 
@@ -69,10 +73,8 @@ final class EndpointTransaction {
 
     /** A WebRtcEndpoint named {@code name}, configured, whose candidates and errors go to {@code events}. */
     WebRtcEndpoint webRtc(String name, WebRtcEndpoints.Role role, EndpointSettings settings, MediaEvents events) {
-        WebRtcEndpoint endpoint = create(new WebRtcEndpoint.Builder(pipeline).build(tx));
+        WebRtcEndpoint endpoint = create(new WebRtcEndpoint.Builder(pipeline).build(tx), name);
         later.add(() -> {
-            set(endpoint, "name", name);
-            names.add(name);
             bandwidth(endpoint, "maxVideoRecvBandwidth", settings.maxRecvKbps(), KMS_MAX_RECV);
             bandwidth(endpoint, "minVideoRecvBandwidth", settings.minRecvKbps(), KMS_MIN_RECV);
             bandwidth(endpoint, "maxVideoSendBandwidth", settings.maxSendKbps(), KMS_MAX_SEND);
@@ -104,12 +106,8 @@ final class EndpointTransaction {
 
     /** A PassThrough named {@code name} whose errors go to {@code events}. */
     PassThrough passThrough(String name, MediaEvents events) {
-        PassThrough passThrough = create(new PassThrough.Builder(pipeline).build(tx));
-        later.add(() -> {
-            set(passThrough, "name", name);
-            names.add(name);
-            listenForErrors(passThrough, name, events);
-        });
+        PassThrough passThrough = create(new PassThrough.Builder(pipeline).build(tx), name);
+        later.add(() -> listenForErrors(passThrough, name, events));
         return passThrough;
     }
 
@@ -138,6 +136,7 @@ final class EndpointTransaction {
      * @return what receives the events of the elements: to be kept as long as they are
      */
     Object commit(String what) {
+        naming.forEach(Runnable::run);
         later.forEach(Runnable::run);
         try {
             commitWithin(Creation.ANSWER_WAIT, what);
@@ -201,8 +200,10 @@ final class EndpointTransaction {
      * Creations go first in the transaction (everything else is added at the commit): kurento-client numbers the
      * new objects it refers to ({@code newref:N}) 0, 1, 2..., while KMS reads N as the index of the operation.
      */
-    private <T extends KurentoObject> T create(T object) {
+    private <T extends KurentoObject> T create(T object, String name) {
         created.put(object, new TransactionEvents(object));
+        names.add(name);
+        naming.add(() -> set(object, "name", name));
         return object;
     }
 

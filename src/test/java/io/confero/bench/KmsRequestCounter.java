@@ -125,7 +125,7 @@ public final class KmsRequestCounter implements AutoCloseable {
     public void close() {
         server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        http.close();
+        http.shutdownNow(); // close() would wait for every relayed WebSocket to KMS to end, and can hang
     }
 
     /** One client connection and its own connection to KMS; frames are relayed in order both ways. */

@@ -1,7 +1,6 @@
 package io.confero.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import com.sun.net.httpserver.HttpServer;
 import io.openvidu.java.client.Connection;
 import io.openvidu.java.client.ConnectionProperties;
 import io.openvidu.java.client.ConnectionType;
@@ -10,9 +9,6 @@ import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Session;
 import io.openvidu.java.client.SessionProperties;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -379,21 +375,13 @@ class RealMediaIT {
         Assumptions.assumeTrue(noFfmpeg == null, () -> "IP camera real-media test skipped: " + noFfmpeg);
         Path dir = Files.createTempDirectory("confero-ipcam-");
         Path video = FakeMedia.testPatternWebm(dir, 60);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/camera.webm", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "video/webm");
-            exchange.sendResponseHeaders(200, Files.size(video));
-            try (OutputStream body = exchange.getResponseBody()) {
-                Files.copy(video, body);
-            }
-        });
-        server.start();
+        CameraFileServer server = new CameraFileServer(video);
         try {
             String base = "http://localhost:" + port;
             Session session = newSession(base, "real-ipcam");
             Connection camera = session.createConnection(new ConnectionProperties.Builder()
                     .type(ConnectionType.IPCAM).data("camera")
-                    .rtspUri("http://127.0.0.1:" + server.getAddress().getPort() + "/camera.webm").build());
+                    .rtspUri(server.uri()).build());
             String streamId = camera.getPublishers().getFirst().getStreamId();
             Connection connectionB = session.createConnection(
                     new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).data("B").build());
@@ -409,7 +397,7 @@ class RealMediaIT {
             Await.until("GET session -> 404", Browser.TIMEOUT,
                     () -> sessionStatus(base, session.getSessionId()) == 404);
         } finally {
-            server.stop(0);
+            server.close();
             Browser.deleteRecursively(dir);
         }
     }

@@ -2,6 +2,7 @@ package io.confero.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confero.emulator.RecordedRequest;
 import io.confero.signaling.InCallTestSupport;
 import io.confero.signaling.ServerCalls;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,6 +74,7 @@ class MonitoringIT extends InCallTestSupport {
     @Test
     void metricsMoveDuringACall() {
         PrometheusScrape before = scrape();
+        long kmsSeqBefore = KMS.requests().stream().mapToLong(RecordedRequest::seq).max().orElse(0);
         Participant alice = participant("PUBLISHER");
         Participant bob = participant("SUBSCRIBER");
         String stream = alice.publish();
@@ -100,10 +103,20 @@ class MonitoringIT extends InCallTestSupport {
         assertThat(delta(before, during, "confero_rpc_errors_total", "method", "publishVideo", "code", "401"))
                 .isEqualTo(1);
         assertThat(delta(before, during, "confero_rest_errors_total", "status", "404")).isEqualTo(1);
+        // One KMS round trip per request on the wire: each endpoint's set-up (create, connect, processOffer...)
+        // is one `transaction`, so the metric counts transactions and no separate create or processOffer.
+        List<RecordedRequest> sent = KMS.requests().stream().filter(r -> r.seq() > kmsSeqBefore).toList();
+        assertThat(sent.stream().filter(r -> r.isInvoke("processOffer"))).as("offers KMS processed").hasSize(2);
+        assertThat(sent.stream().filter(r -> "create".equals(r.method()) && "WebRtcEndpoint".equals(r.type())))
+                .as("endpoints KMS created").hasSize(2);
+        assertThat(delta(before, during, "confero_kms_requests_seconds_count", "method", "transaction",
+                "operation", "transaction", "outcome", "success"))
+                .isEqualTo(sent.stream().filter(r -> "transaction".equals(r.method())).count())
+                .isGreaterThanOrEqualTo(2);
         assertThat(delta(before, during, "confero_kms_requests_seconds_count", "method", "invoke",
-                "operation", "processOffer", "outcome", "success")).isEqualTo(2);
+                "operation", "processOffer")).as("processOffer outside a transaction").isZero();
         assertThat(delta(before, during, "confero_kms_requests_seconds_count", "method", "create",
-                "operation", "WebRtcEndpoint")).isEqualTo(2);
+                "operation", "WebRtcEndpoint")).as("an endpoint created outside a transaction").isZero();
         // The node's load, as KMS reports it: the call's pipeline is on it.
         await(() -> scrape().value("confero_media_node_pipelines", "node", NODE) >= 1, "the pipeline counted");
 

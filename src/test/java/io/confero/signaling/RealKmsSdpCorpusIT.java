@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.kurento.client.KurentoClient;
+import org.kurento.client.MediaObject;
 import org.kurento.client.MediaPipeline;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -52,6 +54,7 @@ class RealKmsSdpCorpusIT {
     int port;
 
     private final List<RpcTestClient> clients = new ArrayList<>();
+    private final List<String> joined = new ArrayList<>(); // connection ids
     private String sessionId;
 
     @BeforeAll
@@ -80,6 +83,7 @@ class RealKmsSdpCorpusIT {
             String streamId = publisher.result("publishVideo", publish(SdpCorpus.PUBLISHER_OFFER)).get("id")
                     .asString();
             RpcTestClient subscriber = join("SUBSCRIBER");
+            String subscriberId = joined.getLast();
             RpcTestClient second = join("PUBLISHER");
             int negotiated = 0;
             for (SdpCorpus.Case c : SdpCorpus.answers()) {
@@ -99,6 +103,11 @@ class RealKmsSdpCorpusIT {
                         "sdpOffer", asSubscriber)), asSubscriber);
             }
             assertThat(negotiated).as("generated SDPs Kurento negotiated").isPositive();
+            // Every refused or failed set-up cleaned up after itself: on the session's pipeline only the
+            // publisher's endpoint and PassThrough, and at most the subscriber's last endpoint, are left.
+            ServerCalls.await(() -> elementNames().stream().allMatch(Set.of(streamId, streamId + "_passthrough",
+                    subscriberId + "_" + streamId)::contains) && elementNames().size() <= 3,
+                    "only live elements on Confero's pipeline, found " + elementNames(), Duration.ofSeconds(10));
             assertThat(publisher.result("ping", Map.of()).get("value").asString()).isEqualTo("pong");
         } finally {
             clients.forEach(RpcTestClient::close);
@@ -127,13 +136,19 @@ class RealKmsSdpCorpusIT {
         return result;
     }
 
+    /** The names of the elements on every pipeline but the marker (Confero's), as KMS lists them. */
+    private static List<String> elementNames() {
+        return observer.getServerManager().getPipelines().stream().filter(p -> !p.getId().equals(marker.getId()))
+                .flatMap(p -> p.getChildren().stream()).map(MediaObject::getName).toList();
+    }
+
     private RpcTestClient join(String role) {
         HttpResponse<String> r = rest("POST", "/openvidu/api/sessions/" + sessionId + "/connection",
                 "{\"role\":\"" + role + "\"}");
         RpcTestClient client = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId=" + sessionId);
         clients.add(client);
-        client.result("joinRoom", ServerCalls.joinParams(sessionId, ServerCalls.json(r.body()).get("token")
-                .asString()));
+        joined.add(client.result("joinRoom", ServerCalls.joinParams(sessionId, ServerCalls.json(r.body())
+                .get("token").asString())).get("id").asString());
         return client;
     }
 
