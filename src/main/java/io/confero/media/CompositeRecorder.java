@@ -67,7 +67,7 @@ public final class CompositeRecorder implements MixRecorder {
      */
     public static CompositeRecorder create(SessionMedia session, Path file, RecorderProfile profile, VideoFormat video,
             MixLayout layout, Consumer<String> errors) {
-        MediaPipeline pipeline = RoomMedia.of(session).pipeline();
+        MediaPipeline pipeline = KurentoSessionMedia.of(session).pipeline();
         Composite composite;
         try {
             composite = Creation.build(new Composite.Builder(pipeline), "a Composite");
@@ -123,7 +123,7 @@ public final class CompositeRecorder implements MixRecorder {
      */
     @Override
     public void add(StreamMedia stream, boolean audio, boolean video, boolean screen) {
-        PublisherMedia publisher = PublisherMedia.of(stream);
+        KurentoStreamMedia publisher = KurentoStreamMedia.of(stream);
         String streamId = publisher.streamId();
         boolean withAudio = audio && profile.audio();
         boolean withVideo = video && profile.video();

@@ -28,9 +28,9 @@ final class FanOut {
     private final PassThrough passThrough;
     /** Told when the first subscriber arrives or the last one goes (an IP camera may play only while watched). */
     private final Runnable watchersChanged;
-    private final Set<SubscriberMedia> subscribers = new LinkedHashSet<>();
+    private final Set<KurentoSubscriptionMedia> subscribers = new LinkedHashSet<>();
     /** Subscribers fed from the PassThrough already. */
-    private final Set<SubscriberMedia> watching = new HashSet<>();
+    private final Set<KurentoSubscriptionMedia> watching = new HashSet<>();
     private boolean closed;
 
     FanOut(MediaPipeline pipeline, String streamId, PassThrough passThrough, Runnable watchersChanged) {
@@ -58,7 +58,8 @@ final class FanOut {
      *
      * @throws MediaException of kind PUBLISHER_GONE if the stream was released meanwhile
      */
-    SubscriberMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events, boolean kmsOffers,
+    KurentoSubscriptionMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events,
+            boolean kmsOffers,
             BiFunction<EndpointTransaction, WebRtcEndpoint, Supplier<String>> negotiation) {
         open();
         EndpointTransaction tx = new EndpointTransaction(pipeline);
@@ -73,7 +74,8 @@ final class FanOut {
             throw e;
         }
         String sdp = WebRtcEndpoints.answerOrRelease(negotiated, endpoint, endpointName);
-        SubscriberMedia subscriber = new SubscriberMedia(this, endpointName, endpoint, sdp, kmsOffers, receivers);
+        KurentoSubscriptionMedia subscriber = new KurentoSubscriptionMedia(this, endpointName, endpoint, sdp,
+                kmsOffers, receivers);
         synchronized (this) {
             if (closed) {
                 WebRtcEndpoints.releaseQuietly(endpoint, endpointName);
@@ -87,7 +89,7 @@ final class FanOut {
         return subscriber;
     }
 
-    void forget(SubscriberMedia subscriber) {
+    void forget(KurentoSubscriptionMedia subscriber) {
         boolean lastWatcher;
         synchronized (this) {
             subscribers.remove(subscriber);
@@ -100,7 +102,7 @@ final class FanOut {
 
     /** The stream is being released: answers the subscriber endpoints to release with it, or null if closed already. */
     List<MediaElement> close() {
-        List<SubscriberMedia> toRelease;
+        List<KurentoSubscriptionMedia> toRelease;
         synchronized (this) {
             if (closed) {
                 return null;
@@ -110,7 +112,7 @@ final class FanOut {
             subscribers.clear();
         }
         List<MediaElement> elements = new ArrayList<>();
-        for (SubscriberMedia subscriber : toRelease) {
+        for (KurentoSubscriptionMedia subscriber : toRelease) {
             WebRtcEndpoint endpoint = subscriber.takeForRelease();
             if (endpoint != null) {
                 elements.add(endpoint);

@@ -32,7 +32,7 @@ public final class StreamRecorder implements Recorder {
      */
     public static StreamRecorder create(StreamMedia stream, Path file, RecorderProfile profile,
             Consumer<String> errors) {
-        PublisherMedia publisher = PublisherMedia.of(stream);
+        KurentoStreamMedia publisher = KurentoStreamMedia.of(stream);
         FileRecorder recorder = FileRecorder.create(publisher.pipeline(), file, profile, errors);
         try {
             MediaLinks.connect(publisher.passThrough(), recorder.endpoint(), profile.audio(), profile.video());

@@ -39,7 +39,7 @@ final class WebRtcSource implements StreamSource {
         return endpoint;
     }
 
-    /** The answer KMS made along with the endpoint (see {@link RoomMedia#createStream}). */
+    /** The answer KMS made along with the endpoint (see {@link KurentoSessionMedia#createStream}). */
     void answered(String sdpAnswer) {
         this.answer = sdpAnswer;
     }

@@ -23,7 +23,7 @@ public interface MediaNodePool {
      * @throws MediaServerUnavailableException when the node is unknown or not connected
      * @throws MediaException when KMS refuses
      */
-    SessionMedia createRoom(String nodeId, String sessionId, Consumer<String> onError);
+    SessionMedia createSessionMedia(String nodeId, String sessionId, Consumer<String> onError);
 
     /**
      * Adds a node and starts linking to it.

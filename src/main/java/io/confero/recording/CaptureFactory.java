@@ -27,7 +27,7 @@ final class CaptureFactory {
      * configured) with {@code <id>.jpg} beside it; audio-only is {@code <name>.webm} whatever the format, as
      * OpenVidu's audio-only recordings are; INDIVIDUAL is {@code <name>.zip} (see IndividualCapture).
      */
-    Capture of(Recording recording, SessionMedia room) {
+    Capture of(Recording recording, SessionMedia sessionMedia) {
         RecordingProperties p = recording.properties();
         Path folder = store.folder(recording.id());
         if (!p.composed()) {
@@ -35,11 +35,13 @@ final class CaptureFactory {
         }
         if (!p.hasVideo()) {
             RecorderProfile profile = RecorderProfile.WEBM_AUDIO_ONLY;
-            return new ComposedCapture(recording.id(), room, folder.resolve(p.name() + "." + profile.extension()),
+            return new ComposedCapture(recording.id(), sessionMedia,
+                    folder.resolve(p.name() + "." + profile.extension()),
                     profile, null, null, thumbnailer);
         }
         RecorderProfile profile = RecorderProfile.of(mp4, p.hasAudio(), true);
-        return new ComposedCapture(recording.id(), room, folder.resolve(recording.id() + "." + profile.extension()),
+        return new ComposedCapture(recording.id(), sessionMedia,
+                folder.resolve(recording.id() + "." + profile.extension()),
                 profile, Layouts.videoFormat(p), Layouts.mixLayout(p.recordingLayout()), thumbnailer);
     }
 }

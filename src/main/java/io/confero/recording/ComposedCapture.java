@@ -6,7 +6,7 @@ import io.confero.mediaport.MixLayout;
 import io.confero.mediaport.RecorderProfile;
 import io.confero.mediaport.SessionMedia;
 import io.confero.mediaport.VideoFormat;
-import io.confero.session.Publication;
+import io.confero.session.PublishedStream;
 import io.confero.session.StreamSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ final class ComposedCapture implements Capture {
     private static final Duration PICTURE_WAIT = Duration.ofSeconds(5);
 
     private final String recordingId;
-    private final SessionMedia room;
+    private final SessionMedia sessionMedia;
     private final Path file;
     private final RecorderProfile profile;
     private final VideoFormat video;
@@ -47,10 +47,11 @@ final class ComposedCapture implements Capture {
     private boolean stopped;
 
     /** {@code video} and {@code layout} are null for audio-only. */
-    ComposedCapture(String recordingId, SessionMedia room, Path file, RecorderProfile profile, VideoFormat video,
+    ComposedCapture(String recordingId, SessionMedia sessionMedia, Path file, RecorderProfile profile,
+            VideoFormat video,
             MixLayout layout, Thumbnailer thumbnailer) {
         this.recordingId = recordingId;
-        this.room = room;
+        this.sessionMedia = sessionMedia;
         this.file = file;
         this.profile = profile;
         this.video = video;
@@ -65,27 +66,27 @@ final class ComposedCapture implements Capture {
 
     /** Sets up the Composite; the recorder starts with the first stream mixed in (now, if there is one). */
     @Override
-    public void start(List<Publication> publications) {
-        composite = room.recordMix(file, profile, video, layout,
+    public void start(List<PublishedStream> publishedStreams) {
+        composite = sessionMedia.recordMix(file, profile, video, layout,
                 error -> log.warn("Recording {}: {}", recordingId, error));
-        publications.forEach(this::add);
+        publishedStreams.forEach(this::add);
     }
 
     @Override
-    public void add(Publication publication) {
+    public void add(PublishedStream stream) {
         if (composite == null || stopped) {
             return;
         }
         // Audio-only follows the connection's record flag; the video grid shows everybody (see the class comment).
-        if (!profile.video() && !publication.publisher().properties().record()) {
+        if (!profile.video() && !stream.publisher().properties().record()) {
             return;
         }
-        StreamSnapshot.MediaOptions media = publication.stream().mediaOptions();
+        StreamSnapshot.MediaOptions media = stream.stream().mediaOptions();
         try {
-            composite.add(publication.media(), media.hasAudio(), media.hasVideo(),
+            composite.add(stream.media(), media.hasAudio(), media.hasVideo(),
                     "SCREEN".equals(media.typeOfVideo()));
         } catch (MediaException e) {
-            log.info("Recording {}: stream {} not mixed ({})", recordingId, publication.streamId(), e.getMessage());
+            log.info("Recording {}: stream {} not mixed ({})", recordingId, stream.streamId(), e.getMessage());
             return;
         }
         if (!recording && !composite.streams().isEmpty()) {

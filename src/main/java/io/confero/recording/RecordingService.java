@@ -8,7 +8,7 @@ import io.confero.session.ParticipantChannel;
 import io.confero.session.RecordingAudience;
 import io.confero.session.RecordingProperties;
 import io.confero.session.RecordingRef;
-import io.confero.session.RoomProvider;
+import io.confero.session.SessionMediaProvider;
 import io.confero.session.Session;
 import io.confero.session.SessionCloser;
 import io.confero.session.SessionListeners;
@@ -49,7 +49,7 @@ public class RecordingService {
     private final SessionListeners listeners;
     private final SessionCloser closer;
     private final Clock clock;
-    private final RoomProvider rooms;
+    private final SessionMediaProvider mediaProvider;
     private final RecordingEvents events;
 
     private final Object lock = new Object();
@@ -58,7 +58,8 @@ public class RecordingService {
     private final SessionFollower follower;
 
     public RecordingService(ConferoProperties properties, SessionListeners listeners, SessionCloser closer,
-            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, RoomProvider rooms, RecordingEvents events) {
+            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, SessionMediaProvider mediaProvider,
+                    RecordingEvents events) {
         this.events = events;
         this.config = properties.getRecording();
         this.audience = RecordingAudience.of(config.getNotification());
@@ -68,7 +69,7 @@ public class RecordingService {
         this.listeners = listeners;
         this.closer = closer;
         this.clock = clock;
-        this.rooms = rooms;
+        this.mediaProvider = mediaProvider;
         this.follower = new SessionFollower(this, config.getAutostopTimeout() > 0, config.isPresentationLayouts());
     }
 
@@ -210,9 +211,10 @@ public class RecordingService {
      * from now on are wired after it.
      */
     private LiveRecording begin(Session session, RecordingProperties requested) {
-        SessionMedia room;
+        SessionMedia sessionMedia;
         try {
-            room = rooms.roomOf(session); // created again here after a KMS restart, if nobody published since
+            // created again here after a KMS restart, if nobody published since
+            sessionMedia = mediaProvider.of(session);
         } catch (OpenViduException e) {
             throw new RecordingException(RecordingException.Kind.FAILED, e.getMessage(), e);
         }
@@ -233,12 +235,12 @@ public class RecordingService {
                         : new RecordingException(RecordingException.Kind.CONFLICT, "Session " + session.id()
                                 + " is already being recorded");
             }
-            recording = new LiveRecording(session, starting, captures.of(starting, room));
+            recording = new LiveRecording(session, starting, captures.of(starting, sessionMedia));
             live.put(session.id(), recording);
             recording.start(recording.submit(() -> {
                 catalogue.store().createFolder(starting.id());
                 persist(recording);
-                recording.capture().start(session.publications());
+                recording.capture().start(session.publishedStreams());
                 return null;
             }));
         }
@@ -264,7 +266,7 @@ public class RecordingService {
             }
             started = recording.update(r -> r.withStatus(RecordingStatus.STARTED));
             catalogue.update(started);
-            if (session.publications().isEmpty()) {
+            if (session.publishedStreams().isEmpty()) {
                 autostop.arm(recording); // OpenVidu: a recording nobody publishes into stops by itself
             }
         }

@@ -12,7 +12,7 @@ final class ParticipantMediaEvents {
         return new MediaEvents() {
             @Override
             public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-                channel.iceCandidate(senderConnectionId, endpointName, new IceCandidate(candidate, sdpMid,
+                channel.iceCandidate(senderConnectionId, endpointName, new TrickleCandidate(candidate, sdpMid,
                         sdpMLineIndex));
             }
 

@@ -26,12 +26,13 @@ public class StreamService {
     private final EndpointSettingsFactory settings;
     private final Clock clock;
     private final SessionListeners listeners;
-    private final RoomProvider rooms;
+    private final SessionMediaProvider mediaProvider;
     private final CallEvents events;
     private final SubscriptionService subscriptions;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners, RoomProvider rooms, CallEvents events, SubscriptionService subscriptions) {
+            SessionListeners listeners, SessionMediaProvider mediaProvider, CallEvents events,
+                    SubscriptionService subscriptions) {
         this.subscriptions = subscriptions;
         this.registry = registry;
         this.events = events;
@@ -39,7 +40,7 @@ public class StreamService {
         this.settings = settings;
         this.clock = clock;
         this.listeners = listeners;
-        this.rooms = rooms;
+        this.mediaProvider = mediaProvider;
     }
 
     /**
@@ -66,9 +67,9 @@ public class StreamService {
             StreamSnapshot.Filter filter = allowedFilter(request.filter(), start.properties(), connectionId);
             ParticipantChannel owner = start.channel();
             // The pipeline a KMS restart took is created again here, by the first to publish.
-            SessionMedia room = rooms.roomOf(session);
+            SessionMedia sessionMedia = mediaProvider.of(session);
             // Without a filter the answer (and the loopback) are made along with the endpoint, in one KMS round trip.
-            media = room.createStream(streamId, settings.forConnection(start.properties()),
+            media = sessionMedia.createStream(streamId, settings.forConnection(start.properties()),
                     ParticipantMediaEvents.of(owner, connectionId, streamId), filter == null ? offer : null,
                     filter == null && request.loopback());
             if (filter != null) {
@@ -87,7 +88,7 @@ public class StreamService {
                     request.videoDimensions(), filter);
             StreamTable.Published published = session.inOrder(() -> {
                 StreamTable.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
-                        room, mediaToRecord);
+                        sessionMedia, mediaToRecord);
                 if (done != null) {
                     done.others().forEach(other -> other.participantPublished(connectionId, done.stream()));
                 }
@@ -103,7 +104,7 @@ public class StreamService {
                     c.sdpMid(), c.sdpMLineIndex()));
             events.streamCreated(session, connectionId, published.stream(), start.properties());
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
-                    new Publication(self, published.stream(), publishedMedia)));
+                    new PublishedStream(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
             return new PublishResult(answer, streamId, published.stream().createdAt());
         } catch (MediaException e) {
@@ -258,11 +259,13 @@ public class StreamService {
     }
 
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */
-    public void addIceCandidate(String sessionId, String connectionId, String endpointName, IceCandidate candidate) {
+    public void addIceCandidate(String sessionId, String connectionId, String endpointName,
+            TrickleCandidate candidate) {
         StreamTable.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
         try {
             if (target.publisher() != null) {
-                target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
+                target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(),
+                        candidate.sdpMLineIndex());
             } else if (target.subscriber() != null) {
                 target.subscriber().addIceCandidate(candidate.candidate(), candidate.sdpMid(),
                         candidate.sdpMLineIndex());
@@ -275,8 +278,8 @@ public class StreamService {
     /** Candidates queued before their endpoint existed; one KMS refuses is logged and stops neither the rest nor
      *  what follows (the announcement, the recorder): the stream or subscription is recorded already. */
     /** Candidates queued before the endpoint existed; one KMS refuses does not keep the others from it. */
-    static void deliver(List<IceCandidate> queued, String name, java.util.function.Consumer<IceCandidate> to) {
-        for (IceCandidate c : queued) {
+    static void deliver(List<TrickleCandidate> queued, String name, java.util.function.Consumer<TrickleCandidate> to) {
+        for (TrickleCandidate c : queued) {
             try {
                 to.accept(c);
             } catch (MediaException e) {

@@ -19,8 +19,8 @@ public class StreamStatistics {
 
     public List<Sample> sample(Session session) {
         List<Sample> samples = new ArrayList<>();
-        for (Publication publication : session.publications()) {
-            publication.media().inboundStats().ifPresent(s -> samples.add(new Sample(publication.streamId(),
+        for (PublishedStream stream : session.publishedStreams()) {
+            stream.media().inboundStats().ifPresent(s -> samples.add(new Sample(stream.streamId(),
                     s.timestampMillis(), s.bytesReceived(), s.packetsReceived(), s.packetsLost())));
         }
         return samples;

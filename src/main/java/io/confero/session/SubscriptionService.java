@@ -85,9 +85,10 @@ public class SubscriptionService {
         }
     }
 
-    private void record(Session session, StreamTable.SubscribeStart start, String subscriberId, SubscriptionMedia media) {
+    private void record(Session session, StreamTable.SubscribeStart start, String subscriberId,
+            SubscriptionMedia media) {
         long now = clock.millis();
-        List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
+        List<TrickleCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
                 start.stream().streamId(), now, media);
         if (queued == null) {
             media.release();

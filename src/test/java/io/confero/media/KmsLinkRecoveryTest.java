@@ -25,7 +25,7 @@ class KmsLinkRecoveryTest {
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final AtomicInteger mediaLost = new AtomicInteger();
     private LinkFixture link;
-    private KurentoConnection connection;
+    private KmsLink connection;
     private MediaService media;
 
     @BeforeEach
@@ -43,7 +43,7 @@ class KmsLinkRecoveryTest {
 
     @Test
     void killedIdleAndBackAfter5Seconds() {
-        media.createRoom("S", error -> { });
+        media.createSessionMedia("S", error -> { });
 
         kms.crash(Duration.ofSeconds(5));
 
@@ -54,9 +54,9 @@ class KmsLinkRecoveryTest {
 
     @Test
     void killedWithARequestInFlightAndBackAfter5Seconds() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         kms.noReply("create:WebRtcEndpoint");
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> room.createPublisher("str_A", SETTINGS,
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
         await(() -> !kms.requests("create").stream().filter(r -> "WebRtcEndpoint".equals(r.type())).toList()
                 .isEmpty(), "the request reached KMS", Duration.ofSeconds(5));
@@ -71,9 +71,9 @@ class KmsLinkRecoveryTest {
 
     @Test
     void killedWithARequestInFlightAndBackAfter25Seconds() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         kms.noReply("invoke");
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> room.createPublisher("str_A", SETTINGS,
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
         await(() -> !kms.requests("invoke").isEmpty(), "the request reached KMS", Duration.ofSeconds(5));
 
@@ -87,9 +87,9 @@ class KmsLinkRecoveryTest {
 
     @Test
     void abortedWithARequestInFlightDyingFor10SecondsAndBackAfter15() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         kms.noReply("invoke");
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> room.createPublisher("str_A", SETTINGS,
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
         await(() -> !kms.requests("invoke").isEmpty(), "the request reached KMS", Duration.ofSeconds(5));
 
@@ -104,7 +104,7 @@ class KmsLinkRecoveryTest {
     /** The client's own reconnection hangs (its connect is never answered): a fresh client takes over. */
     @Test
     void killedAndBackWhileTheOldClientsReconnectionHangs() {
-        media.createRoom("S", error -> { });
+        media.createSessionMedia("S", error -> { });
         kms.noReplyNext("connect");
 
         kms.crash(Duration.ofSeconds(3));
@@ -115,38 +115,38 @@ class KmsLinkRecoveryTest {
 
     @Test
     void frozenFor15Seconds() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
 
         kms.freeze();
-        CompletableFuture<Void> duringFreeze = CompletableFuture.runAsync(() -> room.createPublisher("str_A",
+        CompletableFuture<Void> duringFreeze = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A",
                 SETTINGS, NO_EVENTS));
         sleep(Duration.ofSeconds(15));
         kms.thaw();
 
         linkUpWithin3s("frozen 15 s");
         assertThat(duringFreeze).failsWithin(Duration.ofSeconds(15));
-        room.release();
+        sessionMedia.release();
         assertUsable();
     }
 
     @Test
     void unreachableFor10SecondsLosesNothingWhenItsClientResumes() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
 
         kms.unreachable(Duration.ofSeconds(10));
 
         linkUpWithin3s("unreachable 10 s, same KMS");
-        room.createPublisher("str_A", SETTINGS, NO_EVENTS).release();
+        sessionMedia.createStream("str_A", SETTINGS, NO_EVENTS).release();
         assertThat(mediaLost).hasValue(0);
-        room.release();
+        sessionMedia.release();
         await(() -> kms.liveObjectCount() == 0, "nothing left", LINK_UP);
     }
 
     /** After recovery the link makes media, and leaves nothing behind. */
     private void assertUsable() {
-        RoomMedia room = media.createRoom("T", error -> { });
-        room.createPublisher("str_B", SETTINGS, NO_EVENTS);
-        room.release();
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("T", error -> { });
+        sessionMedia.createStream("str_B", SETTINGS, NO_EVENTS);
+        sessionMedia.release();
         await(() -> kms.liveObjectCount() == 0, "nothing left on KMS, had " + kms.liveObjects(),
                 Duration.ofSeconds(15));
     }

@@ -22,25 +22,26 @@ class KurentoStreamMediaTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private LinkFixture link;
-    private RoomMedia room;
+    private KurentoSessionMedia sessionMedia;
 
     @BeforeEach
     void aPipeline() {
         link = LinkFixture.connect(kms.uri());
-        room = link.media.createRoom("S", error -> { });
+        sessionMedia = link.media.createSessionMedia("S", error -> { });
     }
 
     @AfterEach
     void nothingButThePipelineLeft() {
         assertThat(kms.liveObjects()).extracting(KurentoEmulator.LiveObject::type)
                 .as("left on KMS").containsOnly("MediaPipeline");
-        room.release();
+        sessionMedia.release();
         link.close();
         kms.close();
     }
 
-    private PublisherMedia publish() {
-        return room.createStream("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, SdpCorpus.PUBLISHER_OFFER,
+    private KurentoStreamMedia publish() {
+        return sessionMedia.createStream("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS,
+                SdpCorpus.PUBLISHER_OFFER,
                 false);
     }
 
@@ -54,9 +55,9 @@ class KurentoStreamMediaTest {
 
     @Test
     void aFilterGoesBetweenTheSourceAndThePassThroughAndOutAgainWithoutTouchingSubscribers() {
-        PublisherMedia stream = publish();
+        KurentoStreamMedia stream = publish();
         stream.processOffer(SdpCorpus.PUBLISHER_OFFER);
-        SubscriberMedia subscriber = stream.subscribe("B_str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS,
+        KurentoSubscriptionMedia subscriber = stream.subscribe("B_str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS,
                 SdpCorpus.SUBSCRIBER_OFFER);
 
         stream.applyFilter("GStreamerFilter", Map.of("command", "videobalance saturation=0.0"),
@@ -74,7 +75,7 @@ class KurentoStreamMediaTest {
 
     @Test
     void aReconnectedSourceFeedsTheFilterInPlaceAndTheOldEndpointGoes() {
-        PublisherMedia stream = publish();
+        KurentoStreamMedia stream = publish();
         stream.processOffer(SdpCorpus.PUBLISHER_OFFER);
         stream.applyFilter("GStreamerFilter", Map.of("command", "videobalance saturation=0.0"),
                 LinkFixture.NO_EVENTS);
@@ -90,7 +91,7 @@ class KurentoStreamMediaTest {
 
     @Test
     void aReleaseTakesSubscribersFilterPassThroughAndSourceAndLaterChangesAreRefused() {
-        PublisherMedia stream = publish();
+        KurentoStreamMedia stream = publish();
         stream.processOffer(SdpCorpus.PUBLISHER_OFFER);
         stream.subscribe("B_str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, SdpCorpus.SUBSCRIBER_OFFER);
         stream.applyFilter("GStreamerFilter", Map.of("command", "videobalance saturation=0.0"),
@@ -113,7 +114,7 @@ class KurentoStreamMediaTest {
 
     @Test
     void aSecondFilterOrNoneToRemoveIsTheCallersMistake() {
-        PublisherMedia stream = publish();
+        KurentoStreamMedia stream = publish();
         assertThatThrownBy(stream::removeFilter).isInstanceOf(IllegalStateException.class);
         stream.applyFilter("GStreamerFilter", Map.of("command", "videoflip"), LinkFixture.NO_EVENTS);
         assertThatThrownBy(() -> stream.applyFilter("GStreamerFilter", Map.of("command", "videoflip"),
@@ -126,7 +127,7 @@ class KurentoStreamMediaTest {
         return kms.objectsOfType(type).stream().map(KurentoEmulator.LiveObject::id).toList();
     }
 
-    private String subscriberEndpoint(SubscriberMedia subscriber) {
+    private String subscriberEndpoint(KurentoSubscriptionMedia subscriber) {
         return kms.liveObjects().stream().filter(o -> subscriber.name().equals(o.name())).findFirst().orElseThrow()
                 .id();
     }

@@ -30,7 +30,7 @@ class LateAnswerTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private LinkFixture link;
-    private KurentoConnection connection;
+    private KmsLink connection;
     private MediaService media;
 
     @BeforeEach
@@ -48,8 +48,8 @@ class LateAnswerTest {
 
     @Test
     void everyObjectCreatedAfterItsCallerTimedOutIsReleased() throws Exception {
-        RoomMedia room = media.createRoom("S", error -> { });
-        PublisherMedia publisher = room.createPublisher("str_A", SETTINGS, NO_EVENTS);
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
+        KurentoStreamMedia publisher = sessionMedia.createStream("str_A", SETTINGS, NO_EVENTS);
         Path file = Files.createTempDirectory("late-answer").resolve("str_A.webm");
         publisher.applyFilter("GStreamerFilter", FLIP, NO_EVENTS); // made in time, it works
         publisher.removeFilter();
@@ -59,9 +59,10 @@ class LateAnswerTest {
 
         kms.delay("create", PAST_THE_TIMEOUT);
         List<CompletableFuture<?>> calls = List.of(
-                CompletableFuture.runAsync(() -> media.createRoom("T", error -> { })),
-                CompletableFuture.runAsync(() -> room.createPublisher("str_B", SETTINGS, NO_EVENTS)),
-                CompletableFuture.runAsync(() -> room.createIpCamera("str_C", "rtsp://127.0.0.1/cam", false, 2000,
+                CompletableFuture.runAsync(() -> media.createSessionMedia("T", error -> { })),
+                CompletableFuture.runAsync(() -> sessionMedia.createStream("str_B", SETTINGS, NO_EVENTS)),
+                CompletableFuture.runAsync(() -> sessionMedia.createIpCamera("str_C", "rtsp://127.0.0.1/cam", false,
+                        2000,
                         false, NO_EVENTS)),
                 CompletableFuture.runAsync(() -> StreamRecorder.create(publisher, file, RecorderProfile.WEBM,
                         error -> { })),
@@ -78,7 +79,7 @@ class LateAnswerTest {
         await(() -> kms.liveObjectCount() == before,
                 "only the objects made in time are left, had " + kms.liveObjects(), Duration.ofSeconds(10));
         kms.clearFaults();
-        room.release();
+        sessionMedia.release();
         await(() -> kms.liveObjectCount() == 0, "nothing left", Duration.ofSeconds(5));
     }
 

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * A {@link KurentoConnection} to a KMS (an emulator's or a real one), started and connected, with the media
+ * A {@link KmsLink} to a KMS (an emulator's or a real one), started and connected, with the media
  * service on it; and what the tests of the KMS link share (endpoint settings, ignored media events, polling).
  */
 public final class LinkFixture implements AutoCloseable {
@@ -26,10 +26,10 @@ public final class LinkFixture implements AutoCloseable {
         }
     };
 
-    public final KurentoConnection connection;
+    public final KmsLink connection;
     public final MediaService media;
 
-    private LinkFixture(KurentoConnection connection) {
+    private LinkFixture(KmsLink connection) {
         this.connection = connection;
         this.media = new MediaService(connection);
     }
@@ -38,7 +38,7 @@ public final class LinkFixture implements AutoCloseable {
     public static LinkFixture connect(String uri, MediaServerRestartListener... listeners) {
         ConferoProperties properties = new ConferoProperties();
         properties.setKmsUris("[\"" + uri + "\"]");
-        KurentoConnection connection = new KurentoConnection(properties, Clock.systemUTC(),
+        KmsLink connection = new KmsLink(properties, Clock.systemUTC(),
                 new ConferoMetrics(new SimpleMeterRegistry()));
         for (MediaServerRestartListener listener : listeners) {
             connection.addRestartListener(listener);
@@ -60,7 +60,7 @@ public final class LinkFixture implements AutoCloseable {
 
     private boolean makesMedia() {
         try {
-            media.createRoom("probe", error -> { }).release();
+            media.createSessionMedia("probe", error -> { }).release();
             return true;
         } catch (RuntimeException e) {
             return false;

@@ -22,7 +22,7 @@ class RecorderFaultTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private LinkFixture link;
-    private KurentoConnection connection;
+    private KmsLink connection;
     private MediaService media;
 
     @BeforeEach
@@ -40,8 +40,8 @@ class RecorderFaultTest {
 
     @Test
     void aRecorderStoppedAfterKmsDiedEndsAtItsFilesLastWrite() throws Exception {
-        RoomMedia room = media.createRoom("S", error -> { });
-        PublisherMedia publisher = room.createPublisher("str_A", SETTINGS, NO_EVENTS);
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
+        KurentoStreamMedia publisher = sessionMedia.createStream("str_A", SETTINGS, NO_EVENTS);
         Path file = Files.createTempDirectory("recorder-fault").resolve("str_A.webm");
         StreamRecorder recorder = StreamRecorder.create(publisher, file, RecorderProfile.WEBM, error -> { });
         recorder.record();
@@ -54,7 +54,7 @@ class RecorderFaultTest {
 
         assertThat(recorder.stop(Duration.ofSeconds(1))).isEqualTo(lastWrite);
         recorder.release();
-        room.release();
+        sessionMedia.release();
     }
 
 }

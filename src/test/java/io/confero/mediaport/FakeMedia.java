@@ -61,7 +61,7 @@ public final class FakeMedia implements MediaNodePool {
         return new MediaException(kind, message, null);
     }
 
-    /** The node is away (createRoom is refused as by an unconnected KMS) or back. */
+    /** The node is away (createSessionMedia is refused as by an unconnected KMS) or back. */
     public void connected(boolean connected) {
         this.connected = connected;
     }
@@ -143,7 +143,7 @@ public final class FakeMedia implements MediaNodePool {
     }
 
     @Override
-    public SessionMedia createRoom(String nodeId, String sessionId, Consumer<String> onError) {
+    public SessionMedia createSessionMedia(String nodeId, String sessionId, Consumer<String> onError) {
         if (!connected || !NODE.equals(nodeId)) {
             throw new MediaServerUnavailableException("Media node " + nodeId + " is not connected");
         }

@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeChannel implements ParticipantChannel {
 
     private final List<String> heard = new CopyOnWriteArrayList<>();
-    private final List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
+    private final List<TrickleCandidate> candidates = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
     String connectionId;
 
@@ -56,7 +56,7 @@ final class FakeChannel implements ParticipantChannel {
     }
 
     @Override
-    public void iceCandidate(String senderConnectionId, String endpointName, IceCandidate candidate) {
+    public void iceCandidate(String senderConnectionId, String endpointName, TrickleCandidate candidate) {
         candidates.add(candidate);
         heard.add("iceCandidate " + endpointName + " " + candidate.candidate());
     }

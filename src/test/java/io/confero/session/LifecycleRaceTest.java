@@ -27,7 +27,7 @@ class LifecycleRaceTest {
     private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
     private final SessionListeners listeners = new SessionListeners();
     private final SessionCloser closer = new SessionCloser(registry, listeners, events);
-    private final RoomProvider rooms = mock(RoomProvider.class);
+    private final SessionMediaProvider mediaProvider = mock(SessionMediaProvider.class);
     private final FakeMedia media = new FakeMedia();
     private final ConferoProperties properties = new ConferoProperties();
     private ConnectionFactory connections;
@@ -40,11 +40,12 @@ class LifecycleRaceTest {
         PublicUrl url = mock(PublicUrl.class);
         when(url.webSocket()).thenReturn("ws://localhost:4443");
         connections = new ConnectionFactory(new IdGenerator(), url, Clock.systemUTC());
-        participation = new ParticipationService(registry, closer, connections, rooms, Clock.systemUTC(),
+        participation = new ParticipationService(registry, closer, connections, mediaProvider, Clock.systemUTC(),
                 properties, listeners, events);
         session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
                 VideoCodec.VP8, false, null));
-        when(rooms.roomOf(session)).thenReturn(media.createRoom(FakeMedia.NODE, session.id(), error -> { }));
+        when(mediaProvider.of(session)).thenReturn(media.createSessionMedia(FakeMedia.NODE, session.id(),
+                error -> { }));
     }
 
     @Test
@@ -138,7 +139,7 @@ class LifecycleRaceTest {
 
     @Test
     void aSecretJoinThatCannotCreateThePipelineLeavesNoPendingConnection() {
-        when(rooms.roomOf(session)).thenThrow(new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS"));
+        when(mediaProvider.of(session)).thenThrow(new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS"));
         ParticipationService.JoinRequest secretJoin = new ParticipationService.JoinRequest(session.id(), "",
                 "MY_SECRET", "test", "", "127.0.0.1");
 
@@ -150,13 +151,13 @@ class LifecycleRaceTest {
 
     /** The pipeline's creation tells {@code creating}, waits for {@code release}, then works or fails. */
     private void pipelineWaitsFor(CountDownLatch creating, CountDownLatch release, boolean works) {
-        when(rooms.roomOf(session)).thenAnswer(call -> {
+        when(mediaProvider.of(session)).thenAnswer(call -> {
             creating.countDown();
             await(release);
             if (!works) {
                 throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
             }
-            return media.createRoom(FakeMedia.NODE, session.id(), error -> { });
+            return media.createSessionMedia(FakeMedia.NODE, session.id(), error -> { });
         });
     }
 

@@ -36,13 +36,14 @@ class MediaServerRestartHandlerTest {
     private final ParticipantChannel aChannel = mock(ParticipantChannel.class);
     private final ParticipantChannel bChannel = mock(ParticipantChannel.class);
     private final FakeMedia fakeMedia = new FakeMedia();
-    private final FakeSessionMedia room = (FakeSessionMedia) fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { });
-    private final FakeStreamMedia aStream = room.createStream("str_A", null, null, "v=0", false);
+    private final FakeSessionMedia sessionMedia = (FakeSessionMedia) fakeMedia.createSessionMedia(FakeMedia.NODE,
+            "S1", e -> { });
+    private final FakeStreamMedia aStream = sessionMedia.createStream("str_A", null, null, "v=0", false);
     private final FakeSubscriptionMedia bWatchesA = aStream.subscribe("B_str_A", null, null, "v=0");
     private final List<String> heard = new ArrayList<>();
     private final SessionRegistry registry = mock(SessionRegistry.class);
     private final NodePlacement placement = mock(NodePlacement.class);
-    private final RoomProvider rooms = mock(RoomProvider.class);
+    private final SessionMediaProvider mediaProvider = mock(SessionMediaProvider.class);
     private final MediaNodePool media = mock(MediaNodePool.class);
     private MediaServerRestartHandler handler;
 
@@ -56,13 +57,13 @@ class MediaServerRestartHandlerTest {
             }
         });
         when(registry.find("S1")).thenReturn(Optional.of(session));
-        handler = new MediaServerRestartHandler(registry, listeners, media, placement, rooms,
+        handler = new MediaServerRestartHandler(registry, listeners, media, placement, mediaProvider,
                 new CallEvents(List.of(), java.time.Clock.systemUTC()));
-        session.claimRoom().future().complete(room);
+        session.claimMedia().future().complete(sessionMedia);
         join("A", aChannel);
         join("B", bChannel);
         session.beginPublish("A");
-        session.completePublish("A", "str_A", 1, CAMERA, room, aStream);
+        session.completePublish("A", "str_A", 1, CAMERA, sessionMedia, aStream);
         session.beginSubscribe("B", "str_A");
         session.completeSubscribe("B", "A", "str_A", 2, bWatchesA);
     }
@@ -89,7 +90,7 @@ class MediaServerRestartHandlerTest {
         assertThat(heard).containsExactly("S1 mediaServerReconnect", "A told of A", "B told of A");
         assertThat(aStream.released()).isTrue();
         assertThat(bWatchesA.released()).isTrue();
-        assertThat(room.released()).isTrue();
+        assertThat(sessionMedia.released()).isTrue();
     }
 
     @Test
@@ -108,22 +109,22 @@ class MediaServerRestartHandlerTest {
     void theNextUserOfThePipelineCreatesAnother() {
         handler.dropMedia(session);
 
-        assertThat(session.claimRoom().mine()).isTrue();
+        assertThat(session.claimMedia().mine()).isTrue();
     }
 
     @Test
     void mediaSetUpInTheLostPipelineIsRefused() {
         handler.dropMedia(session);
-        SessionMedia fresh = fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { });
-        session.claimRoom().future().complete(fresh);
+        SessionMedia fresh = fakeMedia.createSessionMedia(FakeMedia.NODE, "S1", e -> { });
+        session.claimMedia().future().complete(fresh);
 
         session.beginPublish("B");
-        assertThatThrownBy(() -> session.completePublish("B", "str_B", 3, CAMERA, room, stream(room)))
+        assertThatThrownBy(() -> session.completePublish("B", "str_B", 3, CAMERA, sessionMedia, stream(sessionMedia)))
                 .isInstanceOfSatisfying(OpenViduException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_ENDPOINT_ERROR));
         session.abortPublish("B");
         assertThatThrownBy(() -> session.addIpCamera("ipcam", 3, ConnectionProperties.webRtc("", true, null, null,
-                List.of()), "10.0.0.1", "str_IPC", CAMERA, room, stream(room)))
+                List.of()), "10.0.0.1", "str_IPC", CAMERA, sessionMedia, stream(sessionMedia)))
                 .isInstanceOf(OpenViduException.class);
         assertThat(session.completePublish("B", "str_B2", 4, CAMERA, fresh, stream(fresh)))
                 .isNotNull();
@@ -131,11 +132,11 @@ class MediaServerRestartHandlerTest {
 
     @Test
     void candidatesQueuedForLostEndpointsAreDropped() {
-        session.iceTarget("B", "C", new IceCandidate("candidate:1", "0", 0));
+        session.iceTarget("B", "C", new TrickleCandidate("candidate:1", "0", 0));
         handler.dropMedia(session);
         join("C", mock(ParticipantChannel.class));
-        SessionMedia fresh = fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { });
-        session.claimRoom().future().complete(fresh);
+        SessionMedia fresh = fakeMedia.createSessionMedia(FakeMedia.NODE, "S1", e -> { });
+        session.claimMedia().future().complete(fresh);
         session.beginPublish("C");
         StreamMedia cStream = stream(fresh);
         session.completePublish("C", "str_C", 3, CAMERA, fresh, cStream);
@@ -175,21 +176,21 @@ class MediaServerRestartHandlerTest {
 
         assertThat(heard).containsExactly("S1 mediaServerReconnect");
         verify(placement, never()).unpin("S1");
-        verifyNoInteractions(rooms);
+        verifyNoInteractions(mediaProvider);
     }
 
     @Test
     void aLostNodesSessionsAreToldAndGetANewPipelineElsewhere() {
         when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
         when(placement.anotherNodeTakesSessions("media_a")).thenReturn(true);
-        when(rooms.roomOf(session)).thenReturn(fakeMedia.createRoom(FakeMedia.NODE, "S1", e -> { }));
+        when(mediaProvider.of(session)).thenReturn(fakeMedia.createSessionMedia(FakeMedia.NODE, "S1", e -> { }));
 
         handler.nodeLost("media_a");
 
         assertThat(heard).containsExactly("S1 mediaServerReconnect");
         verify(aChannel).participantUnpublished("A", "mediaServerReconnect");
         verify(placement).unpin("S1");
-        verify(rooms, timeout(2000)).roomOf(session);
+        verify(mediaProvider, timeout(2000)).of(session);
     }
 
     @Test
@@ -203,6 +204,6 @@ class MediaServerRestartHandlerTest {
 
         assertThat(heard).isEmpty();
         verify(placement, never()).unpin("S1");
-        verifyNoInteractions(rooms);
+        verifyNoInteractions(mediaProvider);
     }
 }

@@ -33,16 +33,17 @@ final class SessionFixture {
     final SessionListeners listeners = new SessionListeners();
     final SessionCloser closer = new SessionCloser(registry, listeners, callEvents);
     final NodePlacement placement = new NodePlacement(media, registry, properties);
-    final RoomProvider rooms = new RoomProvider(media, placement);
+    final SessionMediaProvider mediaProvider = new SessionMediaProvider(media, placement);
     final PublicUrl url = new PublicUrl(properties, new ServerProperties());
     final EndpointSettingsFactory settings = new EndpointSettingsFactory(properties, url);
     final ConnectionFactory connections = new ConnectionFactory(ids, url, clock);
     final SubscriptionService subscriptions = new SubscriptionService(registry, settings, clock, callEvents);
-    final StreamService streams = new StreamService(registry, ids, settings, clock, listeners, rooms, callEvents,
+    final StreamService streams = new StreamService(registry, ids, settings, clock, listeners, mediaProvider,
+            callEvents,
             subscriptions);
     final ParticipationService participation;
     final FilterService filters = new FilterService(registry, callEvents);
-    final IpCameraService cameras = new IpCameraService(rooms, ids, clock, listeners, callEvents);
+    final IpCameraService cameras = new IpCameraService(mediaProvider, ids, clock, listeners, callEvents);
     final MediaServerRestartHandler restarts;
     final Session session;
 
@@ -52,13 +53,14 @@ final class SessionFixture {
 
     SessionFixture(VideoCodec forcedCodec, boolean allowTranscoding) {
         properties.setSecret("MY_SECRET");
-        participation = new ParticipationService(registry, closer, connections, rooms, clock, properties, listeners,
+        participation = new ParticipationService(registry, closer, connections, mediaProvider, clock, properties,
+                listeners,
                 callEvents);
-        restarts = new MediaServerRestartHandler(registry, listeners, media, placement, rooms, callEvents);
+        restarts = new MediaServerRestartHandler(registry, listeners, media, placement, mediaProvider, callEvents);
         listeners.add(new SessionListener() {
             @Override
-            public void streamPublished(Session s, Publication publication) {
-                listened.add("published " + publication.streamId());
+            public void streamPublished(Session s, PublishedStream stream) {
+                listened.add("published " + stream.streamId());
             }
 
             @Override

@@ -25,14 +25,14 @@ class SessionTest {
             RecordingMode.MANUAL, "", null, VideoCodec.VP8, false, null));
     private final FakeChannel a = new FakeChannel();
     private final FakeChannel b = new FakeChannel();
-    private SessionMedia room;
+    private SessionMedia sessionMedia;
 
     @BeforeEach
     void twoParticipantsAndAPipeline() {
-        PipelineSlot.RoomClaim claim = session.claimRoom();
+        PipelineSlot.MediaClaim claim = session.claimMedia();
         assertThat(claim.mine()).isTrue();
-        room = media.createRoom(FakeMedia.NODE, "S1", error -> { });
-        claim.future().complete(room);
+        sessionMedia = media.createSessionMedia(FakeMedia.NODE, "S1", error -> { });
+        claim.future().complete(sessionMedia);
         join("A", a);
         join("B", b);
     }
@@ -44,14 +44,14 @@ class SessionTest {
     }
 
     private StreamMedia streamOf(String streamId) {
-        return room.createStream(streamId, null, null, "v=0", false);
+        return sessionMedia.createStream(streamId, null, null, "v=0", false);
     }
 
     @Test
     void theSecondClaimOfThePipelineWaitsForTheFirst() {
-        PipelineSlot.RoomClaim second = session.claimRoom();
+        PipelineSlot.MediaClaim second = session.claimMedia();
         assertThat(second.mine()).isFalse();
-        assertThat(second.future()).isCompletedWithValue(room);
+        assertThat(second.future()).isCompletedWithValue(sessionMedia);
     }
 
     @Test
@@ -59,13 +59,14 @@ class SessionTest {
         session.beginPublish("A");
         assertThatThrownBy(() -> session.beginPublish("A")).isInstanceOfSatisfying(OpenViduException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.USER_ALREADY_STREAMING));
-        StreamTable.Published published = session.completePublish("A", "str_A", 1, CAMERA, room, streamOf("str_A"));
+        StreamTable.Published published = session.completePublish("A", "str_A", 1, CAMERA, sessionMedia,
+                streamOf("str_A"));
         assertThat(published.others()).containsExactly(b);
         assertThat(session.ownerOf("str_A")).contains("A");
 
         session.beginPublish("B");
         session.removeConnection("B");
-        assertThat(session.completePublish("B", "str_B", 2, CAMERA, room, streamOf("str_B")))
+        assertThat(session.completePublish("B", "str_B", 2, CAMERA, sessionMedia, streamOf("str_B")))
                 .as("its publisher left").isNull();
     }
 
@@ -73,24 +74,24 @@ class SessionTest {
     void aPublicationSetUpInAPipelineAKmsRestartTookIsRefused() {
         session.beginPublish("A");
         StreamTable.MediaLoss loss = session.dropMedia();
-        assertThat(loss.room()).isCompletedWithValue(room);
+        assertThat(loss.sessionMedia()).isCompletedWithValue(sessionMedia);
 
-        assertThatThrownBy(() -> session.completePublish("A", "str_A", 1, CAMERA, room, streamOf("str_A")))
+        assertThatThrownBy(() -> session.completePublish("A", "str_A", 1, CAMERA, sessionMedia, streamOf("str_A")))
                 .isInstanceOfSatisfying(OpenViduException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_ENDPOINT_ERROR));
-        assertThat(session.claimRoom().mine()).as("the next one makes another pipeline").isTrue();
+        assertThat(session.claimMedia().mine()).as("the next one makes another pipeline").isTrue();
     }
 
     @Test
     void aSubscriptionIsRecordedOnlyIfTheStreamItWasMadeForIsStillPublished() {
         session.beginPublish("A");
-        session.completePublish("A", "str_A", 1, CAMERA, room, streamOf("str_A"));
+        session.completePublish("A", "str_A", 1, CAMERA, sessionMedia, streamOf("str_A"));
         StreamTable.SubscribeStart start = session.beginSubscribe("B", "str_A");
         SubscriptionMedia first = start.publisher().subscribe("B_str_A", null, null, "v=0");
 
         session.unpublish("A");
         session.beginPublish("A");
-        session.completePublish("A", "str_A2", 3, CAMERA, room, streamOf("str_A2"));
+        session.completePublish("A", "str_A2", 3, CAMERA, sessionMedia, streamOf("str_A2"));
 
         assertThat(session.completeSubscribe("B", "A", "str_A", 4, first)).isNull();
         assertThat(session.connection("B").orElseThrow().subscribers()).isEmpty();
@@ -98,31 +99,32 @@ class SessionTest {
 
     @Test
     void candidatesForAnEndpointNotMadeYetWaitForIt() {
-        StreamTable.IceTarget target = session.iceTarget("A", "A", new IceCandidate("c1", "0", 0));
+        StreamTable.IceTarget target = session.iceTarget("A", "A", new TrickleCandidate("c1", "0", 0));
         assertThat(target.publisher()).isNull();
         assertThat(target.subscriber()).isNull();
 
         session.beginPublish("A");
-        StreamTable.Published published = session.completePublish("A", "str_A", 1, CAMERA, room, streamOf("str_A"));
+        StreamTable.Published published = session.completePublish("A", "str_A", 1, CAMERA, sessionMedia,
+                streamOf("str_A"));
 
-        assertThat(published.queuedCandidates()).extracting(IceCandidate::candidate).containsExactly("c1");
-        assertThat(session.iceTarget("A", "str_A", new IceCandidate("c2", "0", 0)).publisher()).isNotNull();
+        assertThat(published.queuedCandidates()).extracting(TrickleCandidate::candidate).containsExactly("c1");
+        assertThat(session.iceTarget("A", "str_A", new TrickleCandidate("c2", "0", 0)).publisher()).isNotNull();
     }
 
     @Test
     void aDepartureHandsBackTheMediaToReleaseAndWhetherTheSessionIsEmpty() {
         session.beginPublish("A");
         StreamMedia stream = streamOf("str_A");
-        session.completePublish("A", "str_A", 1, CAMERA, room, stream);
+        session.completePublish("A", "str_A", 1, CAMERA, sessionMedia, stream);
         session.beginPublish("B");
-        session.completePublish("B", "str_B", 1, CAMERA, room, streamOf("str_B"));
+        session.completePublish("B", "str_B", 1, CAMERA, sessionMedia, streamOf("str_B"));
         StreamTable.SubscribeStart start = session.beginSubscribe("A", "str_B");
         SubscriptionMedia aWatchesB = start.publisher().subscribe("A_str_B", null, null, "v=0");
         session.completeSubscribe("A", "B", "str_B", 2, aWatchesB);
 
         Session.Departure departure = session.removeConnection("A").orElseThrow();
 
-        assertThat(departure.publication()).isSameAs(stream);
+        assertThat(departure.stream()).isSameAs(stream);
         assertThat(departure.subscriptions()).containsExactly(aWatchesB);
         assertThat(departure.others()).containsExactly(b);
         assertThat(departure.sessionEmpty()).isFalse();
@@ -140,9 +142,9 @@ class SessionTest {
         assertThat(session.endJoin(false)).as("the failed join closes it").isTrue();
 
         Session.Closing closing = session.close(Session.CloseIf.EMPTY);
-        assertThat(closing.room()).isCompletedWithValue(room);
+        assertThat(closing.sessionMedia()).isCompletedWithValue(sessionMedia);
         assertThat(session.close(Session.CloseIf.ALWAYS)).isNull();
-        assertThatThrownBy(session::claimRoom).isInstanceOfSatisfying(OpenViduException.class,
+        assertThatThrownBy(session::claimMedia).isInstanceOfSatisfying(OpenViduException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_CLOSED));
     }
 }

@@ -206,13 +206,13 @@ class StreamServiceTest {
     @Test
     void candidatesBeforeTheEndpointWaitForItAndTheOnesKmsGathersReachTheOwner() {
         call.streams.addIceCandidate(call.session.id(), a.connectionId, a.connectionId,
-                new IceCandidate("candidate:early", "0", 0));
+                new TrickleCandidate("candidate:early", "0", 0));
         String streamId = call.publish(a).streamId();
         FakeStreamMedia stream = call.media.session(call.session.id()).stream(streamId);
         assertThat(stream.candidates()).containsExactly("candidate:early");
 
         call.streams.addIceCandidate(call.session.id(), a.connectionId, streamId,
-                new IceCandidate("candidate:late", "0", 0));
+                new TrickleCandidate("candidate:late", "0", 0));
         stream.gathers("candidate:kms");
 
         assertThat(stream.candidates()).containsExactly("candidate:early", "candidate:late");
@@ -222,7 +222,7 @@ class StreamServiceTest {
     @Test
     void aQueuedCandidateTheMediaServerRefusesDoesNotStopThePublication() {
         call.streams.addIceCandidate(call.session.id(), a.connectionId, a.connectionId,
-                new IceCandidate("candidate:bad", "0", 0));
+                new TrickleCandidate("candidate:bad", "0", 0));
         call.media.failNext(Op.ADD_ICE_CANDIDATE, FakeMedia.refused(MediaException.Kind.ENDPOINT, "refused"));
 
         String streamId = call.publish(a).streamId();

@@ -48,7 +48,8 @@ class SubscriptionServiceTest {
 
     @Test
     void theSenderMayBeNamedByItsConnectionId() {
-        call.subscriptions.subscribe(call.session.id(), b.connectionId, a.connectionId, SessionFixture.SUBSCRIBER_OFFER);
+        call.subscriptions.subscribe(call.session.id(), b.connectionId, a.connectionId,
+                SessionFixture.SUBSCRIBER_OFFER);
         assertThat(stream.subscriptions()).hasSize(1);
     }
 
@@ -142,7 +143,7 @@ class SubscriptionServiceTest {
     @Test
     void candidatesQueuedForASubscriptionReachItAndTheGatheredOnesReachTheSubscriber() {
         call.streams.addIceCandidate(call.session.id(), b.connectionId, a.connectionId,
-                new IceCandidate("candidate:early", "0", 0));
+                new TrickleCandidate("candidate:early", "0", 0));
         call.subscribe(b, streamId);
         FakeSubscriptionMedia subscription = stream.subscriptions().getFirst();
         subscription.gathers("candidate:kms");

@@ -26,7 +26,7 @@ import org.kurento.client.WebRtcEndpoint;
  * and its {@link FanOut} (the PassThrough and the subscribers fed from it). This class only routes the port's
  * calls to them and releases them together; it holds no state of its own.
  */
-public final class PublisherMedia implements StreamMedia {
+public final class KurentoStreamMedia implements StreamMedia {
 
     private final String streamId;
     private final StreamSource source;
@@ -34,7 +34,7 @@ public final class PublisherMedia implements StreamMedia {
     private final FanOut fanOut;
 
     /** A browser's stream: {@code endpoint} feeds {@code passThrough} (and is fed by it with {@code loopback}). */
-    PublisherMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough,
+    KurentoStreamMedia(MediaPipeline pipeline, String streamId, WebRtcEndpoint endpoint, PassThrough passThrough,
             Object receivers, boolean loopback) {
         this.streamId = streamId;
         this.source = new WebRtcSource(pipeline, streamId, endpoint, receivers);
@@ -43,7 +43,7 @@ public final class PublisherMedia implements StreamMedia {
     }
 
     /** An IP camera's stream; {@code playing} says whether the player was already started. */
-    PublisherMedia(MediaPipeline pipeline, String streamId, PlayerEndpoint player, boolean playOnlyWhileWatched,
+    KurentoStreamMedia(MediaPipeline pipeline, String streamId, PlayerEndpoint player, boolean playOnlyWhileWatched,
             boolean playing, PassThrough passThrough) {
         this.streamId = streamId;
         CameraPlayer camera = new CameraPlayer(player, playOnlyWhileWatched, playing, streamId);
@@ -57,8 +57,8 @@ public final class PublisherMedia implements StreamMedia {
     }
 
     /** The Kurento stream behind {@code stream}: this package's recorders hang from its elements. */
-    static PublisherMedia of(StreamMedia stream) {
-        if (stream instanceof PublisherMedia kurento) {
+    static KurentoStreamMedia of(StreamMedia stream) {
+        if (stream instanceof KurentoStreamMedia kurento) {
             return kurento;
         }
         throw new IllegalArgumentException("Not a stream on Kurento: " + stream);
@@ -78,7 +78,7 @@ public final class PublisherMedia implements StreamMedia {
         return fanOut.pipeline();
     }
 
-    /** The answer KMS made along with the endpoint (see {@link RoomMedia#createStream}). */
+    /** The answer KMS made along with the endpoint (see {@link KurentoSessionMedia#createStream}). */
     void answered(String sdpAnswer) {
         webRtc().answered(sdpAnswer);
     }
@@ -170,7 +170,7 @@ public final class PublisherMedia implements StreamMedia {
 
     /** A subscriber answering the browser's offer (see {@link FanOut#subscribe}). Blocking. */
     @Override
-    public SubscriberMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events,
+    public KurentoSubscriptionMedia subscribe(String endpointName, EndpointSettings settings, MediaEvents events,
             String sdpOffer) {
         return fanOut.subscribe(endpointName, settings, events, false,
                 (tx, endpoint) -> tx.processOffer(endpoint, sdpOffer));
@@ -178,10 +178,11 @@ public final class PublisherMedia implements StreamMedia {
 
     /**
      * As {@link #subscribe}, with KMS making a send-only offer for the browser (an m-line per track the publisher
-     * sends, as OpenVidu does); the browser's answer goes to {@link SubscriberMedia#processAnswer}.
+     * sends, as OpenVidu does); the browser's answer goes to {@link KurentoSubscriptionMedia#processAnswer}.
      */
     @Override
-    public SubscriberMedia prepareSubscription(String endpointName, EndpointSettings settings, MediaEvents events,
+    public KurentoSubscriptionMedia prepareSubscription(String endpointName, EndpointSettings settings,
+            MediaEvents events,
             boolean audio, boolean video) {
         OfferOptions options = new OfferOptions();
         options.setOfferToReceiveAudio(audio);

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.kurento.client.KurentoClient;
 
 /** The KMS link through its drops, outages and restarts, against the emulator. */
-class KurentoConnectionTest {
+class KmsLinkTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final AtomicInteger restarts = new AtomicInteger();
     private LinkFixture link;
-    private KurentoConnection connection;
+    private KmsLink connection;
     private MediaService media;
 
     @BeforeEach
@@ -35,38 +35,38 @@ class KurentoConnectionTest {
 
     @Test
     void aDroppedSocketResumesTheSameSessionWithEverythingInIt() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         int connects = kms.requests("connect").size();
         kms.dropAllConnections();
 
         // A request sent before kurento-client noticed the drop would be lost (it times out after 10 s).
         await(() -> kms.requests("connect").size() > connects && connection.status().connected(), "reconnected");
-        room.createStream("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, null, false).release();
+        sessionMedia.createStream("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, null, false).release();
         assertThat(restarts).hasValue(0);
-        room.release();
+        sessionMedia.release();
         assertThat(kms.liveObjectCount()).isZero();
     }
 
     @Test
     void aRestartIsToldOnceAndTheLinkIsUsableAgain() {
-        media.createRoom("S", error -> { });
+        media.createSessionMedia("S", error -> { });
         assertLargeWriteBuffer(connection.link().client());
         kms.restart();
 
         await(() -> restarts.get() == 1, "restart told");
         assertThat(connection.status().connected()).isTrue();
         assertLargeWriteBuffer(connection.link().client()); // a fresh client too, if one replaced the old
-        media.createRoom("S", error -> { }).release();
+        media.createSessionMedia("S", error -> { }).release();
         assertThat(kms.liveObjectCount()).isZero();
     }
 
     @Test
     void aPipelineReleasedDuringAnOutageIsReleasedOnceTheSameKmsIsBack() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         Thread outage = Thread.ofVirtual().start(() -> kms.unreachable(Duration.ofSeconds(1)));
         await(() -> !connection.status().connected(), "disconnected");
 
-        room.release();
+        sessionMedia.release();
         assertThat(kms.liveObjectCount("MediaPipeline")).isEqualTo(1);
 
         join(outage);
@@ -77,14 +77,14 @@ class KurentoConnectionTest {
 
     @Test
     void aPipelineReleasedWhileKmsRestartsIsForgotten() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         Thread restart = Thread.ofVirtual().start(() -> kms.restart(Duration.ofSeconds(1)));
         await(() -> !connection.status().connected(), "disconnected");
 
-        room.release();
+        sessionMedia.release();
         join(restart);
         await(() -> restarts.get() == 1, "restart told");
-        media.createRoom("S", error -> { }).release();
+        media.createSessionMedia("S", error -> { }).release();
         assertThat(kms.liveObjectCount()).isZero();
         assertThat(kms.requests("release")).hasSize(1); // only the new pipeline's: the old one was not retried
     }

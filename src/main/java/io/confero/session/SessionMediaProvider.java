@@ -17,15 +17,15 @@ import org.springframework.stereotype.Component;
  * {@link NodePlacement}). Blocking: call off I/O threads.
  */
 @Component
-public class RoomProvider {
+public class SessionMediaProvider {
 
     /** How long a caller waits for the pipeline another one is creating (OpenVidu: 30 s). */
-    static final Duration ROOM_WAIT = Duration.ofSeconds(30);
+    static final Duration MEDIA_WAIT = Duration.ofSeconds(30);
 
     private final MediaNodePool media;
     private final NodePlacement placement;
 
-    public RoomProvider(MediaNodePool media, NodePlacement placement) {
+    public SessionMediaProvider(MediaNodePool media, NodePlacement placement) {
         this.media = media;
         this.placement = placement;
     }
@@ -35,28 +35,28 @@ public class RoomProvider {
      *
      * @throws OpenViduException 204 when KMS cannot create it, 203 when the session closed meanwhile
      */
-    public SessionMedia roomOf(Session session) {
-        PipelineSlot.RoomClaim claim = session.claimRoom();
+    public SessionMedia of(Session session) {
+        PipelineSlot.MediaClaim claim = session.claimMedia();
         CompletableFuture<SessionMedia> future = claim.future();
         if (claim.mine()) {
             try {
                 // A pipeline error concerns everyone in the session (OpenVidu: mediaError to all).
-                SessionMedia room = media.createRoom(placement.place(session), session.id(),
+                SessionMedia sessionMedia = media.createSessionMedia(placement.place(session), session.id(),
                         error -> session.channels().forEach(channel -> channel.mediaError(error)));
-                future.complete(room);
-                if (!session.roomCreated()) {
-                    room.release();
+                future.complete(sessionMedia);
+                if (!session.mediaCreated()) {
+                    sessionMedia.release();
                     throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + session.id() + " is closed");
                 }
-                return room;
+                return sessionMedia;
             } catch (MediaServerUnavailableException | MediaException e) {
-                session.roomFailed(future);
+                session.mediaFailed(future);
                 future.completeExceptionally(e);
                 throw cannotCreate(session, e);
             }
         }
         try {
-            return future.get(ROOM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(MEDIA_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw cannotCreate(session, e);
         } catch (InterruptedException e) {

@@ -27,9 +27,9 @@ import org.springframework.web.socket.WebSocketSession;
  * as kurento-jsonrpc does, and an outbox whose socket took nothing for too long fails.
  */
 @Component
-class RpcConnectionRegistry implements SmartLifecycle {
+class RpcPeerRegistry implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(RpcConnectionRegistry.class);
+    private static final Logger log = LoggerFactory.getLogger(RpcPeerRegistry.class);
     /** Requests a single socket may have queued; a well-behaved browser has a handful at most. */
     static final int MAX_QUEUED_REQUESTS = 256;
     /** kurento-jsonrpc's close of a socket whose browser stopped pinging (the browser may still come back). */
@@ -37,7 +37,7 @@ class RpcConnectionRegistry implements SmartLifecycle {
     private static final long WATCH_PERIOD_MS = 250;
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
-    private final ConcurrentMap<String, RpcConnection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RpcPeer> connections = new ConcurrentHashMap<>();
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     /** Outbox senders and socket closes: I/O that may block on a peer, never on a caller's thread. */
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
@@ -49,7 +49,7 @@ class RpcConnectionRegistry implements SmartLifecycle {
     private volatile boolean running;
     private volatile ScheduledFuture<?> watchdog;
 
-    RpcConnectionRegistry(Clock clock, ConferoProperties properties) {
+    RpcPeerRegistry(Clock clock, ConferoProperties properties) {
         this.clock = clock;
         ConferoProperties.Signaling signaling = properties.getSignaling();
         this.limits = new Outbox.Limits(signaling.getSendQueueFrames(), signaling.getSendQueueBytes(),
@@ -60,12 +60,12 @@ class RpcConnectionRegistry implements SmartLifecycle {
      * Registers the rpc session of a new socket; {@code onOutboxFailure} is told (on a virtual thread) if its
      * outbox fails.
      */
-    RpcConnection open(WebSocketSession socket, String remoteAddress,
-            BiConsumer<RpcConnection, String> onOutboxFailure) {
-        AtomicReference<RpcConnection> self = new AtomicReference<>();
+    RpcPeer open(WebSocketSession socket, String remoteAddress,
+            BiConsumer<RpcPeer, String> onOutboxFailure) {
+        AtomicReference<RpcPeer> self = new AtomicReference<>();
         // A failure is reported asynchronously, after the connection below is set.
         Outbox outbox = new Outbox(io, limits, System::nanoTime, why -> onOutboxFailure.accept(self.get(), why));
-        RpcConnection connection = new RpcConnection(newRpcSessionId(), socket,
+        RpcPeer connection = new RpcPeer(newRpcSessionId(), socket,
                 new SerialExecutor(requests, MAX_QUEUED_REQUESTS), outbox, io, remoteAddress, clock.millis());
         self.set(connection);
         connections.put(connection.rpcSessionId(), connection);
@@ -81,11 +81,11 @@ class RpcConnectionRegistry implements SmartLifecycle {
         scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    RpcConnection find(String rpcSessionId) {
+    RpcPeer find(String rpcSessionId) {
         return rpcSessionId == null ? null : connections.get(rpcSessionId);
     }
 
-    void remove(RpcConnection connection) {
+    void remove(RpcPeer connection) {
         connections.remove(connection.rpcSessionId(), connection);
     }
 
@@ -108,7 +108,7 @@ class RpcConnectionRegistry implements SmartLifecycle {
 
     private void watch() {
         long now = clock.millis();
-        for (RpcConnection connection : connections.values()) {
+        for (RpcPeer connection : connections.values()) {
             connection.outbox().checkStalled();
             if (connection.pingTimedOut(now)) {
                 log.info("Closing rpc session {}: no ping for three intervals", connection.rpcSessionId());

@@ -8,10 +8,10 @@ import org.kurento.commons.exception.KurentoException;
 
 /**
  * One participant receiving one stream: a WebRtcEndpoint fed by the publisher's PassThrough. Negotiated either
- * from the browser's offer ({@link PublisherMedia#subscribe}, what openvidu-browser does with Kurento) or from a
- * server offer ({@link PublisherMedia#prepareSubscription} then {@link #processAnswer}, its mediasoup-style flow).
+ * from the browser's offer ({@link KurentoStreamMedia#subscribe}, what openvidu-browser does with Kurento) or from a
+ * server offer ({@link KurentoStreamMedia#prepareSubscription} then {@link #processAnswer}, its mediasoup-style flow).
  */
-public final class SubscriberMedia implements SubscriptionMedia {
+public final class KurentoSubscriptionMedia implements SubscriptionMedia {
 
     private final FanOut fanOut;
     private final String name;
@@ -24,7 +24,7 @@ public final class SubscriberMedia implements SubscriptionMedia {
     /** The offer this endpoint made, kept to check the browser's answer against (null: the browser offered). */
     private final String offer;
 
-    SubscriberMedia(FanOut fanOut, String name, WebRtcEndpoint endpoint, String sdp, boolean kmsOffered,
+    KurentoSubscriptionMedia(FanOut fanOut, String name, WebRtcEndpoint endpoint, String sdp, boolean kmsOffered,
             Object receivers) {
         this.receivers = receivers;
         this.fanOut = fanOut;

@@ -15,9 +15,9 @@ import org.springframework.web.socket.WebSocketSession;
  * participant is still in, change together under this object's lock, so a reconnection and the old socket's close
  * handler cannot both win.
  */
-final class RpcConnection {
+final class RpcPeer {
 
-    private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(RpcPeer.class);
 
     private final String rpcSessionId;
     private final SerialExecutor executor;
@@ -45,7 +45,7 @@ final class RpcConnection {
      * @param outbox  this browser's outbox, not yet attached to {@code socket}
      * @param closers where sockets are closed (a close may block on a stalled peer)
      */
-    RpcConnection(String rpcSessionId, WebSocketSession socket, SerialExecutor executor, Outbox outbox,
+    RpcPeer(String rpcSessionId, WebSocketSession socket, SerialExecutor executor, Outbox outbox,
             Executor closers, String remoteAddress, long now) {
         this.rpcSessionId = rpcSessionId;
         this.executor = executor;

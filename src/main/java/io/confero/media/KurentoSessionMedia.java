@@ -20,19 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The media of one session: its Kurento MediaPipeline. Releasing it releases every element in it on KMS. */
-public final class RoomMedia implements SessionMedia {
+public final class KurentoSessionMedia implements SessionMedia {
 
-    private static final Logger log = LoggerFactory.getLogger(RoomMedia.class);
+    private static final Logger log = LoggerFactory.getLogger(KurentoSessionMedia.class);
 
     private final String sessionId;
     private final String nodeId;
     private final MediaPipeline pipeline;
-    private final KurentoConnection kurento;
-    private final KurentoConnection.Link link;
+    private final KmsLink kurento;
+    private final KmsLink.Link link;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    RoomMedia(String sessionId, String nodeId, MediaPipeline pipeline, Consumer<String> onError, KurentoConnection kurento,
-            KurentoConnection.Link link) {
+    KurentoSessionMedia(String sessionId, String nodeId, MediaPipeline pipeline, Consumer<String> onError,
+            KmsLink kurento,
+            KmsLink.Link link) {
         this.sessionId = sessionId;
         this.nodeId = nodeId;
         this.pipeline = pipeline;
@@ -45,8 +46,8 @@ public final class RoomMedia implements SessionMedia {
         });
     }
 
-    /** A publisher to be answered later with {@link PublisherMedia#processOffer}, without loopback. Blocking. */
-    public PublisherMedia createPublisher(String streamId, EndpointSettings settings, MediaEvents events) {
+    /** A publisher to be answered later with {@link KurentoStreamMedia#processOffer}, without loopback. Blocking. */
+    public KurentoStreamMedia createStream(String streamId, EndpointSettings settings, MediaEvents events) {
         return createStream(streamId, settings, events, null, false);
     }
 
@@ -54,22 +55,23 @@ public final class RoomMedia implements SessionMedia {
      * Sets up a publisher: its WebRtcEndpoint feeding a PassThrough that every subscriber of the stream hangs from
      * (so that a filter can later be inserted between them without touching subscribers), and with a non-null
      * {@code sdpOffer} its answer too, all in one KMS round trip; with {@code loopback} the PassThrough also feeds
-     * the endpoint back (see {@link PublisherMedia#loopBack}). Without an offer (a filter goes in first) the
-     * publisher answers later with {@link PublisherMedia#processOffer}. Blocking.
+     * the endpoint back (see {@link KurentoStreamMedia#loopBack}). Without an offer (a filter goes in first) the
+     * publisher answers later with {@link KurentoStreamMedia#processOffer}. Blocking.
      */
     @Override
-    public PublisherMedia createStream(String streamId, EndpointSettings settings, MediaEvents events,
+    public KurentoStreamMedia createStream(String streamId, EndpointSettings settings, MediaEvents events,
             String sdpOffer, boolean loopback) {
         EndpointTransaction tx = new EndpointTransaction(pipeline);
         WebRtcEndpoint endpoint = tx.webRtc(streamId, WebRtcEndpoints.Role.PUBLISHER, settings, events);
         PassThrough passThrough = tx.passThrough(streamId + "_passthrough", events);
         tx.connect(endpoint, passThrough);
         if (loopback) {
-            tx.connect(passThrough, endpoint); // see PublisherMedia#loopBack
+            tx.connect(passThrough, endpoint); // see KurentoStreamMedia#loopBack
         }
         Supplier<String> answer = sdpOffer == null ? null : tx.processOffer(endpoint, sdpOffer);
         Object receivers = tx.commit("Cannot set up publisher " + streamId);
-        PublisherMedia media = new PublisherMedia(pipeline, streamId, endpoint, passThrough, receivers, loopback);
+        KurentoStreamMedia media = new KurentoStreamMedia(pipeline, streamId, endpoint, passThrough, receivers,
+                loopback);
         if (answer != null) {
             media.answered(WebRtcEndpoints.answer(answer, streamId));
         }
@@ -84,7 +86,7 @@ public final class RoomMedia implements SessionMedia {
      * @throws MediaException when KMS refuses (nothing is left behind)
      */
     @Override
-    public PublisherMedia createIpCamera(String streamId, String uri, boolean useEncodedMedia, int networkCacheMs,
+    public KurentoStreamMedia createIpCamera(String streamId, String uri, boolean useEncodedMedia, int networkCacheMs,
             boolean playOnlyWhileWatched, MediaEvents events) {
         PlayerEndpoint.Builder builder = new PlayerEndpoint.Builder(pipeline, uri).withNetworkCache(networkCacheMs);
         if (useEncodedMedia) {
@@ -117,13 +119,13 @@ public final class RoomMedia implements SessionMedia {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot set up the player of " + uri + ": "
                     + e.getMessage(), e);
         }
-        return new PublisherMedia(pipeline, streamId, player, playOnlyWhileWatched, !playOnlyWhileWatched,
+        return new KurentoStreamMedia(pipeline, streamId, player, playOnlyWhileWatched, !playOnlyWhileWatched,
                 passThrough);
     }
 
     /** The Kurento pipeline behind {@code media}: this package's session-wide elements go in it. */
-    static RoomMedia of(SessionMedia media) {
-        if (media instanceof RoomMedia kurento) {
+    static KurentoSessionMedia of(SessionMedia media) {
+        if (media instanceof KurentoSessionMedia kurento) {
             return kurento;
         }
         throw new IllegalArgumentException("Not a session on Kurento: " + media);

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A session closing while its pipeline is being created releases that pipeline once, as soon as it exists. */
-class RoomReleaseRaceTest {
+class SessionMediaReleaseRaceTest {
 
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
     private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
     private final SessionCloser closer = new SessionCloser(registry, new SessionListeners(), events);
     private KurentoNodes connection;
-    private RoomProvider rooms;
+    private SessionMediaProvider mediaProvider;
 
     @BeforeEach
     void connected() {
@@ -35,7 +35,7 @@ class RoomReleaseRaceTest {
         properties.setKmsUris("[\"" + kms.uri() + "\"]");
         connection = new KurentoNodes(properties, Clock.systemUTC(), new ConferoMetrics(new SimpleMeterRegistry()));
         connection.start();
-        rooms = new RoomProvider(connection, new NodePlacement(connection, registry, properties));
+        mediaProvider = new SessionMediaProvider(connection, new NodePlacement(connection, registry, properties));
         await(() -> connection.nodes().getFirst().connected(), "connected");
     }
 
@@ -51,7 +51,7 @@ class RoomReleaseRaceTest {
                 VideoCodec.VP8, false, null));
         kms.delay("create:MediaPipeline", Duration.ofMillis(500));
 
-        CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> rooms.roomOf(session));
+        CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> mediaProvider.of(session));
         await(() -> !kms.requests("create").isEmpty(), "the creation reached KMS");
         assertThat(closer.close(session, "sessionClosedByServer")).isTrue();
 

@@ -32,9 +32,9 @@ import org.springframework.context.SmartLifecycle;
  * through the old one is void, and the {@link MediaServerRestartListener}s are told. Pipelines of the old client
  * that outlived their sessions on a KMS that kept running are released through the new one.
  */
-public class KurentoConnection implements SmartLifecycle {
+public class KmsLink implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(KurentoConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(KmsLink.class);
     /** Between two attempts to connect at start-up (and between probes of a KMS that is away). */
     static final Duration RETRY_DELAY = Duration.ofSeconds(3);
     static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
@@ -65,12 +65,12 @@ public class KurentoConnection implements SmartLifecycle {
     record Link(KurentoClient client, Listener listener, String serverId, String version) {
     }
 
-    public KurentoConnection(ConferoProperties properties, Clock clock, ConferoMetrics metrics) {
+    public KmsLink(ConferoProperties properties, Clock clock, ConferoMetrics metrics) {
         this(properties.kmsUriList().getFirst(), clock, metrics);
     }
 
     /** The link to one media node (see {@link KurentoNodes}, which makes one per URI). */
-    KurentoConnection(URI uri, Clock clock, ConferoMetrics metrics) {
+    KmsLink(URI uri, Clock clock, ConferoMetrics metrics) {
         this.uri = uri;
         this.clock = clock;
         this.probe = new KmsProbe(uri, PROBE_TIMEOUT);
@@ -340,7 +340,7 @@ public class KurentoConnection implements SmartLifecycle {
             Link l = link;
             if (sameServer) {
                 markConnected(l, "its session resumed, no media lost");
-                linkEvents.execute(KurentoConnection.this::releaseUnreleased);
+                linkEvents.execute(KmsLink.this::releaseUnreleased);
                 return;
             }
             log.warn("Kurento Media Server at {} restarted: every media object is gone", uri);
@@ -352,7 +352,7 @@ public class KurentoConnection implements SmartLifecycle {
                     markDisconnected("cannot tell which KMS answered: " + e.getMessage());
                     return;
                 }
-                synchronized (KurentoConnection.this) {
+                synchronized (KmsLink.this) {
                     if (link != l) {
                         return; // replaced meanwhile: that told the listeners
                     }
