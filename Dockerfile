@@ -22,18 +22,25 @@ RUN ./mvnw -B -q package -Dmaven.test.skip=true \
  && java -Djarmode=tools -jar target/confero-*.jar extract --layers --destination extracted --application-filename confero.jar \
  && mkdir -p extracted/dependencies extracted/spring-boot-loader extracted/snapshot-dependencies extracted/application
 
-# ---- runtime: JRE 25, non-root --------------------------------------------------------------------------------------
-FROM eclipse-temurin:25-jre
+# ---- runtime: Debian + Temurin's JRE 25, non-root ------------------------------------------------------------------
+# Debian, not the Ubuntu of eclipse-temurin:25-jre: the CUSTOM recording layouts need a real Chromium package
+# (Ubuntu's "chromium" is only a snap stub). The JRE is Temurin's own, copied from its image.
+FROM eclipse-temurin:25-jre AS jre
+FROM debian:bookworm-slim
+ENV JAVA_HOME=/opt/java/openjdk
+ENV PATH="${JAVA_HOME}/bin:${PATH}"
+COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 
-# curl for HEALTHCHECK; ffmpeg for the thumbnails of COMPOSED recordings (CONFERO_RECORDING_FFMPEG).
-# uid/gid 10001: Ubuntu-based images (this one and kurento-media-server) already use 1000, and
+# curl for HEALTHCHECK; ffmpeg for the thumbnails of COMPOSED recordings (CONFERO_RECORDING_FFMPEG); chromium (and
+# fonts for its pages) renders CUSTOM recording layouts (CONFERO_RECORDING_CHROMIUM), about 300 MB more.
+# uid/gid 10001: images often use 1000 already, and
 # docker-compose.yml starts KMS with KMS_UID=10001 so that both write the shared recordings folder as the same user.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl ffmpeg \
+ && apt-get install -y --no-install-recommends ca-certificates curl ffmpeg chromium fonts-liberation fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 confero \
  && useradd --system --uid 10001 --gid confero --home-dir /opt/confero --no-create-home --shell /usr/sbin/nologin confero \
- && mkdir -p /opt/confero /opt/openvidu/recordings /opt/openvidu/cdr /opt/openvidu/webhook \
+ && mkdir -p /opt/confero /opt/openvidu/recordings /opt/openvidu/cdr /opt/openvidu/webhook /opt/openvidu/custom-layout \
  && chown confero:confero /opt/openvidu/recordings /opt/openvidu/cdr /opt/openvidu/webhook
 
 WORKDIR /opt/confero

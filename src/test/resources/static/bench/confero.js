@@ -16,6 +16,7 @@ window.H = (() => {
                 params = {};
             }
             const t0 = performance.now();
+            part.sent.push({ method, at: t0 });
             send(method, params, (error, response) => {
                 part.rpc[method] = performance.now() - t0;
                 if (callback) {
@@ -33,7 +34,7 @@ window.H = (() => {
 
     const api = {
         async join(key, token) {
-            const part = { OV: new OpenVidu(), streams: {}, subscribers: {}, rpc: {} };
+            const part = { OV: new OpenVidu(), streams: {}, subscribers: {}, rpc: {}, sent: [] };
             part.OV.enableProdMode();
             instrument(part);
             part.session = part.OV.initSession();
@@ -51,10 +52,15 @@ window.H = (() => {
             const publisher = await part.OV.initPublisherAsync(element(), {
                 insertMode: 'APPEND', resolution: '320x240', frameRate: 15
             });
+            const initialized = performance.now() - t0; // openvidu-browser's initPublisher: no server request in it
             await part.session.publish(publisher);
             part.publisher = publisher;
+            const phases = benchPhases(publisher.stream.getRTCPeerConnection(), t0);
+            phases.initPublisher = initialized;
+            // What the step asked the server, and when: publishVideo should be all of it.
+            part.sent.filter((r) => r.at >= t0).forEach((r) => { phases['sent ' + r.method] = r.at - t0; });
             return { ms: performance.now() - t0, rpcMs: part.rpc.publishVideo, streamId: publisher.stream.streamId,
-                phases: benchPhases(publisher.stream.getRTCPeerConnection(), t0) };
+                phases };
         },
 
         async unpublish(key) {

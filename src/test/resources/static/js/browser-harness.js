@@ -225,6 +225,22 @@ window.H = (() => {
             return videoInfo(document.querySelector('#local video'));
         },
 
+        /** The iceConnectionState of the Publisher's and of each Subscriber's RTCPeerConnection. */
+        async iceStates() {
+            const states = {};
+            const own = publisher && publisher.stream.getRTCPeerConnection();
+            if (own) {
+                states.publisher = own.iceConnectionState;
+            }
+            for (const [streamId, subscriber] of Object.entries(subscribers)) {
+                const pc = subscriber.stream.getRTCPeerConnection();
+                if (pc) {
+                    states[streamId] = pc.iceConnectionState;
+                }
+            }
+            return states;
+        },
+
         /** Sum of framesDecoded over the inbound video RTP streams of the Subscriber's RTCPeerConnection. */
         async subscriberFramesDecoded(streamId) {
             const subscriber = subscribers[streamId];

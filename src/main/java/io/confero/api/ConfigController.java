@@ -62,6 +62,9 @@ class ConfigController {
             json.put("OPENVIDU_RECORDING_NOTIFICATION", recording.getNotification());
             json.put("OPENVIDU_RECORDING_CUSTOM_LAYOUT", recording.getCustomLayout());
             json.put("OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT", recording.getAutostopTimeout());
+            if (!recording.getComposedUrl().isBlank()) {
+                json.put("OPENVIDU_RECORDING_COMPOSED_URL", recording.getComposedUrl());
+            }
         }
         ConferoProperties.Webhook webhook = properties.getWebhook();
         json.put("OPENVIDU_WEBHOOK", webhook.isEnabled());

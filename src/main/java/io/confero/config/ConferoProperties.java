@@ -152,8 +152,14 @@ public class ConferoProperties {
                 message = "OPENVIDU_RECORDING_NOTIFICATION must be none, moderator, publisher_moderator or all")
         private String notification = "publisher_moderator";
         @PositiveOrZero private int autostopTimeout = 120;
-        /** OPENVIDU_RECORDING_CUSTOM_LAYOUT: reported by GET /config only (Confero composes BEST_FIT grids). */
+        /** OPENVIDU_RECORDING_CUSTOM_LAYOUT: the folder of the CUSTOM layouts, served at /openvidu/layouts/. */
         private String customLayout = "/opt/openvidu/custom-layout";
+        /** OPENVIDU_RECORDING_COMPOSED_URL: the base URL the recording browser opens layouts at (default: public
+         * URL). */
+        private String composedUrl = "";
+        /** CONFERO_RECORDING_CHROMIUM: the headless Chromium rendering CUSTOM layouts (a path, or a name on the
+         * PATH). */
+        private String chromium = "chromium";
         /** CONFERO_RECORDING_COMPOSED_FORMAT: COMPOSED recordings with video, mp4 (H.264/AAC, as OpenVidu) or webm. */
         @Pattern(regexp = "webm|mp4", message = "CONFERO_RECORDING_COMPOSED_FORMAT must be webm or mp4")
         private String composedFormat = "mp4";
@@ -177,6 +183,10 @@ public class ConferoProperties {
         public void setAutostopTimeout(int v) { this.autostopTimeout = v; }
         public String getCustomLayout() { return customLayout; }
         public void setCustomLayout(String v) { this.customLayout = v; }
+        public String getComposedUrl() { return composedUrl; }
+        public void setComposedUrl(String v) { this.composedUrl = v; }
+        public String getChromium() { return chromium; }
+        public void setChromium(String v) { this.chromium = v; }
         public String getComposedFormat() { return composedFormat; }
         public void setComposedFormat(String v) { this.composedFormat = v; }
         public String getFfmpeg() { return ffmpeg; }

@@ -1,12 +1,12 @@
 package io.confero.media;
 
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.MixRecorder;
+import io.confero.mediaport.MediaException;
 import io.confero.mediaport.MixLayout;
 import io.confero.mediaport.VideoFormat;
 import io.confero.mediaport.RecorderProfile;
-import io.confero.mediaport.MediaException;
-import io.confero.mediaport.MixRecorder;
-import io.confero.mediaport.SessionMedia;
-import io.confero.mediaport.StreamMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.kurento.client.Composite;
 import org.kurento.client.FilterType;
@@ -39,13 +35,12 @@ import org.kurento.commons.exception.KurentoException;
  * negotiate now and then (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays
  * empty, while the recorder's encoder converts it first. Streams come and go while it records.
  */
-public final class CompositeRecorder implements MixRecorder {
+public final class CompositeRecorder extends FileOutput implements MixRecorder {
 
     private final Composite composite;
     private final HubPort output;
     private final TiledMix tiles; // null for the grid and without video
     private final GStreamerFilter format; // null for the grid and without video
-    private final FileRecorder recorder;
     private final RecorderProfile profile;
     private final CompletableFuture<Void> videoFlowing = new CompletableFuture<>();
     private final Map<String, HubPort> inputs = new LinkedHashMap<>(); // by streamId, guarded by this
@@ -53,11 +48,11 @@ public final class CompositeRecorder implements MixRecorder {
 
     private CompositeRecorder(Composite composite, HubPort output, TiledMix tiles, GStreamerFilter format,
             FileRecorder recorder, RecorderProfile profile) {
+        super(recorder);
         this.composite = composite;
         this.output = output;
         this.tiles = tiles;
         this.format = format;
-        this.recorder = recorder;
         this.profile = profile;
     }
 
@@ -65,9 +60,10 @@ public final class CompositeRecorder implements MixRecorder {
      * The mixer(s), the format filter and the recorder into {@code file}, connected; {@code video} is null when
      * the profile has no video. Blocking.
      */
-    public static CompositeRecorder create(SessionMedia session, Path file, RecorderProfile profile, VideoFormat video,
+    public static CompositeRecorder create(SessionMedia sessionMedia, Path file, RecorderProfile profile,
+            VideoFormat video,
             MixLayout layout, Consumer<String> errors) {
-        MediaPipeline pipeline = KurentoSessionMedia.of(session).pipeline();
+        MediaPipeline pipeline = KurentoSessionMedia.of(sessionMedia).pipeline();
         Composite composite;
         try {
             composite = Creation.build(new Composite.Builder(pipeline), "a Composite");
@@ -201,42 +197,7 @@ public final class CompositeRecorder implements MixRecorder {
         if (format == null) {
             return true;
         }
-        try {
-            if (format.isMediaFlowingOut(MediaType.VIDEO)) {
-                return true;
-            }
-            videoFlowing.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (KurentoException | ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Starts recording. Blocking. */
-    @Override
-    public void record() {
-        recorder.record();
-    }
-
-    /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
-    @Override
-    public OptionalLong awaitStarted(Duration wait) {
-        return recorder.awaitStarted(wait);
-    }
-
-    /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
-    @Override
-    public long stop(Duration wait) {
-        return recorder.stop(wait);
-    }
-
-    /** After {@link #stop}: whether KMS finished the file, or left it cut short (it died, or restarted). */
-    @Override
-    public boolean finishedByKms() {
-        return recorder.finishedByKms();
+        return awaitFlowing(() -> format.isMediaFlowingOut(MediaType.VIDEO), videoFlowing, wait);
     }
 
     /** Releases the ports, the recorder and the Composite; idempotent, never throws. */

@@ -33,13 +33,31 @@ final class Creation {
     private static final Logger log = LoggerFactory.getLogger(Creation.class);
     /** How long a caller waits for KMS to create something (kurento-client's own wait is longer). */
     static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+    /** The wait in force: always {@link #ANSWER_WAIT}, except in tests of KMS outages (see below). */
+    private static volatile Duration answerWait = ANSWER_WAIT;
 
     private Creation() {
     }
 
-    /** Builds {@code builder}'s object, waiting at most {@link #ANSWER_WAIT}. */
+    /** How long a caller waits for KMS to create or set up something. */
+    static Duration answerWait() {
+        return answerWait;
+    }
+
+    /**
+     * Tests of KMS outages only: a shorter wait, so that "KMS stayed away longer than the callers wait" takes
+     * seconds instead of tens of seconds, with the same give-up and late-release logic. Answers the wait it
+     * replaces, to be put back.
+     */
+    static Duration answerWait(Duration wait) {
+        Duration before = answerWait;
+        answerWait = wait;
+        return before;
+    }
+
+    /** Builds {@code builder}'s object, waiting at most {@link #answerWait()}. */
     static <T extends KurentoObject> T build(AbstractBuilder<T> builder, String what) {
-        return await(builder::buildAsync, what, ANSWER_WAIT);
+        return await(builder::buildAsync, what, answerWait());
     }
 
     /**
@@ -65,7 +83,7 @@ final class Creation {
             public void onError(Throwable cause) throws Exception {
                 done.onError(cause);
             }
-        }), what, ANSWER_WAIT);
+        }), what, answerWait());
     }
 
     /**

@@ -139,7 +139,7 @@ final class EndpointTransaction {
         naming.forEach(Runnable::run);
         later.forEach(Runnable::run);
         try {
-            commitWithin(Creation.ANSWER_WAIT, what);
+            commitWithin(Creation.answerWait(), what);
         } catch (TransactionExecutionException e) {
             releaseCreated();
             String message = e.getMessage();

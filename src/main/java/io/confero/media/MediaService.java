@@ -1,7 +1,7 @@
 package io.confero.media;
 
-import io.confero.mediaport.MediaServerUnavailableException;
 import io.confero.mediaport.MediaException;
+import io.confero.mediaport.MediaServerUnavailableException;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.commons.exception.KurentoException;
@@ -34,7 +34,7 @@ public class MediaService {
         try {
             KmsLink.Link link = kurento.link();
             MediaPipeline pipeline = Creation.await(link.client()::createMediaPipeline,
-                    "the pipeline of session " + sessionId, Creation.ANSWER_WAIT);
+                    "the pipeline of session " + sessionId, Creation.answerWait());
             return new KurentoSessionMedia(sessionId, nodeId, pipeline, onError, kurento, link);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "

@@ -1,12 +1,10 @@
 package io.confero.media;
 
-import io.confero.mediaport.RecorderProfile;
-import io.confero.mediaport.MediaException;
-import io.confero.mediaport.Recorder;
 import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.Recorder;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.RecorderProfile;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.kurento.commons.exception.KurentoException;
 
@@ -15,18 +13,17 @@ import org.kurento.commons.exception.KurentoException;
  * PassThrough, so that it records what subscribers see (a filter included). The recorder is not the stream's:
  * unpublishing does not release it, its owner stops and releases it.
  */
-public final class StreamRecorder implements Recorder {
+public final class StreamRecorder extends FileOutput implements Recorder {
 
     private final String streamId;
-    private final FileRecorder recorder;
 
     private StreamRecorder(String streamId, FileRecorder recorder) {
+        super(recorder);
         this.streamId = streamId;
-        this.recorder = recorder;
     }
 
     /**
-     * Sets up the recorder of {@code stream} into {@code file}. Blocking.
+     * Sets up the recorder of the stream {@code source} into {@code file}. Blocking.
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
@@ -46,24 +43,6 @@ public final class StreamRecorder implements Recorder {
 
     public String streamId() {
         return streamId;
-    }
-
-    /** Starts recording. Blocking. */
-    @Override
-    public void record() {
-        recorder.record();
-    }
-
-    /** KMS's time of the start, or empty if it did not report one within {@code wait}. */
-    @Override
-    public OptionalLong awaitStarted(Duration wait) {
-        return recorder.awaitStarted(wait);
-    }
-
-    /** Stops and finishes the file; answers the stop time (KMS's, else local). Never throws. */
-    @Override
-    public long stop(Duration wait) {
-        return recorder.stop(wait);
     }
 
     /** Idempotent, never throws. */

@@ -24,17 +24,19 @@ final class TimedKurentoClient extends KurentoClient {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,63}");
 
     /**
-     * kurento-client's own wait for a blocking answer (its default is 10 s), past Confero's {@link
-     * Creation#ANSWER_WAIT}: a set-up transaction committed blocking must still get its late answer, so that what
-     * it made is released (see EndpointTransaction#commit) instead of dropped unseen.
+     * kurento-client's own wait for a blocking answer (its default is 10 s), half as long again as Confero's {@link
+     * Creation#answerWait()} (15 s): a set-up transaction committed blocking must still get its late answer, so that
+     * what it made is released (see EndpointTransaction#commit) instead of dropped unseen.
      */
-    static final Duration BLOCKING_WAIT = Creation.ANSWER_WAIT.plusSeconds(5);
+    static Duration blockingWait() {
+        return Creation.answerWait().multipliedBy(3).dividedBy(2);
+    }
 
     private final KmsWebSocket socket;
 
     private TimedKurentoClient(TimedTransport transport) {
         super(transport);
-        transport.setRequestTimeout(BLOCKING_WAIT.toMillis());
+        transport.setRequestTimeout(blockingWait().toMillis());
         this.socket = transport;
     }
 

@@ -1,7 +1,10 @@
 package io.confero.recording;
 
+import io.confero.chromium.ChromiumLauncher;
+import io.confero.config.ConferoProperties;
 import io.confero.mediaport.RecorderProfile;
 import io.confero.mediaport.SessionMedia;
+import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,16 +18,27 @@ final class CaptureFactory {
     private final RecordingStore store;
     private final boolean mp4;
     private final Thumbnailer thumbnailer;
+    private final CustomLayouts customLayouts;
+    private final ChromiumLauncher chromium;
 
-    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg) {
+    CaptureFactory(RecordingStore store, ConferoProperties.Recording config, CustomLayouts customLayouts,
+            ChromiumLauncher chromium) {
+        this(store, config.getComposedFormat(), config.getFfmpeg(), customLayouts, chromium);
+    }
+
+    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg, CustomLayouts customLayouts,
+            ChromiumLauncher chromium) {
         this.store = store;
         this.mp4 = "mp4".equals(composedFormat);
         this.thumbnailer = new Thumbnailer(ffmpeg, THUMBNAIL_WAIT);
+        this.customLayouts = customLayouts;
+        this.chromium = chromium;
     }
 
     /**
      * OpenVidu's files: a COMPOSED recording with video is {@code <id>.mp4} (or {@code <id>.webm} if so
-     * configured) with {@code <id>.jpg} beside it; audio-only is {@code <name>.webm} whatever the format, as
+     * configured) with {@code <id>.jpg} beside it, whatever the layout (CUSTOM: the page a browser renders, see
+     * PageCapture); audio-only is {@code <name>.webm} whatever the format, as
      * OpenVidu's audio-only recordings are; INDIVIDUAL is {@code <name>.zip} (see IndividualCapture).
      */
     Capture of(Recording recording, SessionMedia sessionMedia) {
@@ -40,8 +54,12 @@ final class CaptureFactory {
                     profile, null, null, thumbnailer);
         }
         RecorderProfile profile = RecorderProfile.of(mp4, p.hasAudio(), true);
-        return new ComposedCapture(recording.id(), sessionMedia,
-                folder.resolve(recording.id() + "." + profile.extension()),
-                profile, Layouts.videoFormat(p), Layouts.mixLayout(p.recordingLayout()), thumbnailer);
+        Path file = folder.resolve(recording.id() + "." + profile.extension());
+        if (p.recordingLayout() == RecordingLayout.CUSTOM) {
+            return new PageCapture(recording.id(), sessionMedia, file, profile, Layouts.videoFormat(p),
+                    () -> customLayouts.url(p.customLayout(), recording.sessionId()), chromium, thumbnailer);
+        }
+        return new ComposedCapture(recording.id(), sessionMedia, file, profile, Layouts.videoFormat(p),
+                Layouts.mixLayout(p.recordingLayout()), thumbnailer);
     }
 }

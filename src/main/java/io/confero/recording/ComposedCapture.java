@@ -9,8 +9,6 @@ import io.confero.mediaport.VideoFormat;
 import io.confero.session.PublishedStream;
 import io.confero.session.StreamSnapshot;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,18 +137,6 @@ final class ComposedCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
-        boolean written = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > 0;
-        if (!written || cutShort && !PlayableFile.playable(file)) {
-            log.warn("Recording {}: KMS left nothing playable in {}", recordingId, file);
-            return new Outcome(false, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0,
-                    0, null);
-        }
-        double duration = stoppedAt > startedAt ? (stoppedAt - startedAt) / 1000.0 : 0;
-        if (profile.video()) {
-            // OpenVidu's thumbnail; without it the recording is still whole, so only the reason is logged.
-            thumbnailer.make(file, file.resolveSibling(recordingId + ".jpg"), duration).ifPresent(reason ->
-                    log.warn("Recording {}: no thumbnail {}.jpg ({})", recordingId, recordingId, reason));
-        }
-        return new Outcome(true, Files.size(file), duration, file.getFileName().toString());
+        return ComposedFile.outcome(recordingId, file, profile.video(), startedAt, stoppedAt, cutShort, thumbnailer);
     }
 }

@@ -12,13 +12,12 @@ final class Layouts {
     }
 
     /**
-     * Whether Confero composes this layout itself: never CUSTOM (it needs a browser, which Confero does not run), the
-     * AlphaBlending ones only when {@code presentation} (CONFERO_RECORDING_PRESENTATION_LAYOUTS) allows them.
+     * Whether Confero makes this layout: CUSTOM in a browser it runs (see PageCapture), the AlphaBlending ones only
+     * when {@code presentation} (CONFERO_RECORDING_PRESENTATION_LAYOUTS) allows them.
      */
     static boolean supported(RecordingLayout layout, boolean presentation) {
         return switch (layout) {
-            case BEST_FIT -> true;
-            case CUSTOM -> false;
+            case BEST_FIT, CUSTOM -> true;
             case PICTURE_IN_PICTURE, VERTICAL_PRESENTATION, HORIZONTAL_PRESENTATION -> presentation;
         };
     }
@@ -29,7 +28,7 @@ final class Layouts {
             case PICTURE_IN_PICTURE -> MixLayout.PICTURE_IN_PICTURE;
             case VERTICAL_PRESENTATION -> MixLayout.VERTICAL_PRESENTATION;
             case HORIZONTAL_PRESENTATION -> MixLayout.HORIZONTAL_PRESENTATION;
-            case CUSTOM -> throw new IllegalArgumentException("CUSTOM layouts are not composed by Confero");
+            case CUSTOM -> throw new IllegalArgumentException("CUSTOM layouts are rendered by a browser, not mixed in KMS");
         };
     }
 

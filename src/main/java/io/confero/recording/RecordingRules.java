@@ -1,7 +1,6 @@
 package io.confero.recording;
 
 import io.confero.session.MediaMode;
-import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingProperties;
 import io.confero.session.Session;
 
@@ -31,16 +30,15 @@ final class RecordingRules {
     }
 
     /**
-     * Whether Confero can make these properties: it composes every layout inside Kurento except CUSTOM, which
-     * needs a browser (422, rather than a file with another layout).
+     * Whether Confero can make these properties: the experimental presentation layouts only when enabled (422,
+     * rather than a file with another layout).
      */
     static void checkSupported(RecordingProperties properties, boolean presentationLayouts) {
         if (properties.composed() && properties.hasVideo()
                 && !Layouts.supported(properties.recordingLayout(), presentationLayouts)) {
             throw new RecordingException(RecordingException.Kind.UNSUPPORTED, "recordingLayout "
-                    + properties.recordingLayout() + " is not supported: " + (properties.recordingLayout()
-                    == RecordingLayout.CUSTOM ? "Confero composes recordings inside Kurento, without a browser to "
-                    + "render custom layouts" : "it is experimental, enabled by CONFERO_RECORDING_PRESENTATION_LAYOUTS"));
+                    + properties.recordingLayout() + " is not supported: it is experimental, enabled by "
+                    + "CONFERO_RECORDING_PRESENTATION_LAYOUTS");
         }
     }
 }

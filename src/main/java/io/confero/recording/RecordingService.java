@@ -1,5 +1,6 @@
 package io.confero.recording;
 
+import io.confero.chromium.ChromiumLauncher;
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
 import io.confero.mediaport.SessionMedia;
@@ -59,13 +60,15 @@ public class RecordingService {
 
     public RecordingService(ConferoProperties properties, SessionListeners listeners, SessionCloser closer,
             TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, SessionMediaProvider mediaProvider,
-                    RecordingEvents events) {
+                    RecordingEvents events,
+            ChromiumLauncher chromium) {
         this.events = events;
         this.config = properties.getRecording();
         this.audience = RecordingAudience.of(config.getNotification());
         this.catalogue = new RecordingCatalogue(new RecordingStore(Path.of(config.getPath())), publicUrl);
         this.autostop = new AutostopTimer(scheduler, clock, config.getAutostopTimeout(), this::autostop);
-        this.captures = new CaptureFactory(catalogue.store(), config.getComposedFormat(), config.getFfmpeg());
+        this.captures = new CaptureFactory(catalogue.store(), config, new CustomLayouts(properties, publicUrl),
+                chromium);
         this.listeners = listeners;
         this.closer = closer;
         this.clock = clock;
@@ -255,7 +258,7 @@ public class RecordingService {
         try {
             recording.await(recording.start());
         } catch (RecordingException e) {
-            fail(recording);
+            fail(recording, e.getMessage());
             throw new RecordingException(RecordingException.Kind.FAILED, "Error starting recording "
                     + recording.id() + ": " + e.getMessage(), e);
         }
@@ -279,7 +282,7 @@ public class RecordingService {
     }
 
     /** A start failed: the Kurento elements go, the session is no longer recorded, the recording is failed. */
-    private void fail(LiveRecording recording) {
+    private void fail(LiveRecording recording, String reason) {
         Recording failed;
         synchronized (lock) {
             if (!recording.startFailed()) {
@@ -296,7 +299,7 @@ public class RecordingService {
         catalogue.settled(failed);
         events.changed(failed, null);
         recording.stopped().complete(failed);
-        log.warn("Recording {} of session {} failed to start", failed.id(), recording.session().id());
+        log.warn("Recording {} of session {} failed to start: {}", failed.id(), recording.session().id(), reason);
     }
 
     // ---- stop ----

@@ -91,7 +91,7 @@ final class SessionFollower implements SessionListener {
         recordings.closeIfLeftEmpty(session, "lastParticipantLeft");
     }
 
-    /** The recording mode ALWAYS: the session's defaultRecordingProperties, BEST_FIT instead of CUSTOM. */
+    /** The recording mode ALWAYS: the session's defaultRecordingProperties, BEST_FIT instead of what is not enabled. */
     private void startAlways(Session session) {
         RecordingProperties p = session.properties().defaultRecordingProperties();
         if (p.composed() && p.hasVideo() && !Layouts.supported(p.recordingLayout(), presentationLayouts)) {

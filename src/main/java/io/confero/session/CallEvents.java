@@ -58,6 +58,9 @@ public class CallEvents {
     }
 
     void participantJoined(Session session, ConnectionSnapshot c) {
+        if (ConnectionFactory.hidden(c.connectionId())) {
+            return; // untracked, so none of its subscriptions is reported either (OpenVidu's CDR)
+        }
         withTrack(session, track -> {
             Map<String, Object> fields = EventFields.participant(c);
             long at = c.activeAt() == null ? clock.millis() : c.activeAt();

@@ -43,6 +43,11 @@ final class Connection {
         return status == ConnectionStatus.ACTIVE;
     }
 
+    /** The hidden RECORDER (see {@link ConnectionFactory#RECORDER_ID}). */
+    boolean hidden() {
+        return ConnectionFactory.hidden(id);
+    }
+
     /** clientData and serverData as others see them: joined by {@code %/%} when both are set. */
     String metadata() {
         String client = clientData == null ? "" : clientData;

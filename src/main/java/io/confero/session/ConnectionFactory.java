@@ -16,6 +16,12 @@ public class ConnectionFactory {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String CUSTOM_ID_KEY = "openviduCustomConnectionId";
+    /**
+     * The connection of a COMPOSED recording's layout page (OpenVidu's RECORDER participant): it joins with the
+     * secret and {@code recorder: true}, and nobody else sees it (no participantJoined/Left, no CDR or webhook
+     * event, not in the REST lists), nor does it keep a session open.
+     */
+    public static final String RECORDER_ID = "RECORDER";
 
     private final IdGenerator ids;
     private final PublicUrl publicUrl;
@@ -25,6 +31,19 @@ public class ConnectionFactory {
         this.ids = ids;
         this.publicUrl = publicUrl;
         this.clock = clock;
+    }
+
+    /** Whether {@code connectionId} is the hidden RECORDER's. */
+    public static boolean hidden(String connectionId) {
+        return RECORDER_ID.equals(connectionId);
+    }
+
+    /** The RECORDER's connection: a SUBSCRIBER, as OpenVidu makes it (fails if one is there already). */
+    ConnectionSnapshot createRecorder(Session session) {
+        String tokenValue = ids.tokenValue();
+        return session.addConnection(RECORDER_ID, clock.millis(), publicUrl.webSocket() + "?sessionId="
+                + session.id() + "&token=" + tokenValue, tokenValue,
+                ConnectionProperties.webRtc("", true, Role.SUBSCRIBER, null, java.util.List.of()));
     }
 
     public ConnectionSnapshot createWebRtc(Session session, ConnectionProperties properties) {

@@ -126,10 +126,6 @@ public class NodePlacement {
     }
 
     private static int unitsOf(Session session) {
-        int units = 1;
-        for (ConnectionSnapshot c : session.connections(false)) {
-            units += c.publishers().size() + c.subscribers().size();
-        }
-        return units + (session.recording().isPresent() ? 1 : 0);
+        return session.mediaUnits();
     }
 }

@@ -40,9 +40,12 @@ public class ParticipationService {
         this.secret = properties.getSecret();
     }
 
-    /** joinRoom's parameters; {@code secret} non-empty asks for OpenVidu's secret-based join (no token). */
+    /**
+     * joinRoom's parameters; {@code secret} non-empty asks for OpenVidu's secret-based join (no token), with
+     * {@code recorder} as the hidden RECORDER of a recording's layout page.
+     */
     public record JoinRequest(String sessionId, String token, String secret, String platform, String clientData,
-            String ip) {
+            String ip, boolean recorder) {
     }
 
     /**
@@ -76,7 +79,7 @@ public class ParticipationService {
                 throw e.code() == ErrorCode.USER_UNAUTHORIZED ? invalidToken(session, request.token()) : e;
             }
             entered = true;
-            events.participantJoined(session, joined.self());
+            events.participantJoined(session, joined.self()); // not reported for the RECORDER
             log.info("{} joined session {}", joined.self().connectionId(), session.id());
             return new JoinResult(joined.self(), joined.existing(), joined.recording());
         } finally {
@@ -108,11 +111,15 @@ public class ParticipationService {
                     + ". The secret is not valid");
         }
         try {
-            ConnectionSnapshot c = connections.createWebRtc(session,
-                    ConnectionProperties.webRtc("", true, Role.MODERATOR, null, List.of()));
+            ConnectionSnapshot c = request.recorder() ? connections.createRecorder(session)
+                    : connections.createWebRtc(session,
+                            ConnectionProperties.webRtc("", true, Role.MODERATOR, null, List.of()));
             return new Ticket(ConnectionFactory.tokenValue(c.token()), c.connectionId());
         } catch (SessionClosedException e) {
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + session.id() + " is closed");
+        } catch (ConnectionIdTakenException e) {
+            throw new OpenViduException(ErrorCode.TOKEN_CANNOT_BE_CREATED, "Unable to create token for session "
+                    + session.id() + ": a RECORDER is connected already");
         }
     }
 
@@ -164,7 +171,9 @@ public class ParticipationService {
             events.participantLeft(session, connectionId, reason);
             log.info("{} evicted from session {} ({})", connectionId, session.id(), reason);
             return () -> {
-                departure.others().forEach(other -> other.participantEvicted(connectionId, reason));
+                if (!ConnectionFactory.hidden(connectionId)) {
+                    departure.others().forEach(other -> other.participantEvicted(connectionId, reason));
+                }
                 if (departure.channel() != null) {
                     departure.channel().participantEvicted(connectionId, reason);
                     departure.channel().close(reason);
@@ -204,7 +213,7 @@ public class ParticipationService {
     /** Removes a connection and, if it was in the call, tells the others participantLeft in the same step. */
     private static Optional<Session.Departure> removeTelling(Session session, String connectionId, String reason) {
         return session.inOrder(() -> session.removeConnection(connectionId).map(departure -> {
-            if (departure.connection().active()) {
+            if (departure.connection().active() && !ConnectionFactory.hidden(connectionId)) {
                 departure.others().forEach(other -> other.participantLeft(connectionId, reason));
             }
             return departure;

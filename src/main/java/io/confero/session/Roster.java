@@ -23,9 +23,12 @@ final class Roster {
         this.sessionId = sessionId;
     }
 
-    /** Someone is in: a participant, or an IP camera (which keeps a session alive, as in OpenVidu). */
+    /**
+     * Someone is in: a participant, or an IP camera (which keeps a session alive, as in OpenVidu); not the hidden
+     * RECORDER, which is there only for a recording.
+     */
     boolean hasActive() {
-        return connections.values().stream().anyMatch(Connection::active);
+        return connections.values().stream().anyMatch(c -> c.active() && !c.hidden());
     }
 
     List<ParticipantChannel> audienceChannels(RecordingAudience audience) {
@@ -142,7 +145,21 @@ final class Roster {
         List<SubscriptionMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
         List<ParticipantChannel> others = activeChannels(null);
         // IP cameras have no channel but keep the session alive (OpenVidu does the same).
-        boolean empty = c.active() && !hasActive();
+        boolean empty = c.active() && !c.hidden() && !hasActive();
         return Optional.of(new Session.Departure(snapshot, c.channel, stream, subscriptions, others, empty));
+    }
+
+    /**
+     * 1 + a stream or subscription of an active participant 1 each: the media-node load units, counted without
+     * snapshots (placing a room sums them over every session).
+     */
+    int mediaUnits() {
+        int units = 1;
+        for (Connection c : connections.values()) {
+            if (c.active()) {
+                units += (c.stream == null ? 0 : 1) + c.subscriptions.size();
+            }
+        }
+        return units;
     }
 }

@@ -78,9 +78,13 @@ public final class Session {
     }
 
     public synchronized SessionSnapshot snapshot(boolean includePending) {
-        List<ConnectionSnapshot> list = roster.connections.values().stream().filter(c -> includePending || c.active())
-                .map(c -> c.snapshot(id)).toList();
+        List<ConnectionSnapshot> list = roster.connections.values().stream()
+                .filter(c -> (includePending || c.active()) && !c.hidden()).map(c -> c.snapshot(id)).toList();
         return new SessionSnapshot(id, createdAt, properties, recording.recording != null, List.copyOf(list));
+    }
+
+    public synchronized int mediaUnits() {
+        return roster.mediaUnits() + (recording.recording != null ? 1 : 0);
     }
 
     public synchronized List<ConnectionSnapshot> connections(boolean includePending) {
@@ -92,7 +96,7 @@ public final class Session {
     }
 
     public synchronized List<String> activeConnectionIds() {
-        return roster.connections.values().stream().filter(Connection::active).map(c -> c.id).toList();
+        return roster.connections.values().stream().filter(c -> c.active() && !c.hidden()).map(c -> c.id).toList();
     }
 
     public synchronized Optional<StreamSnapshot> stream(String streamId) {
@@ -186,8 +190,10 @@ public final class Session {
         c.channel = channel;
         everActive = true;
         List<ConnectionSnapshot> existing = roster.connections.values().stream()
-                .filter(other -> other != c && other.active()).map(other -> other.snapshot(id)).toList();
-        return new Joined(c.snapshot(id), existing, roster.activeChannels(c), recording.announcedRecording());
+                .filter(other -> other != c && other.active() && !other.hidden()).map(other -> other.snapshot(id))
+                .toList();
+        List<ParticipantChannel> others = c.hidden() ? List.of() : roster.activeChannels(c); // nobody sees it come
+        return new Joined(c.snapshot(id), existing, others, recording.announcedRecording());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.confero.signaling;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
+import io.confero.session.ConnectionFactory;
 import io.confero.session.ConnectionSnapshot;
 import io.confero.session.ErrorCode;
 import io.confero.turn.IceServer;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
 
 /** joinRoom, leaveRoom and the small methods a joined browser sends (videoData, echo). */
 @Component
@@ -71,8 +73,15 @@ class ParticipantMethods implements RpcMethods {
                     + connection.participant().sessionId() + " as " + connection.participant().connectionId());
         }
         WebSocketChannel channel = new WebSocketChannel(connection, registry.scheduler());
+        // OpenVidu reads "recorder" leniently: absent or not a boolean is false.
+        boolean recorder;
+        try {
+            recorder = request.optionalBool("recorder", false);
+        } catch (RpcException notABoolean) {
+            recorder = false;
+        }
         JoinResult joined = participation.join(new JoinRequest(sessionId, token, secret, platform, metadata,
-                connection.remoteAddress()), channel);
+                connection.remoteAddress(), recorder), channel);
         ConnectionSnapshot self = joined.self();
         connection.bind(new RpcPeer.Participant(sessionId, self.connectionId(), channel));
         return new RpcMethod.RpcResult(joinResult(self, joined.existing(), joined.recording()), channel::open);
@@ -88,7 +97,10 @@ class ParticipantMethods implements RpcMethods {
                 : custom.stream().map(s -> iceServer(s.url(), s.username(), s.credential())).toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("id", self.connectionId());
-        result.put("finalUserId", self.connectionId().toUpperCase());
+        boolean hidden = ConnectionFactory.hidden(self.connectionId());
+        if (!hidden) { // OpenVidu's RECORDER has no final user, and its answer no record flag
+            result.put("finalUserId", self.connectionId().toUpperCase());
+        }
         result.put("createdAt", self.activeAt());
         result.put("metadata", self.metadata());
         result.put("value", existing.stream().map(RpcJson::participant).toList());
@@ -96,7 +108,9 @@ class ParticipantMethods implements RpcMethods {
         result.put("version", VERSION);
         result.put("mediaServer", "kurento");
         result.put("videoSimulcast", false);
-        result.put("record", self.properties().record());
+        if (!hidden) {
+            result.put("record", self.properties().record());
+        }
         result.put("role", self.properties().role().name());
         result.put("coturnIp", coturnIp);
         result.put("coturnPort", coturnPort);
@@ -122,6 +136,10 @@ class ParticipantMethods implements RpcMethods {
         RpcPeer.Participant participant = connection.unbind();
         if (participant != null) {
             participation.leave(participant.sessionId(), participant.connectionId(), "disconnect");
+            if (ConnectionFactory.hidden(participant.connectionId())) {
+                // OpenVidu answers the RECORDER's leaveRoom by closing its socket.
+                return RpcMethod.RpcResult.unanswered(() -> connection.close(CloseStatus.NORMAL));
+            }
         }
         return RpcMethod.RpcResult.empty();
     }

@@ -221,7 +221,7 @@ class RpcHandler extends TextWebSocketHandler {
 
     private static RpcException answer(RpcPeer connection, RpcRequest request, RpcMethod.RpcResult result,
             RpcException error) {
-        if (request.id() != null) {
+        if (request.id() != null && (error != null || result.body() != null)) {
             connection.send(error != null ? RpcMessages.error(request.id(), error)
                     : RpcMessages.result(request.id(), result.body(), connection.rpcSessionId()));
         }

@@ -8,7 +8,7 @@ interface RpcMethod {
 
     RpcResult handle(RpcPeer connection, RpcRequest request);
 
-    /** What a method answers, and what to do once the answer is on the wire. */
+    /** What a method answers ({@code body} null: no answer at all), and what to do once it is on the wire. */
     record RpcResult(Map<String, Object> body, Runnable afterSend) {
 
         static RpcResult of(Map<String, Object> body) {
@@ -17,6 +17,10 @@ interface RpcMethod {
 
         static RpcResult empty() {
             return new RpcResult(Map.of(), null);
+        }
+
+        static RpcResult unanswered(Runnable then) {
+            return new RpcResult(null, then);
         }
     }
 }

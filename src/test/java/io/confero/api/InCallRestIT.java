@@ -2,6 +2,7 @@ package io.confero.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.signaling.InCallTestSupport;
 import io.openvidu.java.client.Connection;
@@ -74,7 +75,7 @@ class InCallRestIT extends InCallTestSupport {
             assertThat(n.get("reason").asString()).isEqualTo("forceUnpublishByServer");
         }
         assertThat(session.getConnection(a.id()).getPublishers()).as("the client updates its own copy").isEmpty();
-        await(() -> KMS.liveObjectCount("WebRtcEndpoint") == 0, "stream and subscription released");
+        await("stream and subscription released").atMost(WAIT).until(() -> KMS.liveObjectCount("WebRtcEndpoint") == 0);
         assertThatThrownBy(() -> session.forceUnpublish(streamId))
                 .isInstanceOfSatisfying(OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
 
@@ -144,6 +145,6 @@ class InCallRestIT extends InCallTestSupport {
         assertThat(a.await("participantEvicted").get("connectionId").asString()).isEqualTo(camera.getConnectionId());
         session.fetch();
         assertThat(session.getActiveConnections()).extracting(Connection::getConnectionId).containsExactly(a.id());
-        await(() -> KMS.liveObjectCount("PlayerEndpoint") == 0, "player released");
+        await("player released").atMost(WAIT).until(() -> KMS.liveObjectCount("PlayerEndpoint") == 0);
     }
 }

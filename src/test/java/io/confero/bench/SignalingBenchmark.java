@@ -4,17 +4,9 @@ import io.confero.emulator.KurentoEmulator;
 import io.confero.signaling.RpcTestClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,24 +30,18 @@ import tools.jackson.databind.JsonNode;
  */
 public final class SignalingBenchmark {
 
-    private static final String SECRET = "BENCH_SECRET";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-
     private final int roomSize = intEnv("BENCH_ROOM_SIZE", 10);
     private final int subscriptions = intEnv("BENCH_SUBSCRIPTIONS", 3);
     private final int concurrency = intEnv("BENCH_CONCURRENCY", 64);
     private final String publisherOffer = resource("/sdp/publisher-offer.sdp");
     private final String subscriberOffer = resource("/sdp/subscriber-offer.sdp");
     private final List<KurentoEmulator> nodes;
-    private final Process server;
-    private final String base;
+    private final BenchServer server;
     private int round;
 
-    private SignalingBenchmark(List<KurentoEmulator> nodes, Process server, int port) {
+    private SignalingBenchmark(List<KurentoEmulator> nodes, BenchServer server) {
         this.nodes = nodes;
         this.server = server;
-        this.base = "http://127.0.0.1:" + port;
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,24 +53,17 @@ public final class SignalingBenchmark {
         for (int i = 0; i < intEnv("BENCH_NODES", 1); i++) {
             nodes.add(KurentoEmulator.start());
         }
-        try {
-            int port = freePort();
-            Process server = startServer(nodes.stream().map(KurentoEmulator::uri).toList(), port);
-            try {
-                SignalingBenchmark bench = new SignalingBenchmark(nodes, server, port);
-                bench.awaitReady();
-                System.out.printf("Confero pid %d on port %d, Kurento emulator(s) at %s, %d cores%n", server.pid(),
-                        port, nodes.stream().map(KurentoEmulator::uri).toList(),
-                        Runtime.getRuntime().availableProcessors());
-                System.out.printf("rooms of %d, %d subscriptions per participant, %d participants in flight%n%n",
-                        bench.roomSize, bench.subscriptions, bench.concurrency);
-                bench.run(Math.min(50, sizes.getFirst()), false); // warm-up: JIT, pools
-                for (int n : sizes) {
-                    bench.run(n, true);
-                }
-            } finally {
-                server.destroy();
-                server.waitFor();
+        try (BenchServer server = BenchServer.start(nodes.stream().map(KurentoEmulator::uri).toList(), "1g",
+                Map.of())) {
+            SignalingBenchmark bench = new SignalingBenchmark(nodes, server);
+            System.out.printf("Confero pid %d on port %d (log %s), Kurento emulator(s) at %s, %d cores%n",
+                    server.pid(), server.port(), server.log(), nodes.stream().map(KurentoEmulator::uri).toList(),
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("rooms of %d, %d subscriptions per participant, %d participants in flight%n%n",
+                    bench.roomSize, bench.subscriptions, bench.concurrency);
+            bench.run(Math.min(50, sizes.getFirst()), false); // warm-up: JIT, pools
+            for (int n : sizes) {
+                bench.run(n, true);
             }
         } finally {
             nodes.forEach(KurentoEmulator::close);
@@ -99,33 +76,34 @@ public final class SignalingBenchmark {
         for (int i = 0; i < n; i++) {
             String sessionId = "bench" + round + "_" + (i / roomSize);
             if (i % roomSize == 0) {
-                rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}");
+                server.rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}");
             }
-            JsonNode connection = RpcTestClient.JSON.readTree(rest("POST", "/openvidu/api/sessions/" + sessionId
+            JsonNode connection = RpcTestClient.JSON.readTree(server.rest("POST",
+                    "/openvidu/api/sessions/" + sessionId
                     + "/connection", "{\"role\":\"PUBLISHER\",\"data\":\"p" + i + "\"}"));
             participants.add(new Participant(sessionId, connection.get("token").asString()));
         }
-        long baselineKb = heapUsedKb();
+        long baselineKb = server.heapUsedKb();
         ConcurrentLinkedQueue<Long> joinNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> publishNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> subscribeNanos = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(concurrency);
 
-        Duration cpuBefore = serverCpu();
+        Duration cpuBefore = server.cpu();
         long start = System.nanoTime();
         forAll(participants, inFlight, p -> {
-            p.client = RpcTestClient.connect(base.replace("http", "ws") + "/openvidu?sessionId=" + p.sessionId);
+            p.client = RpcTestClient.connect(server.wsUrl(p.sessionId));
             p.client.result("ping", Map.of("interval", 60_000));
             long t0 = System.nanoTime();
             p.client.result("joinRoom", joinParams(p));
             long t1 = System.nanoTime();
-            p.streamId = p.client.result("publishVideo", publishParams()).get("id").asString();
+            p.streamId = p.client.result("publishVideo", LoadClient.publishParams(publisherOffer)).get("id").asString();
             long t2 = System.nanoTime();
             joinNanos.add(t1 - t0);
             publishNanos.add(t2 - t1);
         });
         double joinSeconds = (System.nanoTime() - start) / 1e9;
-        Duration joinCpu = serverCpu().minus(cpuBefore);
+        Duration joinCpu = server.cpu().minus(cpuBefore);
 
         // Each participant receives the streams of the next ones in its room.
         forAll(participants, inFlight, p -> {
@@ -142,7 +120,7 @@ public final class SignalingBenchmark {
                 subscribeNanos.add(System.nanoTime() - t0);
             }
         });
-        long loadedKb = heapUsedKb();
+        long loadedKb = server.heapUsedKb();
         int kurentoObjects = liveObjects();
         List<Integer> spread = nodes.stream().map(k -> k.liveObjectCount("MediaPipeline")).toList();
 
@@ -157,7 +135,8 @@ public final class SignalingBenchmark {
                     n / joinSeconds, n, joinSeconds);
             System.out.printf("  server CPU per join: %.2f ms (%.1f s of CPU for %d joins)%n",
                     joinCpu.toNanos() / 1e6 / n, joinCpu.toNanos() / 1e9, n);
-            System.out.printf("  joinRoom          p50 %6.1f ms   p99 %6.1f ms%n", pct(joinNanos, 50), pct(joinNanos, 99));
+            System.out.printf("  joinRoom          p50 %6.1f ms   p99 %6.1f ms%n", pct(joinNanos, 50),
+                    pct(joinNanos, 99));
             System.out.printf("  publishVideo      p50 %6.1f ms   p99 %6.1f ms%n", pct(publishNanos, 50),
                     pct(publishNanos, 99));
             System.out.printf("  receiveVideoFrom  p50 %6.1f ms   p99 %6.1f ms   (%d subscriptions)%n",
@@ -220,20 +199,6 @@ public final class SignalingBenchmark {
         return params;
     }
 
-    private Map<String, Object> publishParams() {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("doLoopback", false);
-        params.put("hasAudio", true);
-        params.put("hasVideo", true);
-        params.put("audioActive", true);
-        params.put("videoActive", true);
-        params.put("typeOfVideo", "CAMERA");
-        params.put("frameRate", 30);
-        params.put("videoDimensions", "{\"width\":640,\"height\":480}");
-        params.put("sdpOffer", publisherOffer);
-        return params;
-    }
-
     private static double pct(ConcurrentLinkedQueue<Long> nanos, int percentile) {
         List<Long> sorted = new ArrayList<>(nanos);
         if (sorted.isEmpty()) {
@@ -244,53 +209,9 @@ public final class SignalingBenchmark {
         return sorted.get(Math.max(0, index)) / 1e6;
     }
 
-    /** CPU time the server process has used so far (all its threads). */
-    private Duration serverCpu() {
-        return server.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
-    }
-
-    /** The server's used heap after a full GC, in KiB (jcmd, so the benchmark's own objects do not count). */
-    private long heapUsedKb() throws IOException, InterruptedException {
-        jcmd("GC.run");
-        String info = jcmd("GC.heap_info");
-        Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
-            throw new IllegalStateException("Unexpected GC.heap_info output: " + info);
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    private String jcmd(String command) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), command)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
-    private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (rest("GET", "/openvidu/api/health", null).contains("\"UP\"")) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // still starting
-            }
-            if (!server.isAlive()) {
-                throw new IllegalStateException("The server exited with " + server.exitValue());
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("The server did not become ready in 60 s");
-    }
-
     private void awaitEmpty() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (liveObjects() > 0 || !rest("GET", "/openvidu/api/sessions", null)
-                .startsWith("{\"numberOfElements\":0")) {
+        while (liveObjects() > 0 || !server.noSessions()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Sessions or Kurento objects left after everyone left: "
                         + liveObjects());
@@ -301,54 +222,6 @@ public final class SignalingBenchmark {
 
     private int liveObjects() {
         return nodes.stream().mapToInt(KurentoEmulator::liveObjectCount).sum();
-    }
-
-    private String rest(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("OPENVIDUAPP:" + SECRET)
-                        .getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " "
-                        + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Process startServer(List<String> kmsUris, int port) throws IOException {
-        Path log = Files.createTempFile("confero-bench-", ".log");
-        System.out.println("Server log: " + log);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g"));
-        String extra = System.getenv("BENCH_SERVER_JVM_OPTS"); // e.g. -XX:StartFlightRecording=filename=bench.jfr
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.confero.ConferoApplication"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("OPENVIDU_SECRET", SECRET);
-        env.put("KMS_URIS", "[\"" + String.join("\",\"", kmsUris) + "\"]");
-        env.put("SERVER_PORT", Integer.toString(port));
-        env.put("LOGGING_LEVEL_IO_CONFERO", "WARN");
-        return builder.start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static int intEnv(String name, int fallback) {

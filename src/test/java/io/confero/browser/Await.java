@@ -1,45 +1,33 @@
 package io.confero.browser;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Polls a probe until it yields a value (not null, not {@code false}) or a deadline passes: no fixed sleeps. */
+/**
+ * Awaitility, as the browser tests wait: for a probe's first value that is not null nor {@code false} (a probe that
+ * throws is "not yet"), polled every 100 ms (each probe is a round trip to the browser), with the browser's
+ * diagnostics added to a timeout's message.
+ */
 final class Await {
 
-    private static final long PAUSE_MILLIS = 100;
+    private static final Duration PAUSE = Duration.ofMillis(100);
 
     private Await() {
     }
 
     /**
      * The first value of {@code probe} that is neither null nor {@code Boolean.FALSE}. On timeout fails with the
-     * description, the last value or exception seen, and the diagnostics (e.g. the browser's recorded events).
+     * description, the last value seen, and the diagnostics (e.g. the browser's recorded events).
      */
     static <T> T until(String description, Duration timeout, Supplier<T> probe, Supplier<String> diagnostics) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Object last = null;
-        while (true) {
-            try {
-                T value = probe.get();
-                if (value != null && !Boolean.FALSE.equals(value)) {
-                    return value;
-                }
-                last = value;
-            } catch (RuntimeException | AssertionError e) {
-                last = e;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + description
-                        + "\n  last probe result: " + last
-                        + (diagnostics == null ? "" : "\n  " + diagnostics.get()),
-                        last instanceof Throwable t ? t : null);
-            }
-            try {
-                Thread.sleep(PAUSE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for " + description, e);
-            }
+        try {
+            return await(description).atMost(timeout).pollInterval(PAUSE).ignoreExceptions()
+                    .until(probe::get, value -> value != null && !Boolean.FALSE.equals(value));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + (diagnostics == null ? "" : "\n  " + diagnostics.get()), e);
         }
     }
 

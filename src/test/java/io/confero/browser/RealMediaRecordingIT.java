@@ -67,6 +67,7 @@ class RealMediaRecordingIT {
     static void kurento(DynamicPropertyRegistry registry) {
         registry.add("KMS_URIS", () -> "[\"" + RealMediaIT.RealKms.uri + "\"]");
         registry.add("OPENVIDU_RECORDING_PATH", () -> RealMediaIT.RealKms.recordings.toString());
+        registry.add("OPENVIDU_RECORDING_CUSTOM_LAYOUT", io.confero.recording.TestLayouts::folder);
     }
 
     /** Runs after RealKms found a KMS: also needs the shared recordings folder and ffprobe. */
@@ -261,6 +262,58 @@ class RealMediaRecordingIT {
             }
             openVidu.deleteRecording(made.recording().getId());
         }
+    }
+
+    /**
+     * CUSTOM: our two-tiles layout page (src/test/resources/custom-layouts), rendered by the Chromium Confero
+     * starts and recorded from its tab: a magenta title bar over the top fifth, A and B side by side below. The
+     * frame from the middle is kept as target/recording-frames/CUSTOM.png.
+     */
+    @Test
+    void aCustomLayoutIsRecordedAsThePageShowsIt() throws Exception {
+        Made made = record(new RecordingProperties.Builder().recordingLayout(RecordingLayout.CUSTOM)
+                .customLayout("two-tiles").resolution("1280x720").frameRate(25).build());
+        String id = made.recording().getId();
+        Path mp4 = fileOf(made.recording());
+        assertThat(mp4.getFileName().toString()).isEqualTo(id + ".mp4");
+        MediaProbe.Info info = MediaProbe.probe(mp4);
+        assertThat(info.types()).containsExactlyInAnyOrder("video", "audio");
+        assertThat(info.video().codec()).isEqualTo("h264");
+        assertThat(info.video().width() + "x" + info.video().height()).isEqualTo("1280x720");
+        // The wall time includes the browser's start; the file spans the recording from its start on.
+        assertThat(info.duration()).isCloseTo(made.recording().getDuration(), offset(1.0));
+        assertThat(MediaProbe.decodeVideo(mp4).errors()).as("decoding errors").isEmpty();
+        BufferedImage frame = MediaProbe.frame(mp4, info.duration() / 2,
+                Files.createDirectories(Path.of("target", "recording-frames")).resolve("CUSTOM.png"));
+        int[] title = meanRgb(frame, 0.05, 0.03, 0.95, 0.07); // above the title's text
+        assertThat(title[0]).as("title bar red").isGreaterThan(200);
+        assertThat(title[1]).as("title bar green").isLessThan(60);
+        assertThat(title[2]).as("title bar blue").isGreaterThan(200);
+        assertThat(luma(frame, 0.45, 0.08, 0.55, 0.12)).as("the title's white text").isGreaterThan(
+                luma(frame, 0.02, 0.08, 0.04, 0.12) + 20);
+        for (double x : new double[] {0.05, 0.55}) {
+            assertThat(luma(frame, x, 0.3, x + 0.4, 0.9)).as("the tile at x=" + x).isGreaterThan(20);
+            assertThat(meanRgb(frame, x, 0.3, x + 0.4, 0.9)[1]).as("the tile at x=" + x + " is no title colour")
+                    .isGreaterThan(60);
+        }
+        assertThat(MediaProbe.image(mp4.resolveSibling(id + ".jpg")).getWidth()).isEqualTo(1280);
+        openVidu.deleteRecording(id);
+    }
+
+    /** The mean red, green and blue (0-255) of a rectangle given in fractions of the picture. */
+    private static int[] meanRgb(BufferedImage image, double x0, double y0, double x1, double y1) {
+        long[] sum = new long[3];
+        long n = 0;
+        for (int y = (int) (y0 * image.getHeight()); y < (int) (y1 * image.getHeight()); y++) {
+            for (int x = (int) (x0 * image.getWidth()); x < (int) (x1 * image.getWidth()); x++) {
+                int rgb = image.getRGB(x, y);
+                sum[0] += (rgb >> 16) & 0xFF;
+                sum[1] += (rgb >> 8) & 0xFF;
+                sum[2] += rgb & 0xFF;
+                n++;
+            }
+        }
+        return new int[] {(int) (sum[0] / n), (int) (sum[1] / n), (int) (sum[2] / n)};
     }
 
     /** The mean luma (0-255) of a rectangle given in fractions of the picture. */

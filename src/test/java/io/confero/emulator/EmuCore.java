@@ -82,6 +82,8 @@ final class EmuCore {
     volatile Duration iceDelay;
     volatile Predicate<String> unreachableUri;
     volatile String candidateAddress;
+    /** Answers browsers' ICE checks at the UDP host candidates (null when the candidate address is not local). */
+    final IceResponder ice;
     volatile Duration notFlowingDelay;
     /** What recorders write instead of real media (a broken file), until faults are cleared; null: real media. */
     volatile byte[] recorderContent;
@@ -143,6 +145,7 @@ final class EmuCore {
         this.iceDelay = opts.iceConnectDelay;
         this.unreachableUri = opts.unreachableUri;
         this.candidateAddress = opts.candidateAddress;
+        this.ice = iceResponder(opts.candidateAddress);
         this.notFlowingDelay = opts.notFlowingDelay;
         this.iceGatheringDoneDelay = opts.iceGatheringDoneDelay;
         this.requestLogCapacity = opts.requestLogCapacity;
@@ -1333,6 +1336,9 @@ final class EmuCore {
         objects.clear();
         sessions.clear();
         subs.clear();
+        if (ice != null) {
+            ice.forgetAll();
+        }
         manager = new ServerManagerObj(this, kmd.clazz("ServerManager"));
         objects.put(manager.id, manager);
         serverId = UUID.randomUUID().toString();
@@ -1350,6 +1356,18 @@ final class EmuCore {
 
     void shutdown() {
         exec.shutdownNow();
+        if (ice != null) {
+            ice.close();
+        }
+    }
+
+    /** Answers ICE checks at the candidate address, when it is one of this machine's (not a made-up address). */
+    private static IceResponder iceResponder(String address) {
+        try {
+            return new IceResponder(address);
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     Map<String, Object> snapshotStats() {

@@ -722,9 +722,18 @@ public final class KurentoEmulator implements AutoCloseable {
         core.notFlowingDelay = delay;
     }
 
-    /** Completes ICE/DTLS on a negotiated endpoint now (for tests that turned auto-connect off). */
+    /**
+     * Completes ICE/DTLS on a negotiated endpoint now (for tests that turned auto-connect off, or made the peer
+     * unreachable). A WebRtcEndpoint still needs a usable remote candidate, as on KMS: without one this throws.
+     */
     public void connectIce(String endpointId) {
-        core.run(() -> endpoint(endpointId).completeIce());
+        core.run(() -> {
+            SdpEndpointObj endpoint = endpoint(endpointId);
+            if (endpoint.webrtc && !endpoint.hasUsableRemoteCandidate()) {
+                throw new IllegalStateException(endpointId + " has no usable remote ICE candidate to connect to");
+            }
+            endpoint.completeIce();
+        });
     }
 
     /** Simulates a lost peer on a connected endpoint: ICE FAILED, Connection/MediaState DISCONNECTED, flows stop. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real headless Chromium (fake camera) negotiates with the emulator over plain JSON-RPC: every answer and offer the
@@ -88,12 +90,14 @@ class KurentoEmulatorChromiumTest {
               try {
                 await rpc('ping', {interval: 240000});
                 await rpc('invoke', {object: 'manager_ServerManager', operation: 'getInfo'});
-                const pipeline = (await rpc('create', {type: 'MediaPipeline', constructorParams: {}, properties: {}})).value;
+                const pipeline = (await rpc('create', {type: 'MediaPipeline', constructorParams: {},
+                        properties: {}})).value;
                 const media = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
                 await browserOffer(pipeline, 'publisher', pc => media.getTracks().forEach(
                     t => pc.addTransceiver(t, {direction: 'sendonly', streams: [media]})));
                 await browserOffer(pipeline, 'subscriber', pc => {
-                    pc.addTransceiver('audio', {direction: 'recvonly'}); pc.addTransceiver('video', {direction: 'recvonly'}); });
+                    pc.addTransceiver('audio', {direction: 'recvonly'}); pc.addTransceiver('video',
+                            {direction: 'recvonly'}); });
                 await browserOffer(pipeline, 'sendrecv+datachannel', pc => {
                     media.getTracks().forEach(t => pc.addTrack(t, media)); pc.createDataChannel('chat'); },
                     {useDataChannels: true});
@@ -104,7 +108,8 @@ class KurentoEmulatorChromiumTest {
                     pc.getTransceivers()[1].setCodecPreferences(RTCRtpReceiver.getCapabilities('video').codecs
                         .filter(c => /VP9/.test(c.mimeType))); });
                 await serverOffer(pipeline, 'generateOffer');
-                await serverOffer(pipeline, 'generateOffer-sendonly', {offerToReceiveAudio: false, offerToReceiveVideo: false});
+                await serverOffer(pipeline, 'generateOffer-sendonly', {offerToReceiveAudio: false,
+                        offerToReceiveVideo: false});
                 await new Promise(r => setTimeout(r, 300));
                 log('candidates ' + Object.values(added).join(','));
                 log('DONE');
@@ -174,28 +179,12 @@ class KurentoEmulatorChromiumTest {
     /** Waits for the page to print DONE or ERR, through the DevTools protocol. */
     private static String runPage(Path profile) throws Exception {
         Path portFile = profile.resolve("DevToolsActivePort");
-        long end = System.currentTimeMillis() + 20_000;
-        while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("Chromium did not start its DevTools endpoint");
-            }
-            Thread.sleep(50);
-        }
+        await("Chromium's DevTools endpoint").atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(portFile) && !Files.readAllLines(portFile).isEmpty());
         int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
         HttpClient http = HttpClient.newHttpClient();
-        String wsUrl = null;
-        while (wsUrl == null && System.currentTimeMillis() < end) {
-            String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            for (var t : JsonParser.parseString(list).getAsJsonArray()) {
-                JsonObject o = t.getAsJsonObject();
-                if ("page".equals(o.get("type").getAsString()) && o.get("url").getAsString().contains("negotiate")) {
-                    wsUrl = o.get("webSocketDebuggerUrl").getAsString();
-                }
-            }
-            Thread.sleep(50);
-        }
-        assertThat(wsUrl).as("DevTools page target").isNotNull();
+        String wsUrl = await("the DevTools page target").atMost(Duration.ofSeconds(20))
+                .until(() -> pageTarget(http, port), Objects::nonNull);
         Map<Integer, CompletableFuture<JsonObject>> replies = new ConcurrentHashMap<>();
         WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new WebSocket.Listener() {
             private final StringBuilder sb = new StringBuilder();
@@ -218,26 +207,34 @@ class KurentoEmulatorChromiumTest {
             }
         }).get(5, TimeUnit.SECONDS);
         AtomicInteger ids = new AtomicInteger();
-        String text = "";
         try {
-            while (System.currentTimeMillis() < end) {
-                int id = ids.incrementAndGet();
-                CompletableFuture<JsonObject> f = new CompletableFuture<>();
-                replies.put(id, f);
-                ws.sendText(Json.obj("id", id, "method", "Runtime.evaluate", "params", Json.obj("expression",
-                        "document.getElementById('out') ? document.getElementById('out').textContent : ''"))
-                        .toString(), true);
-                JsonObject r = f.get(5, TimeUnit.SECONDS);
-                JsonObject result = r.getAsJsonObject("result").getAsJsonObject("result");
-                text = result.has("value") ? result.get("value").getAsString() : "";
-                if (text.contains("DONE") || text.contains("ERR")) {
-                    break;
-                }
-                Thread.sleep(Duration.ofMillis(100));
-            }
+            return await("the page's outcome").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        int id = ids.incrementAndGet();
+                        CompletableFuture<JsonObject> f = new CompletableFuture<>();
+                        replies.put(id, f);
+                        ws.sendText(Json.obj("id", id, "method", "Runtime.evaluate", "params", Json.obj(
+                                "expression", "document.getElementById('out') ? "
+                                        + "document.getElementById('out').textContent : ''")).toString(), true);
+                        JsonObject result = f.get(5, TimeUnit.SECONDS).getAsJsonObject("result")
+                                .getAsJsonObject("result");
+                        return result.has("value") ? result.get("value").getAsString() : "";
+                    }, text -> text.contains("DONE") || text.contains("ERR"));
         } finally {
             ws.abort();
         }
-        return text;
+    }
+
+    /** The DevTools WebSocket of the negotiating page, or null while Chromium has not opened it. */
+    private static String pageTarget(HttpClient http, int port) throws Exception {
+        String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (var t : JsonParser.parseString(list).getAsJsonArray()) {
+            JsonObject o = t.getAsJsonObject();
+            if ("page".equals(o.get("type").getAsString()) && o.get("url").getAsString().contains("negotiate")) {
+                return o.get("webSocketDebuggerUrl").getAsString();
+            }
+        }
+        return null;
     }
 }

@@ -12,8 +12,10 @@ import org.kurento.client.PassThrough;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +120,8 @@ class KurentoEmulatorFaultsTest {
         long t0 = System.nanoTime();
         CompletableFuture<PassThrough> slow = CompletableFuture.supplyAsync(
                 () -> new PassThrough.Builder(pipeline).build());
-        Thread.sleep(50);
+        await("the delayed request at KMS").atMost(WAIT).until(() -> emu.requests("create").stream()
+                .anyMatch(r -> "PassThrough".equals(r.type())));
         ep.setName("fast"); // not delayed, and not stuck behind the delayed request
         assertThat(slow.isDone()).isFalse();
         assertThat(ep.getName()).isEqualTo("fast");
@@ -237,7 +240,14 @@ class KurentoEmulatorFaultsTest {
         clients.add(kurento);
         kurento.createMediaPipeline();
         CompletableFuture<Void> restarting = CompletableFuture.runAsync(() -> emu.restart(Duration.ofMillis(400)));
-        Thread.sleep(150);
+        URI uri = URI.create(emu.uri());
+        await("the port closed for the downtime").atMost(WAIT).until(() -> {
+            try (Socket probe = new Socket(uri.getHost(), uri.getPort())) {
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        });
         assertThatThrownBy(() -> WireClient.connect(emu.uri()).close()).isInstanceOf(Exception.class);
         restarting.get(5, TimeUnit.SECONDS);
         assertThat(listener.next("reconnected")).isEqualTo("reconnected:false");
@@ -271,6 +281,7 @@ class KurentoEmulatorFaultsTest {
         WebRtcEndpoint publisher = new WebRtcEndpoint.Builder(pipeline).build();
         PassThrough pt = new PassThrough.Builder(pipeline).build();
         publisher.processOffer(pubOffer);
+        publisher.addIceCandidate(KurentoEmulatorTest.PEER);
         publisher.connect(pt);
         publisher.gatherCandidates();
         List<WebRtcEndpoint> subs = new ArrayList<>();
@@ -280,6 +291,7 @@ class KurentoEmulatorFaultsTest {
             List<String> events = new CopyOnWriteArrayList<>();
             sub.addMediaFlowInStateChangedListener(e -> events.add(e.getMediaType() + ":" + e.getState()));
             sub.processOffer(subOffer);
+            sub.addIceCandidate(KurentoEmulatorTest.PEER);
             sub.gatherCandidates();
             pt.connect(sub);
             subs.add(sub);
@@ -296,7 +308,8 @@ class KurentoEmulatorFaultsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
         assertThat(seen.get(0)).containsExactlyInAnyOrder("AUDIO:FLOWING", "VIDEO:FLOWING", "AUDIO:NOT_FLOWING",
                 "VIDEO:NOT_FLOWING");
-        Thread.sleep(100);
+        await("nothing more for the released subscriber").during(Duration.ofMillis(100)).atMost(WAIT)
+                .until(() -> seen.get(1).size() == 2);
         assertThat(seen.get(1)).containsExactlyInAnyOrder("AUDIO:FLOWING", "VIDEO:FLOWING");
         assertThat(subs.get(0).isMediaFlowingIn(org.kurento.client.MediaType.VIDEO)).isFalse();
     }
@@ -323,6 +336,7 @@ class KurentoEmulatorFaultsTest {
                         WebRtcEndpoint ep = new WebRtcEndpoint.Builder(p).build();
                         ep.setMaxVideoRecvBandwidth(600);
                         ep.processOffer(offer);
+                        ep.addIceCandidate(KurentoEmulatorTest.PEER);
                         ep.connect(pt);
                         ep.gatherCandidates();
                     }

@@ -55,6 +55,9 @@ import static org.awaitility.Awaitility.await;
 class KurentoEmulatorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** What a browser trickles: without a remote candidate an endpoint never connects, as on KMS. */
+    static final IceCandidate PEER = new IceCandidate("candidate:842163049 1 udp 1677729535 192.0.2.7 51000 typ host"
+            + " generation 0", "0", 0);
     private static final String FINGERPRINT = "^sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$";
 
     private static KurentoEmulator emu;
@@ -93,6 +96,37 @@ class KurentoEmulatorTest {
     /** Collects the events of one listener registration. */
     private static <E> BlockingQueue<E> queue() {
         return new LinkedBlockingQueue<>();
+    }
+
+    /**
+     * As on KMS, libnice has nothing to check without a remote candidate: gathering alone, or candidates it cannot
+     * use (RTCP component, an m-line that does not exist, garbage), never connect; one usable candidate does.
+     */
+    @Test
+    void iceConnectsOnlyOnceAUsableRemoteCandidateIsKnown() throws Exception {
+        WebRtcEndpoint ep = new WebRtcEndpoint.Builder(pipeline).build();
+        BlockingQueue<String> done = queue();
+        List<String> iceStates = new CopyOnWriteArrayList<>();
+        ep.addIceGatheringDoneListener(e -> done.add(e.getType()));
+        ep.addIceComponentStateChangedListener(e -> iceStates.add(e.getComponentId() + ":" + e.getState()));
+        ep.processOffer(offer("chromium-offer-sendonly.sdp"));
+        ep.gatherCandidates();
+        assertThat(done.poll(5, TimeUnit.SECONDS)).isEqualTo("IceGatheringDone");
+        assertThatThrownBy(() -> emu.connectIce(ep.getId())).hasMessageContaining("no usable remote ICE candidate");
+
+        ep.addIceCandidate(new IceCandidate("candidate:1 2 udp 2122260222 192.0.2.7 51001 typ host", "0", 0));
+        ep.addIceCandidate(new IceCandidate("candidate:1 1 udp 2122260223 192.0.2.7 51000 typ host", "7", 7));
+        ep.addIceCandidate(new IceCandidate("not a candidate", "0", 0));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !emu.isIceConnected(ep.getId()));
+        assertThat(ep.getConnectionState()).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(iceStates).containsOnly("1:GATHERING", "2:GATHERING");
+
+        ep.addIceCandidate(PEER);
+        await().atMost(WAIT).until(() -> ep.getConnectionState() == ConnectionState.CONNECTED);
+        assertThat(iceStates).contains("1:CONNECTING", "1:CONNECTED", "1:READY");
+        assertThat(ep.getICECandidatePairs()).singleElement()
+                .satisfies(pair -> assertThat(pair.getRemoteCandidate()).contains("192.0.2.7 51000"));
+        ep.release();
     }
 
     @Test
@@ -278,6 +312,7 @@ class KurentoEmulatorTest {
                 (EventListener<MediaFlowInStateChangedEvent>) e -> in.add(e.getMediaType() + ":" + e.getState()));
 
         publisher.processOffer(offer("chromium-offer-sendonly.sdp"));
+        publisher.addIceCandidate(PEER);
         publisher.connect(passThrough);
         publisher.gatherCandidates();
         await().atMost(WAIT).until(() -> out.size() == 2);
@@ -289,6 +324,7 @@ class KurentoEmulatorTest {
         assertThat(passThrough.isMediaFlowingIn(MediaType.AUDIO)).isTrue();
 
         subscriber.processOffer(offer("chromium-offer-recvonly.sdp"));
+        subscriber.addIceCandidate(PEER);
         subscriber.gatherCandidates();
         passThrough.connect(subscriber);
         await().atMost(WAIT).until(() -> in.size() == 2);
@@ -408,6 +444,7 @@ class KurentoEmulatorTest {
         publisher.addMediaTranscodingStateChangedListener(e -> transcoding.add(e.getMediaType() + ":"
                 + e.getState()));
         publisher.processOffer(offer("chromium-offer-sendonly.sdp"));
+        publisher.addIceCandidate(PEER);
         publisher.gatherCandidates();
         await().atMost(WAIT).until(() -> transcoding.contains("VIDEO:" + MediaTranscodingState.TRANSCODING));
         assertThat(publisher.isMediaTranscoding(MediaType.VIDEO)).isTrue();
@@ -493,7 +530,8 @@ class KurentoEmulatorTest {
         recorder.record();
         await().atMost(WAIT).until(() -> events.size() == 1);
         // As KMS: Recording comes with the first media, and the endpoint, never negotiated, sends none.
-        Thread.sleep(200);
+        await("no Recording event without media").during(Duration.ofMillis(200)).atMost(WAIT)
+                .until(() -> events.size() == 1);
         assertThat(events).containsExactly("state:START");
         PlayerEndpoint player = new PlayerEndpoint.Builder(pipeline, "rtsp://127.0.0.1/cam").build();
         player.connect(recorder);

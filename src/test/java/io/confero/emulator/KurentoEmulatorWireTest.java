@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Wire-level checks with a bare WebSocket client: the exact envelopes, key order, sessionId handling, ids, event
@@ -245,6 +246,10 @@ class KurentoEmulatorWireTest {
 
             a.result("invoke", p("object", ep, "operation", "processOffer", "operationParams",
                     p("offer", resource("chromium-offer-sendonly.sdp")), "sessionId", sidA));
+            a.result("invoke", p("object", ep, "operation", "addIceCandidate", "operationParams", p("candidate",
+                    p("__module__", "kurento", "__type__", "IceCandidate", "candidate",
+                            "candidate:1 1 udp 2122260223 192.0.2.7 51000 typ host", "sdpMid", "0",
+                            "sdpMLineIndex", 0)), "sessionId", sidA));
             int gatherId = a.nextId() + 1;
             a.result("invoke", p("object", ep, "operation", "gatherCandidates", "sessionId", sidA));
             assertThat(a.awaitEvent(e -> type(e).equals("MediaStateChanged"), Duration.ofSeconds(5))).isNotNull();
@@ -303,10 +308,7 @@ class KurentoEmulatorWireTest {
             a.result("subscribe", p("type", "Error", "object", ep, "sessionId", sidA));
             emu.emit(ep, "Error", java.util.Map.of("description", "boom", "errorCode", 7,
                     "type", "STREAM_ERROR_FAILED"));
-            long deadline = System.currentTimeMillis() + 3000;
-            while (a.eventsOfType("Error").size() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
-            }
+            await("two Error frames").atMost(Duration.ofSeconds(3)).until(() -> a.eventsOfType("Error").size() >= 2);
             assertThat(a.eventsOfType("Error")).hasSize(2);
             JsonObject errData = data(a.eventsOfType("Error").get(0));
             assertThat(errData.get("type").getAsString()).isEqualTo("STREAM_ERROR_FAILED");

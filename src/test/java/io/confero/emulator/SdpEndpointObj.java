@@ -16,7 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>gatherCandidates (once negotiated): IceComponentStateChanged GATHERING for components 1 and 2, then
  * IceCandidateFound for UDP host, TCP active and TCP passive candidates of components 1 and 2 on every accepted
  * m-line (12 for audio+video), then IceGatheringDone;</li>
- * <li>then (automatically, unless disabled) the connection: IceComponentStateChanged CONNECTING,
+ * <li>then, once a usable remote candidate is known too (from addIceCandidate or an {@code a=candidate} line of the
+ * remote SDP: libnice has nothing to check before that, so an endpoint without one never connects, as on KMS), and
+ * automatically unless disabled, the connection: IceComponentStateChanged CONNECTING,
  * NewCandidatePairSelected, CONNECTED, READY, ConnectionStateChanged DISCONNECTED→CONNECTED, the media-flow events of
  * the whole affected graph, MediaStateChanged DISCONNECTED→CONNECTED, MediaSessionStarted.</li>
  * </ol>
@@ -61,6 +63,17 @@ final class SdpEndpointObj extends ElementObj {
         local.rtpAddress = core.candidateAddress();
         local.rtpPortBase = 2 * r.nextInt(10000, 30000);
         local.ssrc = () -> ThreadLocalRandom.current().nextLong(1, 1L << 32);
+        if (webrtc && core.ice != null) {
+            core.ice.register(local.ufrag, local.pwd);
+        }
+    }
+
+    @Override
+    void onRelease() {
+        super.onRelease();
+        if (webrtc && core.ice != null) {
+            core.ice.unregister(local.ufrag);
+        }
     }
 
     private static String randomIce(int n) {
@@ -139,6 +152,9 @@ final class SdpEndpointObj extends ElementObj {
                         throw new KmsError(KmsError.MARSHALL_ERROR, "'candidate' parameter is required");
                     }
                     remoteCandidates.add(c);
+                    if (gathered) {
+                        core.later(this::scheduleConnect); // libnice starts checking the new pair
+                    }
                     return null;
                 }
                 case "getICECandidatePairs" -> {
@@ -263,10 +279,12 @@ final class SdpEndpointObj extends ElementObj {
                 accepted.add(n);
             }
         }
+        // The UDP host candidate is where the ICE responder answers the peer's checks (one port, as with BUNDLE).
+        int udpPort = core.ice == null ? 0 : core.ice.portFor(addr);
         for (int comp = 1; comp <= 2; comp++) {
             List<String> kinds = new ArrayList<>();
             kinds.add("candidate:1 " + comp + " UDP " + (2015364096L - comp) + " " + addr + " "
-                    + r.nextInt(10000, 60000) + " typ host");
+                    + (udpPort > 0 ? udpPort : r.nextInt(10000, 60000)) + " typ host");
             if (tcp) {
                 kinds.add("candidate:2 " + comp + " TCP " + (1015022592L - comp) + " " + addr
                         + " 9 typ host tcptype active");
@@ -312,7 +330,8 @@ final class SdpEndpointObj extends ElementObj {
     }
 
     void scheduleConnect() {
-        if (iceScheduled || released || !core.autoIceConnect() || localCandidates.isEmpty() && webrtc
+        if (iceScheduled || released || !core.autoIceConnect()
+                || webrtc && (localCandidates.isEmpty() || !hasUsableRemoteCandidate())
                 || remoteSdp != null && core.unreachablePeer.test(remoteSdp)) {
             return;
         }
@@ -326,6 +345,41 @@ final class SdpEndpointObj extends ElementObj {
     boolean hasAcceptedLine() {
         for (Sdp.Neg n : negs) {
             if (n.accepted()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether libnice has a remote candidate to check: a well-formed RTP (component 1) candidate, UDP (or TCP when
+     * the endpoint's iceTcp is on), of an accepted m-line when it names one.
+     */
+    boolean hasUsableRemoteCandidate() {
+        boolean tcp = boolProperty("iceTcp");
+        for (JsonObject c : remoteCandidates) {
+            String norm = normalize(String.valueOf(Json.str(c, "candidate")));
+            if (norm == null) {
+                continue;
+            }
+            String[] t = norm.split(" ");
+            boolean transport = t[2].equals("UDP") || tcp && t[2].equals("TCP");
+            if (t[1].equals("1") && transport && ofAcceptedLine(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean ofAcceptedLine(JsonObject candidate) {
+        String mid = Json.str(candidate, "sdpMid");
+        Integer index = candidate.has("sdpMLineIndex") && candidate.get("sdpMLineIndex").isJsonPrimitive()
+                ? candidate.get("sdpMLineIndex").getAsInt() : null;
+        if ((mid == null || mid.isEmpty()) && index == null) {
+            return true;
+        }
+        for (Sdp.Neg n : negs) {
+            if (n.accepted() && (mid != null && mid.equals(n.mid()) || index != null && index == n.index())) {
                 return true;
             }
         }

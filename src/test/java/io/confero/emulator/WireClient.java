@@ -1,5 +1,7 @@
 package io.confero.emulator;
 
+import static org.awaitility.Awaitility.await;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -11,12 +13,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A bare JSON-RPC-over-WebSocket client (JDK HttpClient) for wire-level assertions: it keeps every frame's text so
@@ -95,15 +100,7 @@ final class WireClient implements AutoCloseable {
 
     String sendAndWait(int id, String text, Duration timeout) throws Exception {
         ws.sendText(text, true).get(5, TimeUnit.SECONDS);
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            String r = responses.get(id);
-            if (r != null) {
-                return r;
-            }
-            Thread.sleep(2);
-        }
-        return null;
+        return within(timeout, () -> responses.get(id));
     }
 
     void sendRaw(String text) throws Exception {
@@ -137,17 +134,17 @@ final class WireClient implements AutoCloseable {
         return l;
     }
 
-    JsonObject awaitEvent(Predicate<JsonObject> p, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (JsonObject e : events) {
-                if (p.test(e)) {
-                    return e;
-                }
-            }
-            Thread.sleep(2);
+    JsonObject awaitEvent(Predicate<JsonObject> p, Duration timeout) {
+        return within(timeout, () -> events.stream().filter(p).findFirst().orElse(null));
+    }
+
+    /** The first non-null value of {@code probe} within {@code timeout}, else null (polled often: wire tests). */
+    private static <T> T within(Duration timeout, Callable<T> probe) {
+        try {
+            return await().atMost(timeout).pollInterval(Duration.ofMillis(2)).until(probe, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            return null;
         }
-        return null;
     }
 
     @Override

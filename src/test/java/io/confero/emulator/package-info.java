@@ -41,9 +41,13 @@
  * <li>Other error codes/messages come from KMS sources: unknown operation 40008 "Method 'x' with N parameters not
  * found", unknown event 40106 "Event 'x' not supported", unknown factory 40108 "Factory 'x' not found", cross-pipeline
  * connect 40004, SDP errors 402xx, unknown JSON-RPC method -32601.</li>
- * <li>ICE "connects" by itself once the endpoint is negotiated and gatherCandidates was called (no remote candidate
- * needed: a real peer would be learnt as prflx); {@link io.confero.emulator.KurentoEmulator#setAutoIceConnect} turns
- * it off, {@code connectIce}/{@code disconnectIce} drive it by hand. IceGatheringDone follows the candidates at once.</li>
+ * <li>ICE connects by itself once the endpoint is negotiated, gatherCandidates was called and a usable remote
+ * candidate is known (addIceCandidate, or an {@code a=candidate} of the remote SDP; an RTCP-component, unparseable or
+ * unknown-m-line candidate is not usable): without one, as on KMS, it never connects.
+ * {@link io.confero.emulator.KurentoEmulator#setAutoIceConnect} turns it off, {@code connectIce}/{@code disconnectIce}
+ * drive it by hand. IceGatheringDone follows the candidates at once. The UDP host candidates point at a socket of the
+ * emulator's ({@link io.confero.emulator.IceResponder}) that answers a browser's connectivity checks, so the
+ * browser's ICE connects too (no DTLS, no media).</li>
  * <li>FLOWING is reported at once; NOT_FLOWING (a source went away, a player stopped, ICE failed) after
  * {@code notFlowingDelay} (default 3 s, KMS checks every 2 s) and only if the element still exists, so OpenVidu's
  * quick teardowns report none, as in the captures. IceComponentStateChanged CONNECTED/READY and

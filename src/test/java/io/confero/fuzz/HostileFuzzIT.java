@@ -1,6 +1,7 @@
 package io.confero.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.sdp.SdpCorpus;
 import io.confero.signaling.InCallTestSupport;
@@ -99,8 +100,8 @@ class HostileFuzzIT extends InCallTestSupport {
                 rest("DELETE", "/openvidu/api/sessions/" + s.get("id").asString(), null);
             }
         }
-        await(() -> KMS.liveObjectCount() == calmObjects, "only the calm call's objects left, had "
-                + KMS.liveObjects());
+        await("only the calm call's objects left, had "
+                + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == calmObjects);
     }
 
     /** Generated frames from fuzzing clients (new ones when the server closes one); answers how many were answered. */

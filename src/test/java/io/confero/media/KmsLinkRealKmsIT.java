@@ -2,10 +2,10 @@ package io.confero.media;
 
 import static io.confero.media.LinkFixture.NO_EVENTS;
 import static io.confero.media.LinkFixture.SETTINGS;
-import static io.confero.media.LinkFixture.await;
-import static io.confero.media.LinkFixture.sleep;
+import static io.confero.media.LinkFixture.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,9 +78,9 @@ class KmsLinkRealKmsIT {
         signal("STOP"); // the next request waits in KMS's socket, then the process dies with it
         CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
-        sleep(Duration.ofMillis(500));
+        hold(Duration.ofMillis(500));
         signal("KILL");
-        sleep(Duration.ofSeconds(5));
+        hold(Duration.ofSeconds(5));
         start();
         linkUpWithin3s("kill -9 with a request in flight, back after 5 s");
         assertThat(inFlight).failsWithin(Duration.ofSeconds(15));
@@ -92,7 +92,7 @@ class KmsLinkRealKmsIT {
         signal("STOP");
         CompletableFuture<KurentoSessionMedia> joining = CompletableFuture.supplyAsync(() -> media.createSessionMedia("S",
                 error -> { }));
-        sleep(Duration.ofSeconds(15));
+        hold(Duration.ofSeconds(15));
         signal("CONT");
         linkUpWithin3s("SIGSTOP 15 s, SIGCONT");
         assertThat(joining).failsWithin(Duration.ofSeconds(15));
@@ -105,11 +105,11 @@ class KmsLinkRealKmsIT {
         sessionMedia.createStream("str_B", SETTINGS, NO_EVENTS);
 
         signal("KILL");
-        sleep(downtime);
+        hold(downtime);
         start();
 
         linkUpWithin3s("kill -9 during a call, back after " + downtime.toSeconds() + " s");
-        await(() -> mediaLost.get() == 1, "media loss told", LINK_UP);
+        await("media loss told").atMost(LINK_UP).until(() -> mediaLost.get() == 1);
         sessionMedia.release(); // harmless: KMS restarted
         assertUsableAndEmpty();
     }
@@ -128,8 +128,8 @@ class KmsLinkRealKmsIT {
         sessionMedia.release();
         KurentoClient observer = KurentoClient.create(URI);
         try {
-            await(() -> observer.getServerManager().getPipelines().isEmpty(), "no pipeline left on KMS",
-                    Duration.ofSeconds(15));
+            await("no pipeline left on KMS").atMost(Duration.ofSeconds(15))
+                    .until(() -> observer.getServerManager().getPipelines().isEmpty());
         } finally {
             observer.destroy();
         }

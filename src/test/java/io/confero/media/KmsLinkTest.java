@@ -1,59 +1,45 @@
 package io.confero.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.KurentoClient;
 
 /** The KMS link through its drops, outages and restarts, against the emulator. */
 class KmsLinkTest {
 
-    private final KurentoEmulator kms = KurentoEmulator.start();
-    private final AtomicInteger restarts = new AtomicInteger();
-    private LinkFixture link;
-    private KmsLink connection;
-    private MediaService media;
-
-    @BeforeEach
-    void connected() {
-        link = LinkFixture.connect(kms.uri(), restarts::incrementAndGet);
-        connection = link.connection;
-        media = link.media;
-    }
-
-    @AfterEach
-    void stop() {
-        link.close();
-        kms.close();
-    }
+    @RegisterExtension
+    final EmulatedLink emulated = EmulatedLink.standard();
 
     @Test
-    void aDroppedSocketResumesTheSameSessionWithEverythingInIt() {
+    void aDroppedSocketResumesTheSameSessionWithEverythingInIt(KurentoEmulator kms, KmsLink connection,
+            MediaService media) {
         KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         int connects = kms.requests("connect").size();
         kms.dropAllConnections();
 
         // A request sent before kurento-client noticed the drop would be lost (it times out after 10 s).
-        await(() -> kms.requests("connect").size() > connects && connection.status().connected(), "reconnected");
+        within("reconnected").until(() -> kms.requests("connect").size() > connects
+                && connection.status().connected());
         sessionMedia.createStream("str_A", LinkFixture.SETTINGS, LinkFixture.NO_EVENTS, null, false).release();
-        assertThat(restarts).hasValue(0);
+        assertThat(emulated.mediaLost()).isZero();
         sessionMedia.release();
         assertThat(kms.liveObjectCount()).isZero();
     }
 
     @Test
-    void aRestartIsToldOnceAndTheLinkIsUsableAgain() {
+    void aRestartIsToldOnceAndTheLinkIsUsableAgain(KurentoEmulator kms, KmsLink connection,
+            MediaService media) {
         media.createSessionMedia("S", error -> { });
         assertLargeWriteBuffer(connection.link().client());
         kms.restart();
 
-        await(() -> restarts.get() == 1, "restart told");
+        within("restart told").until(() -> emulated.mediaLost() == 1);
         assertThat(connection.status().connected()).isTrue();
         assertLargeWriteBuffer(connection.link().client()); // a fresh client too, if one replaced the old
         media.createSessionMedia("S", error -> { }).release();
@@ -61,41 +47,43 @@ class KmsLinkTest {
     }
 
     @Test
-    void aPipelineReleasedDuringAnOutageIsReleasedOnceTheSameKmsIsBack() {
+    void aPipelineReleasedDuringAnOutageIsReleasedOnceTheSameKmsIsBack(KurentoEmulator kms,
+            KmsLink connection, MediaService media) {
         KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         Thread outage = Thread.ofVirtual().start(() -> kms.unreachable(Duration.ofSeconds(1)));
-        await(() -> !connection.status().connected(), "disconnected");
+        within("disconnected").until(() -> !connection.status().connected());
 
         sessionMedia.release();
         assertThat(kms.liveObjectCount("MediaPipeline")).isEqualTo(1);
 
         join(outage);
-        await(() -> connection.status().connected(), "reconnected");
-        await(() -> kms.liveObjectCount() == 0, "pipeline released after the outage");
-        assertThat(restarts).hasValue(0);
+        within("reconnected").until(() -> connection.status().connected());
+        within("pipeline released after the outage").until(() -> kms.liveObjectCount() == 0);
+        assertThat(emulated.mediaLost()).isZero();
     }
 
     @Test
-    void aPipelineReleasedWhileKmsRestartsIsForgotten() {
+    void aPipelineReleasedWhileKmsRestartsIsForgotten(KurentoEmulator kms, KmsLink connection,
+            MediaService media) {
         KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         Thread restart = Thread.ofVirtual().start(() -> kms.restart(Duration.ofSeconds(1)));
-        await(() -> !connection.status().connected(), "disconnected");
+        within("disconnected").until(() -> !connection.status().connected());
 
         sessionMedia.release();
         join(restart);
-        await(() -> restarts.get() == 1, "restart told");
+        within("restart told").until(() -> emulated.mediaLost() == 1);
         media.createSessionMedia("S", error -> { }).release();
         assertThat(kms.liveObjectCount()).isZero();
         assertThat(kms.requests("release")).hasSize(1); // only the new pipeline's: the old one was not retried
     }
 
     @Test
-    void aDisconnectionToldLateIsCheckedWithKms() {
+    void aDisconnectionToldLateIsCheckedWithKms(KmsLink connection) {
         connection.listener().disconnected(); // as if run after the reconnection that followed it
 
         assertThat(connection.status().connected()).isFalse();
-        await(() -> connection.status().connected(), "connected again after asking KMS");
-        assertThat(restarts).hasValue(0);
+        within("connected again after asking KMS").until(() -> connection.status().connected());
+        assertThat(emulated.mediaLost()).isZero();
     }
 
     /** kurento-client's socket to KMS is Confero's, with the write buffer a burst of set-ups needs. */
@@ -114,7 +102,7 @@ class KmsLinkTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        LinkFixture.await(condition, what, Duration.ofSeconds(10));
+    private static ConditionFactory within(String what) {
+        return await(what).atMost(Duration.ofSeconds(10));
     }
 }

@@ -1,15 +1,16 @@
 package io.confero.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import io.netty.channel.Channel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kurento.client.KurentoClient;
@@ -19,6 +20,7 @@ import org.kurento.client.MediaPipeline;
 /** kurento-client's socket to KMS keeps its link through a burst of writes (see {@link KmsWebSocket}). */
 class KmsWebSocketTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final AtomicInteger drops = new AtomicInteger();
     private final AtomicInteger reconnections = new AtomicInteger();
@@ -77,20 +79,22 @@ class KmsWebSocketTest {
             }));
         }
         long queued = (long) senders * name.length();
-        await(() -> channel.unsafe().outboundBuffer().totalPendingWriteBytes() >= queued || !channel.isWritable(),
-                "the frames waiting in the channel");
+        await("the frames waiting in the channel").atMost(WAIT).until(() -> channel.unsafe().outboundBuffer()
+                .totalPendingWriteBytes() >= queued || !channel.isWritable());
         // With Netty's default mark it would be unwritable now, which kurento-client takes for a lost link.
         assertThat(channel.isWritable()).isTrue();
         release.countDown();
         for (Thread t : threads) {
             t.join(10_000);
         }
-        Thread.sleep(500); // kurento-client would start a reconnection right after the I/O thread's backlog
+        // The I/O thread has written its backlog (and told any change of writability) once it runs this; a
+        // reconnection would start right after, so none must come for a while.
+        channel.eventLoop().submit(() -> { }).get(10, TimeUnit.SECONDS);
+        await("no reconnection, no dropped request").during(Duration.ofMillis(500)).atMost(WAIT)
+                .until(() -> drops.get() == 0 && kms.requests("connect").isEmpty());
 
         assertThat(failures).hasValue(0);
-        assertThat(drops).hasValue(0);
         assertThat(kms.invocationsOf("setName")).hasSize(senders);
-        assertThat(kms.requests("connect")).as("no reconnection").isEmpty();
         assertThat(socket.channel()).isSameAs(channel);
         pipeline.release();
     }
@@ -102,22 +106,9 @@ class KmsWebSocketTest {
 
         kms.dropAllConnections();
 
-        await(() -> reconnections.get() == 1, "reconnected");
+        await("reconnected").atMost(WAIT).until(() -> reconnections.get() == 1);
         assertThat(socket.channel()).isNotSameAs(first);
         assertThat(socket.channel().config().getWriteBufferHighWaterMark())
                 .isEqualTo(KmsWebSocket.WRITE_BUFFER.high());
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

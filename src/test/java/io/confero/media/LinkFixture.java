@@ -5,13 +5,14 @@ import io.confero.mediaport.EndpointSettings;
 import io.confero.config.ConferoProperties;
 import io.confero.metrics.ConferoMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /**
  * A {@link KmsLink} to a KMS (an emulator's or a real one), started and connected, with the media
- * service on it; and what the tests of the KMS link share (endpoint settings, ignored media events, polling).
+ * service on it; and what the tests of the KMS link share (endpoint settings, ignored media events).
  */
 public final class LinkFixture implements AutoCloseable {
 
@@ -44,7 +45,7 @@ public final class LinkFixture implements AutoCloseable {
             connection.addRestartListener(listener);
         }
         connection.start();
-        await(() -> connection.status().connected(), "connected to " + uri, Duration.ofSeconds(15));
+        await("connected to " + uri).atMost(Duration.ofSeconds(15)).until(() -> connection.status().connected());
         return new LinkFixture(connection);
     }
 
@@ -54,7 +55,8 @@ public final class LinkFixture implements AutoCloseable {
      */
     public long millisUntilUsable(String after, Duration within) {
         long back = System.nanoTime();
-        await(() -> connection.status().connected() && makesMedia(), "link up after: " + after, within);
+        await("link up after: " + after).atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> connection.status().connected() && makesMedia());
         return (System.nanoTime() - back) / 1_000_000;
     }
 
@@ -72,19 +74,10 @@ public final class LinkFixture implements AutoCloseable {
         connection.stop();
     }
 
-    public static void await(BooleanSupplier condition, String what, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    public static void sleep(Duration pause) {
+    /** Keeps a fault on for its length (a fault's duration, not a wait for something). */
+    public static void hold(Duration length) {
         try {
-            Thread.sleep(pause);
+            Thread.sleep(length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -1,6 +1,7 @@
 package io.confero.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.RecordedRequest;
 import io.confero.signaling.InCallTestSupport;
@@ -62,13 +63,15 @@ class MonitoringIT extends InCallTestSupport {
     void readinessGoesOutOfServiceWhileKmsIsAway() throws Exception {
         Thread outage = Thread.ofVirtual().start(() -> KMS.unreachable(Duration.ofSeconds(4)));
         try {
-            await(() -> anonymous("/actuator/health/readiness").statusCode() == 503, "readiness 503 without KMS");
+            await("readiness 503 without KMS").atMost(WAIT)
+                    .until(() -> anonymous("/actuator/health/readiness").statusCode() == 503);
             assertThat(anonymous("/actuator/health/liveness").statusCode()).isEqualTo(200);
             assertThat(scrape().value("confero_media_nodes_up")).isZero();
         } finally {
             outage.join();
         }
-        await(() -> anonymous("/actuator/health/readiness").statusCode() == 200, "readiness back with KMS");
+        await("readiness back with KMS").atMost(WAIT)
+                .until(() -> anonymous("/actuator/health/readiness").statusCode() == 200);
     }
 
     @Test
@@ -118,7 +121,8 @@ class MonitoringIT extends InCallTestSupport {
         assertThat(delta(before, during, "confero_kms_requests_seconds_count", "method", "create",
                 "operation", "WebRtcEndpoint")).as("an endpoint created outside a transaction").isZero();
         // The node's load, as KMS reports it: the call's pipeline is on it.
-        await(() -> scrape().value("confero_media_node_pipelines", "node", NODE) >= 1, "the pipeline counted");
+        await("the pipeline counted").atMost(WAIT)
+                .until(() -> scrape().value("confero_media_node_pipelines", "node", NODE) >= 1);
 
         bob.call("leaveRoom", Map.of());
         alice.rpc().close();
@@ -140,7 +144,7 @@ class MonitoringIT extends InCallTestSupport {
 
     private void awaitGauge(PrometheusScrape before, double increase, String name, String... labels) {
         double expected = before.value(name, labels) + increase;
-        await(() -> scrape().value(name, labels) == expected, name + " at " + expected);
+        await(name + " at " + expected).atMost(WAIT).until(() -> scrape().value(name, labels) == expected);
     }
 
     /** Every metric the provisioned Grafana dashboard queries is one the server exports. */
@@ -159,7 +163,8 @@ class MonitoringIT extends InCallTestSupport {
                 .isPositive();
         p.call("leaveRoom", Map.of());
         assertThat(rest("GET", "/openvidu/api/sessions/nope", null).statusCode()).isEqualTo(404);
-        await(() -> !Double.isNaN(scrape().value("confero_media_node_cpu", "node", NODE)), "a load sample");
+        await("a load sample").atMost(WAIT)
+                .until(() -> !Double.isNaN(scrape().value("confero_media_node_cpu", "node", NODE)));
         PrometheusScrape scrape = scrape();
         for (String name : queried) {
             assertThat(scrape.has(name)).as(name + " exported").isTrue();

@@ -16,7 +16,7 @@ class CaptureFactoryTest {
     Path root;
 
     private Capture capture(String format, String name, boolean video, OutputMode mode) {
-        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), format, "ffmpeg");
+        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), format, "ffmpeg", null, null);
         RecordingProperties p = new RecordingProperties(name, true, video, mode, RecordingLayout.BEST_FIT,
                 "1280x720", 25, 536870912L, "", false, null);
         return factory.of(Recording.starting("ses_A~2", "ses_A", "ses_A_1", 1L, p), null);

@@ -91,8 +91,10 @@ public final class MediaProbe {
 
     public static Decoding decodeVideo(Path file) {
         try {
+            // Frames passed on at the file's own times: converting a variable rate (a captured tab) to the null
+            // muxer's default time base makes ffmpeg complain of equal timestamps, which is no decoding error.
             String errors = run("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-map", "0:v:0",
-                    "-f", "null", "-").strip();
+                    "-fps_mode", "passthrough", "-enc_time_base", "-1", "-f", "null", "-").strip();
             String count = run("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
                     "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()).strip();
             return new Decoding(errors, Long.parseLong(count.replace(",", "")));

@@ -2,6 +2,7 @@ package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.openvidu.java.client.ConnectionProperties;
 import io.openvidu.java.client.OpenViduHttpException;
@@ -240,9 +241,11 @@ class RecordingApiIT extends RecordingTestSupport {
         // A later publisher is recorded too; one that stops publishing keeps what was recorded.
         Participant late = join(session, OpenViduRole.MODERATOR);
         String streamLate = publish(late);
-        await("a recorder for the late stream", () -> recorders(sessionId).size() == 3);
+        await("a recorder for the late stream").atMost(WAIT).ignoreExceptions()
+                .until(() -> recorders(sessionId).size() == 3);
         unpublish(voice);
-        await("the voice's recorder released", () -> recorders(sessionId).size() == 2);
+        await("the voice's recorder released").atMost(WAIT).ignoreExceptions()
+                .until(() -> recorders(sessionId).size() == 2);
 
         Recording stopped = openVidu.stopRecording(sessionId);
         assertThat(stopped.getStatus()).isEqualTo(Recording.Status.stopped);

@@ -1,6 +1,7 @@
 package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator.LiveObject;
 import io.confero.emulator.RecordedRequest;
@@ -12,6 +13,7 @@ import io.openvidu.java.client.Session;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -67,12 +69,14 @@ class RecordingKurentoIT extends RecordingTestSupport {
         // A stream published during the recording is mixed in; streams that end are taken out.
         Participant c = join(session, OpenViduRole.PUBLISHER);
         String ptC = passThroughOf(publish(c));
-        await("C's stream mixed in", () -> portsFedBy(ptC).size() == 1);
+        await("C's stream mixed in").atMost(WAIT).ignoreExceptions().until(() -> portsFedBy(ptC).size() == 1);
         assertThat(inPipeline(pipeline, "HubPort")).hasSize(4);
         leave(a);
-        await("A's port released", () -> inPipeline(pipeline, "HubPort").size() == 3);
+        await("A's port released").atMost(WAIT).ignoreExceptions()
+                .until(() -> inPipeline(pipeline, "HubPort").size() == 3);
         unpublish(b);
-        await("B's port released", () -> inPipeline(pipeline, "HubPort").size() == 2);
+        await("B's port released").atMost(WAIT).ignoreExceptions()
+                .until(() -> inPipeline(pipeline, "HubPort").size() == 2);
         assertThat(portsFedBy(ptC)).hasSize(1);
 
         openVidu.stopRecording(id);
@@ -83,8 +87,9 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(KMS.isAlive(pipeline)).as("the session goes on").isTrue();
 
         session.close();
-        await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
-                .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+        await("nothing of the session left in KMS").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.liveObjects().stream()
+                        .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
         awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
@@ -99,8 +104,9 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(KMS.uriEndpointState(recorder.id())).as("nothing to record yet").isEqualTo("STOP");
 
         String pt = passThroughOf(publish(moderator));
-        await("the first stream mixed in and the recorder started", () -> portsFedBy(pt).size() == 1
-                && "START".equals(KMS.uriEndpointState(recorder.id())));
+        await("the first stream mixed in and the recorder started").atMost(WAIT).ignoreExceptions()
+                .until(() -> portsFedBy(pt).size() == 1
+                        && "START".equals(KMS.uriEndpointState(recorder.id())));
         openVidu.stopRecording(id);
         assertThat(awaitStatus(id, Recording.Status.ready).getSize()).isEqualTo(Files.size(fileOf(recorder)));
         session.close();
@@ -159,13 +165,16 @@ class RecordingKurentoIT extends RecordingTestSupport {
         assertThat(inPipeline(pipeline, "Composite")).isEmpty();
 
         String streamLate = publish(join(session, OpenViduRole.PUBLISHER));
-        LiveObject recLate = await("a recorder for the late stream, fed from its PassThrough", () -> {
+        LiveObject recLate = await("a recorder for the late stream, fed from its PassThrough").atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> {
             LiveObject r = byFile(id).get(streamLate + ".webm");
             return r != null && links(passThroughOf(streamLate), r.id()).equals(AUDIO_VIDEO) ? r : null;
-        });
+        }, Objects::nonNull);
 
         unpublish(voice);
-        await("the voice's recorder stopped and released", () -> !KMS.isAlive(recVoice.id()));
+        await("the voice's recorder stopped and released").atMost(WAIT).ignoreExceptions()
+                .until(() -> !KMS.isAlive(recVoice.id()));
         assertThat(KMS.invocations(recVoice.id(), "stopAndWait")).hasSize(1);
 
         openVidu.stopRecording(id);
@@ -175,8 +184,9 @@ class RecordingKurentoIT extends RecordingTestSupport {
         }
         assertThat(inPipeline(pipeline, "RecorderEndpoint")).isEmpty();
         session.close();
-        await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
-                .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+        await("nothing of the session left in KMS").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.liveObjects().stream()
+                        .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
         awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
@@ -191,14 +201,17 @@ class RecordingKurentoIT extends RecordingTestSupport {
 
         session.close();
         String pipeline = recorder.pipelineId();
-        long pipelineReleased = await("the pipeline released", () -> KMS.requestsFor(pipeline).stream()
-                .filter(r -> "release".equals(r.method())).findFirst().map(RecordedRequest::seq).orElse(null));
+        long pipelineReleased = await("the pipeline released").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.requestsFor(pipeline).stream()
+                        .filter(r -> "release".equals(r.method())).findFirst().map(RecordedRequest::seq).orElse(null),
+                        Objects::nonNull);
         assertThat(KMS.invocations(recorder.id(), "stopAndWait")).singleElement()
                 .satisfies(stop -> assertThat(stop.seq()).isLessThan(pipelineReleased));
         Recording ready = awaitStatus(id, Recording.Status.ready);
         assertThat(ready.getSize()).as("what KMS wrote by the stop").isEqualTo(Files.size(fileOf(recorder)));
-        await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
-                .noneMatch(o -> pipeline.equals(o.pipelineId())));
+        await("nothing of the session left in KMS").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.liveObjects().stream()
+                        .noneMatch(o -> pipeline.equals(o.pipelineId())));
         openVidu.deleteRecording(id);
     }
 

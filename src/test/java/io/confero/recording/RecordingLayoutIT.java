@@ -2,6 +2,7 @@ package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator.AlphaBlendingState;
 import io.confero.emulator.KurentoEmulator.LiveObject;
@@ -112,13 +113,14 @@ class RecordingLayoutIT extends RecordingTestSupport {
 
         // A screen share takes the big tile; the first camera becomes small.
         String screen = publishVideo(join(session, OpenViduRole.PUBLISHER), "SCREEN");
-        await("the screen share big", () -> portOf(mixer.id(), screen) != null
+        await("the screen share big").atMost(WAIT).ignoreExceptions().until(() -> portOf(mixer.id(), screen) != null
                 && isBig(mixer.id(), portOf(mixer.id(), screen)) && !isBig(mixer.id(), portOf(mixer.id(), camA)));
 
         // It ends: the first camera is big again, the other small alone.
         unpublishStream(session, screen);
-        await("the first camera big again", () -> KMS.alphaBlending(mixer.id()).placements().size() == 2
-                && isBig(mixer.id(), portOf(mixer.id(), camA)));
+        await("the first camera big again").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.alphaBlending(mixer.id()).placements().size() == 2
+                        && isBig(mixer.id(), portOf(mixer.id(), camA)));
 
         openVidu.stopRecording(id);
         for (String type : List.of("AlphaBlending", "Composite", "HubPort", "GStreamerFilter", "RecorderEndpoint")) {
@@ -130,8 +132,9 @@ class RecordingLayoutIT extends RecordingTestSupport {
             assertThat(MediaProbe.image(RECORDINGS.resolve(id).resolve(id + ".jpg")).getWidth()).isEqualTo(1280);
         }
         session.close();
-        await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
-                .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+        await("nothing of the session left in KMS").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.liveObjects().stream()
+                        .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
         openVidu.deleteRecording(id);
     }
 
@@ -169,8 +172,9 @@ class RecordingLayoutIT extends RecordingTestSupport {
             openVidu.stopRecording(id);
             awaitStatus(id, Recording.Status.ready);
             session.close();
-            await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
-                    .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
+            await("nothing of the session left in KMS").atMost(WAIT).ignoreExceptions()
+                    .until(() -> KMS.liveObjects().stream()
+                            .noneMatch(o -> pipeline.equals(o.pipelineId()) || pipeline.equals(o.id())));
             openVidu.deleteRecording(id);
         }
     }

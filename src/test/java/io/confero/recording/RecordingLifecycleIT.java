@@ -1,6 +1,7 @@
 package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator.LiveObject;
 import io.openvidu.java.client.OpenViduRole;
@@ -9,6 +10,7 @@ import io.openvidu.java.client.RecordingMode;
 import io.openvidu.java.client.RecordingProperties;
 import io.openvidu.java.client.Session;
 import io.openvidu.java.client.SessionProperties;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +53,9 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         JsonNode notified = a.client().awaitNotification("recordingStarted").get("params");
         assertThat(notified.get("id").asString()).isEqualTo(id);
         assertThat(notified.get("name").asString()).isEqualTo("auto");
-        await("the stream's recorder", () -> recorders(id).size() == 1);
+        await("the stream's recorder").atMost(WAIT).ignoreExceptions().until(() -> recorders(id).size() == 1);
+        await("media reaching the recorder").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.isMediaFlowingIn(recorders(id).getFirst().id(), "VIDEO"));
 
         long left = System.currentTimeMillis();
         leave(a);
@@ -59,7 +63,8 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         assertThat(sessionStatus(id)).isEqualTo(200);
         assertThat(json(rest("GET", "/openvidu/api/sessions/" + id, null).body()).get("recording").asBoolean())
                 .isTrue();
-        await("the session closed by the autostop", () -> sessionStatus(id) == 404);
+        await("the session closed by the autostop").atMost(WAIT).ignoreExceptions()
+                .until(() -> sessionStatus(id) == 404);
         assertThat(System.currentTimeMillis() - left).isGreaterThanOrEqualTo(AUTOSTOP_SECONDS * 1000L - 200);
         Recording ready = awaitStatus(id, Recording.Status.ready);
         assertThat(ready.getUrl()).endsWith("/auto.zip");
@@ -76,14 +81,16 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         leave(a);
         Participant b = join(session, OpenViduRole.PUBLISHER);
         publish(b);
-        Thread.sleep(AUTOSTOP_SECONDS * 1000L + 700);
-        assertThat(openVidu.getRecording(id).getStatus()).isEqualTo(Recording.Status.started);
-        assertThat(sessionStatus(id)).isEqualTo(200);
+        Duration pastTheAutostop = Duration.ofMillis(AUTOSTOP_SECONDS * 1000L + 700);
+        await("still recording past the autostop timeout").during(pastTheAutostop)
+                .atMost(pastTheAutostop.plusSeconds(2)).until(() -> sessionStatus(id) == 200
+                        && openVidu.getRecording(id).getStatus() == Recording.Status.started);
         assertThat(b.client().drainNotifications()).noneMatch(n -> n.get("method").asString()
                 .equals("recordingStopped"));
 
         leave(b);
-        await("the session closed by the autostop", () -> sessionStatus(id) == 404);
+        await("the session closed by the autostop").atMost(WAIT).ignoreExceptions()
+                .until(() -> sessionStatus(id) == 404);
         awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }
@@ -96,9 +103,10 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         awaitStatus(id, Recording.Status.started);
         openVidu.stopRecording(id);
         publish(join(session, OpenViduRole.PUBLISHER));
-        Thread.sleep(500);
-        assertThat(openVidu.listRecordings()).extracting(Recording::getId).contains(id)
-                .doesNotContain(id + "~1");
+        await("no new recording for the new publication").during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(3)).until(() -> openVidu.listRecordings().stream().map(Recording::getId)
+                        .noneMatch((id + "~1")::equals));
+        assertThat(openVidu.listRecordings()).extracting(Recording::getId).contains(id);
         session.close();
         awaitStatus(id, Recording.Status.ready); // deletable once its files are final
         openVidu.deleteRecording(id);
@@ -180,9 +188,11 @@ class RecordingLifecycleIT extends RecordingTestSupport {
         LiveObject recorder = recorders(id).getFirst();
 
         assertThat(openVidu.stopRecording(id).getStatus()).isEqualTo(Recording.Status.stopped);
-        await("the session closed with its recording", () -> sessionStatus(id) == 404);
-        await("nothing of the session left in KMS", () -> KMS.liveObjects().stream()
-                .noneMatch(o -> recorder.pipelineId().equals(o.pipelineId())));
+        await("the session closed with its recording").atMost(WAIT).ignoreExceptions()
+                .until(() -> sessionStatus(id) == 404);
+        await("nothing of the session left in KMS").atMost(WAIT).ignoreExceptions()
+                .until(() -> KMS.liveObjects().stream()
+                        .noneMatch(o -> recorder.pipelineId().equals(o.pipelineId())));
         awaitStatus(id, Recording.Status.ready);
         openVidu.deleteRecording(id);
     }

@@ -1,6 +1,7 @@
 package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import io.confero.signaling.RpcTestClient;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,7 +46,8 @@ import tools.jackson.databind.JsonNode;
  * Participants are plain JSON-RPC clients (publishing the SDP offers of src/test/resources/sdp). The emulator's
  * recorders write a real tiny file of their media profile where their URI points, once media reached them (made
  * with ffmpeg when it is installed, else only the container's signature), so what is checked is Confero's
- * bookkeeping of files; the media itself is checked on a real KMS (RealMediaRecordingIT). Every recording test class extends this one
+ * bookkeeping of files; the media itself is checked on a real KMS (RealMediaRecordingIT). Every recording test class
+ * extends this one
  * unchanged, so they share one Spring context: tests use their own sessions and never assume an empty folder.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -79,7 +82,8 @@ abstract class RecordingTestSupport {
 
     @BeforeEach
     void kmsConnected() {
-        await("KMS connected", () -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
+        await("KMS connected").atMost(WAIT).ignoreExceptions()
+                .until(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
         KMS.clearFaults();
         openVidu = new OpenVidu(base(), SECRET);
     }
@@ -170,10 +174,10 @@ abstract class RecordingTestSupport {
     // ---- recordings ----
 
     Recording awaitStatus(String recordingId, Recording.Status status) {
-        return await("recording " + recordingId + " " + status, () -> {
+        return await("recording " + recordingId + " " + status).atMost(WAIT).ignoreExceptions().until(() -> {
             Recording r = openVidu.getRecording(recordingId);
             return r.getStatus() == status ? r : null;
-        });
+        }, Objects::nonNull);
     }
 
     /** The emulator's RecorderEndpoints writing into a recording's folder. */
@@ -255,39 +259,6 @@ abstract class RecordingTestSupport {
 
     static JsonNode json(String body) {
         return RpcTestClient.JSON.readTree(body);
-    }
-
-    // ---- waiting ----
-
-    /** What {@link #await} polls; it may throw (that counts as "not yet"). */
-    interface Probe<T> {
-        T get() throws Exception;
-    }
-
-    /** Polls until {@code probe} yields a value that is neither null nor false; fails after {@link #WAIT}. */
-    static <T> T await(String what, Probe<T> probe) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Object last = null;
-        while (true) {
-            try {
-                T value = probe.get();
-                if (value != null && !Boolean.FALSE.equals(value)) {
-                    return value;
-                }
-                last = value;
-            } catch (Exception | AssertionError e) {
-                last = e;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what + " (last: " + last + ")");
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static Path tempFolder() {

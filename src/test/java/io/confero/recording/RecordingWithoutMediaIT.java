@@ -1,7 +1,9 @@
 package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.util.Objects;
 import io.openvidu.java.client.Recording;
 import io.openvidu.java.client.Session;
 import java.net.http.HttpResponse;
@@ -21,7 +23,7 @@ class RecordingWithoutMediaIT extends RecordingTestSupport {
         String started = startWithin(session, "INDIVIDUAL", 3_000);
         assertThat(KMS.isIceConnected(endpointOf(streamId))).isFalse();
         KMS.connectIce(endpointOf(streamId)); // the peer became reachable
-        await("media flowing into the recorder", () -> recorders(started).stream()
+        await("media flowing into the recorder").atMost(WAIT).ignoreExceptions().until(() -> recorders(started).stream()
                 .anyMatch(r -> KMS.isMediaFlowingIn(r.id(), "VIDEO")));
         openVidu.stopRecording(started);
         assertThat(awaitFinished(started)).isEqualTo(Recording.Status.ready);
@@ -53,10 +55,10 @@ class RecordingWithoutMediaIT extends RecordingTestSupport {
     }
 
     private Recording.Status awaitFinished(String recordingId) {
-        return await("recording " + recordingId + " finished", () -> {
+        return await("recording " + recordingId + " finished").atMost(WAIT).ignoreExceptions().until(() -> {
             Recording.Status status = openVidu.getRecording(recordingId).getStatus();
             return status == Recording.Status.ready || status == Recording.Status.failed ? status : null;
-        });
+        }, Objects::nonNull);
     }
 
     private static String endpointOf(String streamId) {

@@ -141,7 +141,7 @@ class LifecycleRaceTest {
     void aSecretJoinThatCannotCreateThePipelineLeavesNoPendingConnection() {
         when(mediaProvider.of(session)).thenThrow(new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS"));
         ParticipationService.JoinRequest secretJoin = new ParticipationService.JoinRequest(session.id(), "",
-                "MY_SECRET", "test", "", "127.0.0.1");
+                "MY_SECRET", "test", "", "127.0.0.1", false);
 
         assertThatThrownBy(() -> participation.join(secretJoin, new FakeChannel()))
                 .isInstanceOf(OpenViduException.class);
@@ -171,7 +171,7 @@ class LifecycleRaceTest {
     }
 
     private ParticipationService.JoinRequest request(String token) {
-        return new ParticipationService.JoinRequest(session.id(), token, "", "test", "", "127.0.0.1");
+        return new ParticipationService.JoinRequest(session.id(), token, "", "test", "", "127.0.0.1", false);
     }
 
     private static void await(CountDownLatch latch) {

@@ -36,7 +36,7 @@ class ParticipationServiceTest {
                 Role.SUBSCRIBER, null, List.of())).token();
 
         ParticipationService.JoinResult joined = call.participation.join(new ParticipationService.JoinRequest(
-                call.session.id(), token, "", "test", "", "127.0.0.1"), new FakeChannel());
+                call.session.id(), token, "", "test", "", "127.0.0.1", false), new FakeChannel());
 
         assertThat(joined.existing()).singleElement().satisfies(c -> {
             assertThat(c.connectionId()).isEqualTo(a.connectionId);
@@ -48,11 +48,11 @@ class ParticipationServiceTest {
     void aTokenOfNoConnectionIs401AndAnUnknownSessionIs202() {
         call.join(Role.PUBLISHER);
         assertThatThrownBy(() -> call.participation.join(new ParticipationService.JoinRequest(call.session.id(),
-                "wss://x?sessionId=" + call.session.id() + "&token=tok_nope", "", "test", "", "127.0.0.1"),
+                "wss://x?sessionId=" + call.session.id() + "&token=tok_nope", "", "test", "", "127.0.0.1", false),
                 new FakeChannel())).isInstanceOfSatisfying(OpenViduException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.USER_UNAUTHORIZED));
         assertThatThrownBy(() -> call.participation.join(new ParticipationService.JoinRequest("nope", "t", "",
-                "test", "", "127.0.0.1"), new FakeChannel())).isInstanceOfSatisfying(OpenViduException.class,
+                "test", "", "127.0.0.1", false), new FakeChannel())).isInstanceOfSatisfying(OpenViduException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_NOT_FOUND));
     }
 
@@ -61,7 +61,7 @@ class ParticipationServiceTest {
         String token = call.connections.createWebRtc(call.session, ConnectionProperties.webRtc("", true,
                 Role.PUBLISHER, null, List.of())).token();
         ParticipationService.JoinRequest request = new ParticipationService.JoinRequest(call.session.id(), token,
-                "", "test", "", "127.0.0.1");
+                "", "test", "", "127.0.0.1", false);
         call.media.connected(false);
         assertThatThrownBy(() -> call.participation.join(request, new FakeChannel()))
                 .isInstanceOfSatisfying(OpenViduException.class,
@@ -80,11 +80,11 @@ class ParticipationServiceTest {
     @Test
     void aSecretJoinIsAModeratorAndAWrongSecretIs401() {
         ParticipationService.JoinResult joined = call.participation.join(new ParticipationService.JoinRequest(
-                call.session.id(), "", "MY_SECRET", "test", "", "127.0.0.1"), new FakeChannel());
+                call.session.id(), "", "MY_SECRET", "test", "", "127.0.0.1", false), new FakeChannel());
         assertThat(joined.self().properties().role()).isEqualTo(Role.MODERATOR);
 
         assertThatThrownBy(() -> call.participation.join(new ParticipationService.JoinRequest(call.session.id(), "",
-                "WRONG", "test", "", "127.0.0.1"), new FakeChannel())).isInstanceOfSatisfying(OpenViduException.class,
+                "WRONG", "test", "", "127.0.0.1", false), new FakeChannel())).isInstanceOfSatisfying(OpenViduException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.USER_UNAUTHORIZED));
         assertThat(call.session.connections(true)).hasSize(1);
     }
@@ -140,7 +140,7 @@ class ParticipationServiceTest {
         call.media.after(Op.CREATE_SESSION, () -> call.closer.close(call.session, "sessionClosedByServer"));
 
         assertThatThrownBy(() -> call.participation.join(new ParticipationService.JoinRequest(call.session.id(),
-                token, "", "test", "", "127.0.0.1"), new FakeChannel())).isInstanceOfSatisfying(
+                token, "", "test", "", "127.0.0.1", false), new FakeChannel())).isInstanceOfSatisfying(
                         OpenViduException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_CLOSED));
 
         assertThat(call.media.live()).isEmpty();

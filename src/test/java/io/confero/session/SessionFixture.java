@@ -82,7 +82,7 @@ final class SessionFixture {
                 List.of())).token();
         FakeChannel channel = new FakeChannel();
         channel.connectionId = participation.join(new ParticipationService.JoinRequest(session.id(), token, "",
-                "test", "", "127.0.0.1"), channel).self().connectionId();
+                "test", "", "127.0.0.1", false), channel).self().connectionId();
         return channel;
     }
 

@@ -2,19 +2,18 @@ package io.confero.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.config.ConferoProperties;
 import io.confero.emulator.KurentoEmulator;
 import io.confero.media.KurentoNodes;
 import io.confero.metrics.ConferoMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.confero.media.LinkFixture;
 import java.time.Clock;
 import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** A session closing while its pipeline is being created releases that pipeline once, as soon as it exists. */
 class SessionMediaReleaseRaceTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private final KurentoEmulator kms = KurentoEmulator.start();
     private final CallEvents events = new CallEvents(List.of(), Clock.systemUTC());
     private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
@@ -36,7 +36,7 @@ class SessionMediaReleaseRaceTest {
         connection = new KurentoNodes(properties, Clock.systemUTC(), new ConferoMetrics(new SimpleMeterRegistry()));
         connection.start();
         mediaProvider = new SessionMediaProvider(connection, new NodePlacement(connection, registry, properties));
-        await(() -> connection.nodes().getFirst().connected(), "connected");
+        await("connected").atMost(WAIT).until(() -> connection.nodes().getFirst().connected());
     }
 
     @AfterEach
@@ -52,15 +52,11 @@ class SessionMediaReleaseRaceTest {
         kms.delay("create:MediaPipeline", Duration.ofMillis(500));
 
         CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> mediaProvider.of(session));
-        await(() -> !kms.requests("create").isEmpty(), "the creation reached KMS");
+        await("the creation reached KMS").atMost(WAIT).until(() -> !kms.requests("create").isEmpty());
         assertThat(closer.close(session, "sessionClosedByServer")).isTrue();
 
         assertThatThrownBy(() -> creating.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(OpenViduException.class);
-        await(() -> kms.liveObjectCount() == 0, "the pipeline released");
+        await("the pipeline released").atMost(WAIT).until(() -> kms.liveObjectCount() == 0);
         assertThat(kms.requests("release")).hasSize(1);
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        LinkFixture.await(condition, what, Duration.ofSeconds(10));
     }
 }

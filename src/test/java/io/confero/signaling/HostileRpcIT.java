@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,6 @@ class HostileRpcIT extends InCallTestSupport {
         answer = publisher.call("publishVideo", publishParams());
         assertThat(errorMessage(answer)).doesNotContain("_kurento");
         assertThat(publisher.publish()).isNotBlank();
-        await(() -> !publisher.rpc().isClosed(), "socket open");
+        await("socket open").atMost(WAIT).until(() -> !publisher.rpc().isClosed());
     }
 }

@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.util.LinkedHashMap;
@@ -235,7 +236,7 @@ class InCallFiltersIT extends InCallTestSupport {
 
         // The filter goes with its stream.
         owner.result("unpublishVideo", Map.of());
-        await(() -> !KMS.isAlive(filter), "filter released with the stream");
+        await("filter released with the stream").atMost(WAIT).until(() -> !KMS.isAlive(filter));
     }
 
     @Test
@@ -276,7 +277,7 @@ class InCallFiltersIT extends InCallTestSupport {
         assertThat(KMS.liveObjectCount("WebRtcEndpoint")).isEqualTo(endpoints);
 
         allowed.result("unpublishVideo", Map.of());
-        await(() -> !KMS.isAlive(filter.id()), "filter released with the stream");
+        await("filter released with the stream").atMost(WAIT).until(() -> !KMS.isAlive(filter.id()));
         assertThat(streamId).isNotBlank();
     }
 
@@ -319,7 +320,7 @@ class InCallFiltersIT extends InCallTestSupport {
         String before = endpointNamed(streamId);
 
         owner.result("reconnectStream", Map.of("stream", streamId, "sdpString", SignalingIT.PUBLISHER_OFFER));
-        await(() -> !KMS.isAlive(before), "old publisher endpoint released");
+        await("old publisher endpoint released").atMost(WAIT).until(() -> !KMS.isAlive(before));
         assertThat(sources(filter)).containsOnly(endpointNamed(streamId));
         assertThat(sources(KMS.objectsOfType("PassThrough").getFirst().id())).containsOnly(filter);
     }

@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.net.http.HttpResponse;
@@ -85,9 +86,10 @@ class InCallIpCameraIT extends InCallTestSupport {
         a.result("unsubscribeFromVideo", Map.of("sender", cameraId));
         assertThat(KMS.uriEndpointState(player.id())).isEqualTo("START");
         b.result("unsubscribeFromVideo", Map.of("sender", cameraId));
-        await(() -> "STOP".equals(KMS.uriEndpointState(player.id())), "player stopped with its last subscriber");
+        await("player stopped with its last subscriber").atMost(WAIT)
+                .until(() -> "STOP".equals(KMS.uriEndpointState(player.id())));
         a.subscribe(streamId);
-        await(() -> "START".equals(KMS.uriEndpointState(player.id())), "player playing again");
+        await("player playing again").atMost(WAIT).until(() -> "START".equals(KMS.uriEndpointState(player.id())));
 
         // A camera is no one to signal to; a moderator may filter its stream.
         assertThat(errorCode(a.call("sendMessage", Map.of("message", "{\"to\":[\"" + cameraId + "\"]}"))))
@@ -112,9 +114,9 @@ class InCallIpCameraIT extends InCallTestSupport {
             assertThat(p.await("participantEvicted", "connectionId", cameraId).get("reason").asString())
                     .isEqualTo("forceDisconnectByServer");
         }
-        await(() -> KMS.liveObjectCount("PlayerEndpoint") == 0 && KMS.liveObjectCount("PassThrough") == 0
-                && KMS.liveObjectCount("GStreamerFilter") == 0 && KMS.liveObjectCount("WebRtcEndpoint") == 0,
-                "camera, filter and subscriber endpoints released");
+        await("camera, filter and subscriber endpoints released").atMost(WAIT)
+                .until(() -> KMS.liveObjectCount("PlayerEndpoint") == 0 && KMS.liveObjectCount("PassThrough") == 0
+                        && KMS.liveObjectCount("GStreamerFilter") == 0 && KMS.liveObjectCount("WebRtcEndpoint") == 0);
         assertThat(rest("GET", connections() + "/" + cameraId, null).statusCode()).isEqualTo(404);
     }
 
@@ -141,8 +143,9 @@ class InCallIpCameraIT extends InCallTestSupport {
 
         // The camera was the last one in: deleting it closes the session.
         assertThat(rest("DELETE", connections() + "/" + cameraId, null).statusCode()).isEqualTo(204);
-        await(() -> rest("GET", "/openvidu/api/sessions/" + sessionId, null).statusCode() == 404, "session closed");
-        await(() -> KMS.liveObjectCount() == 0, "pipeline released");
+        await("session closed").atMost(WAIT)
+                .until(() -> rest("GET", "/openvidu/api/sessions/" + sessionId, null).statusCode() == 404);
+        await("pipeline released").atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,8 @@ class InCallModerationIT extends InCallTestSupport {
         assertThat(own.get("reason").asString()).isEqualTo("forceDisconnectByUser");
         assertThat(evicted.pendingMethods()).doesNotContain("participantLeft", "participantUnpublished");
         // Its publisher and subscriber endpoints, and the moderator's subscription to it, are released.
-        await(() -> KMS.liveObjectCount("WebRtcEndpoint") == 1, "only the publisher's endpoint left");
+        await("only the publisher's endpoint left").atMost(WAIT)
+                .until(() -> KMS.liveObjectCount("WebRtcEndpoint") == 1);
         assertThat(KMS.objectsOfType("WebRtcEndpoint").getFirst().name()).isEqualTo(streamId);
         assertThat(activeConnectionIds()).containsExactlyInAnyOrder(moderator.id(), publisher.id());
         // Its requests now fail; its socket closes 10 s later (WebSocketChannel.CLOSE_DELAY).
@@ -98,7 +100,8 @@ class InCallModerationIT extends InCallTestSupport {
             assertThat(n.get("connectionId").asString()).isEqualTo(owner.id());
             assertThat(n.get("reason").asString()).isEqualTo("forceUnpublishByUser");
         }
-        await(() -> KMS.liveObjectCount("WebRtcEndpoint") == 0, "stream and its subscribers released");
+        await("stream and its subscribers released").atMost(WAIT)
+                .until(() -> KMS.liveObjectCount("WebRtcEndpoint") == 0);
         assertThat(KMS.liveObjectCount("PassThrough")).isZero();
         assertThat(restConnection(owner.id()).get("publishers").isEmpty()).isTrue();
         // The owner may publish again.

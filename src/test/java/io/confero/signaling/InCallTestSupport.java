@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.net.http.HttpResponse;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,7 +50,8 @@ public abstract class InCallTestSupport {
 
     @BeforeEach
     void kmsConnectedAndASession() {
-        await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""), "KMS connected");
+        await("KMS connected").atMost(WAIT)
+                .until(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
         KMS.clearFaults();
         sessionId = newSession();
     }
@@ -60,7 +61,7 @@ public abstract class InCallTestSupport {
         clients.forEach(RpcTestClient::close);
         sessions.forEach(id -> rest("DELETE", "/openvidu/api/sessions/" + id, null));
         KMS.clearFaults();
-        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects());
+        await("no Kurento object left, had " + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
     }
 
     /** Another session, deleted after the test. */
@@ -173,10 +174,6 @@ public abstract class InCallTestSupport {
                 null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json(r.body());
-    }
-
-    protected static void await(BooleanSupplier condition, String what) {
-        ServerCalls.await(condition, what, WAIT);
     }
 
     /** The id of the WebRtcEndpoint KMS knows by {@code name}. */

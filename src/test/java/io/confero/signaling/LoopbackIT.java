@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.util.List;
@@ -31,7 +32,8 @@ class LoopbackIT extends InCallTestSupport {
         String endpoint = endpointNamed(streamId);
         String passThrough = KMS.objectsOfType("PassThrough").getFirst().id();
         assertLoopedBack(passThrough, endpoint);
-        await(() -> KMS.isMediaFlowingIn(endpoint, "VIDEO"), "KMS sends the publisher its own video");
+        await("KMS sends the publisher its own video").atMost(WAIT)
+                .until(() -> KMS.isMediaFlowingIn(endpoint, "VIDEO"));
         viewer.subscribe(streamId);
         String subscriberEndpoint = endpointNamed(viewer.id() + "_" + streamId);
 
@@ -52,12 +54,13 @@ class LoopbackIT extends InCallTestSupport {
         JsonNode reconnected = owner.result("reconnectStream", Map.of("stream", streamId, "sdpString",
                 SENDRECV_OFFER));
         assertThat(reconnected.get("sdpAnswer").asString()).contains("a=sendrecv");
-        await(() -> !KMS.isAlive(endpoint), "old publisher endpoint released");
+        await("old publisher endpoint released").atMost(WAIT).until(() -> !KMS.isAlive(endpoint));
         String fresh = endpointNamed(streamId);
         assertThat(sources(passThrough)).containsOnly(fresh);
         assertLoopedBack(passThrough, fresh);
         assertThat(sources(subscriberEndpoint)).containsOnly(passThrough);
-        await(() -> KMS.isMediaFlowingIn(fresh, "VIDEO"), "KMS sends the reconnected publisher its own video");
+        await("KMS sends the reconnected publisher its own video").atMost(WAIT)
+                .until(() -> KMS.isMediaFlowingIn(fresh, "VIDEO"));
 
         // A filter applied after the reconnection sits in front of the same loop.
         owner.result("applyFilter", Map.of("streamId", streamId, "type", "GStreamerFilter", "options", FLIP));
@@ -66,9 +69,9 @@ class LoopbackIT extends InCallTestSupport {
         assertLoopedBack(passThrough, fresh);
 
         owner.result("unpublishVideo", Map.of());
-        await(() -> KMS.liveObjects().stream().allMatch(o -> o.type().equals("MediaPipeline")),
-                "the stream's endpoints, filter and PassThrough released (the session keeps its pipeline), had "
-                + KMS.liveObjects());
+        await("the stream's endpoints, filter and PassThrough released (the session keeps its pipeline), had "
+                + KMS.liveObjects()).atMost(WAIT)
+                .until(() -> KMS.liveObjects().stream().allMatch(o -> o.type().equals("MediaPipeline")));
         assertThat(KMS.connections()).isEmpty();
     }
 
@@ -79,7 +82,7 @@ class LoopbackIT extends InCallTestSupport {
         String endpoint = endpointNamed(streamId);
         assertThat(sources(endpoint)).isEmpty();
         owner.result("reconnectStream", Map.of("stream", streamId, "sdpString", SignalingIT.PUBLISHER_OFFER));
-        await(() -> !KMS.isAlive(endpoint), "old publisher endpoint released");
+        await("old publisher endpoint released").atMost(WAIT).until(() -> !KMS.isAlive(endpoint));
         assertThat(sources(endpointNamed(streamId))).isEmpty();
     }
 
@@ -105,8 +108,8 @@ class LoopbackIT extends InCallTestSupport {
         KMS.failNext("PassThrough.connect", 40001, "Cannot connect");
         JsonNode refused = owner.call("publishVideo", loopbackParams());
         assertThat(errorCode(refused)).isEqualTo(303);
-        await(() -> KMS.liveObjectCount("WebRtcEndpoint") == 0 && KMS.liveObjectCount("PassThrough") == 0,
-                "the half-made stream released, had " + KMS.liveObjects());
+        await("the half-made stream released, had " + KMS.liveObjects()).atMost(WAIT)
+                .until(() -> KMS.liveObjectCount("WebRtcEndpoint") == 0 && KMS.liveObjectCount("PassThrough") == 0);
         assertThat(other.pendingMethods()).doesNotContain("participantPublished");
         // Not left half-published: the same participant may publish again.
         assertThat(owner.result("publishVideo", loopbackParams()).get("id").asString()).startsWith("str_CAM_");

@@ -2,6 +2,7 @@ package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.signaling.InCallTestSupport.Participant;
 import java.net.http.HttpResponse;
@@ -68,8 +69,8 @@ class MediaNodesRealKmsIT {
 
     @Test
     void aCallOnAKilledNodeMovesToTheOtherOne() throws Exception {
-        ServerCalls.await(() -> rest("GET", "/openvidu/api/media-nodes", null).body()
-                .split("\"connected\":true", -1).length == 3, "both nodes connected", WAIT);
+        await("both nodes connected").atMost(WAIT).until(() -> rest("GET", "/openvidu/api/media-nodes", null).body()
+                .split("\"connected\":true", -1).length == 3);
         String dying = nodeIdOf(DIES);
         String session = "S" + UUID.randomUUID().toString().replace("-", "");
         assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + session

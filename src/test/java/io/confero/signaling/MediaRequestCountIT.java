@@ -1,17 +1,15 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.bench.KmsRequestCounter;
 import io.confero.emulator.KurentoEmulator;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * costs at most 12 per participant, joins and leaves included; and a set-up failing inside its transaction
  * leaves nothing behind.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "OPENVIDU_SECRET=" + MediaRequestCountIT.SECRET)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "OPENVIDU_SECRET=" + MediaRequestCountIT.SECRET)
 class MediaRequestCountIT {
 
     static final String SECRET = "MY_SECRET";
@@ -58,24 +57,23 @@ class MediaRequestCountIT {
     @LocalServerPort
     int port;
 
-    private final List<RpcTestClient> clients = new ArrayList<>();
+    private TestCalls calls;
     private String sessionId;
 
     @BeforeEach
     void newSession() {
-        await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""), "KMS connected");
+        calls = new TestCalls(port, SECRET);
+        await("KMS connected").atMost(WAIT)
+                .until(() -> calls.rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
         KMS.clearFaults();
-        sessionId = "S" + UUID.randomUUID().toString().replace("-", "");
-        assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}").statusCode())
-                .isEqualTo(200);
+        sessionId = calls.newSession();
     }
 
     @AfterEach
     void everythingReleased() {
-        clients.forEach(RpcTestClient::close);
-        rest("DELETE", "/openvidu/api/sessions/" + sessionId, null);
+        calls.close();
         KMS.clearFaults();
-        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects());
+        await("no Kurento object left, had " + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
     }
 
     @Test
@@ -106,15 +104,15 @@ class MediaRequestCountIT {
                 }
             }
         }
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 9, "9 endpoints");
-        // Every endpoint got the four candidates, and gathered.
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").stream()
-                .allMatch(e -> KMS.remoteCandidates(e.id()).size() == CANDIDATES.size()), "candidates at KMS");
+        await("9 endpoints").atMost(WAIT).until(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 9);
+        // Every endpoint got the four trickled candidates, and gathered.
+        await("candidates at KMS").atMost(WAIT).until(() -> KMS.objectsOfType("WebRtcEndpoint").stream()
+                .allMatch(e -> KMS.invocations(e.id(), "addIceCandidate").size() == CANDIDATES.size()));
         assertThat(KMS.invocationsOf("gatherCandidates")).hasSizeGreaterThanOrEqualTo(9);
         for (RpcTestClient c : parties) {
             c.result("leaveRoom", Map.of());
         }
-        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects());
+        await("no Kurento object left, had " + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
         awaitQuiet();
 
         long requests = COUNTER.requests();
@@ -136,8 +134,8 @@ class MediaRequestCountIT {
         JsonNode refused = a.call("publishVideo", SignalingIT.publishParams());
         assertThat(refused.get("error").get("code").asInt()).isEqualTo(code); // MEDIA_SDP_ERROR, MEDIA_ENDPOINT_ERROR
         // Only the session's pipeline is left: the endpoint and PassThrough the transaction made are released.
-        await(() -> KMS.liveObjects().stream().allMatch(o -> o.type().equals("MediaPipeline")),
-                "only the pipeline left, had " + KMS.liveObjects());
+        await("only the pipeline left, had " + KMS.liveObjects()).atMost(WAIT)
+                .until(() -> KMS.liveObjects().stream().allMatch(o -> o.type().equals("MediaPipeline")));
         // The next attempt works.
         assertThat(a.result("publishVideo", SignalingIT.publishParams()).get("sdpAnswer").asString())
                 .startsWith("v=0");
@@ -152,48 +150,20 @@ class MediaRequestCountIT {
 
     /** Until the count stops moving (kurento-client's own keep-alives are not counted). */
     private static void awaitQuiet() {
-        long last = -1;
-        while (COUNTER.requests() != last) {
-            last = COUNTER.requests();
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        AtomicLong last = new AtomicLong(-1);
+        await("no more KMS requests").atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> COUNTER.requests() == last.getAndSet(COUNTER.requests()));
     }
 
     private RpcTestClient client() {
-        RpcTestClient c = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId=" + sessionId);
-        clients.add(c);
-        return c;
+        return calls.client(sessionId);
     }
 
     private Map<String, Object> joinParams(String token) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("token", token);
-        p.put("session", sessionId);
-        p.put("platform", "Chrome 120.0.0.0 on Linux 64-bit");
-        p.put("sdkVersion", "2.32.2");
-        p.put("metadata", "");
-        p.put("secret", "");
-        p.put("recorder", false);
-        return p;
+        return ServerCalls.joinParams(sessionId, token);
     }
 
     private String token() {
-        HttpResponse<String> r = rest("POST", "/openvidu/api/sessions/" + sessionId + "/connection",
-                "{\"role\":\"PUBLISHER\"}");
-        assertThat(r.statusCode()).isEqualTo(200);
-        return RpcTestClient.JSON.readTree(r.body()).get("token").asString();
-    }
-
-    private HttpResponse<String> rest(String method, String path, String body) {
-        return ServerCalls.rest("http://localhost:" + port, SECRET, method, path, body);
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        ServerCalls.await(condition, what, WAIT);
+        return calls.token(sessionId, "PUBLISHER");
     }
 }

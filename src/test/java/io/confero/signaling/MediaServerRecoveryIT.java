@@ -1,20 +1,15 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import io.confero.signaling.InCallTestSupport.Participant;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +35,7 @@ class MediaServerRecoveryIT {
 
     static final String SECRET = "MY_SECRET";
     private static final KurentoEmulator KMS = KurentoEmulator.start();
-    private static final Path RECORDINGS = tempFolder();
+    private static final Path RECORDINGS = TestCalls.tempFolder("confero-kms-recovery-it");
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String RESTARTED = "mediaServerReconnect";
 
@@ -53,52 +48,52 @@ class MediaServerRecoveryIT {
     @LocalServerPort
     int port;
 
-    private final List<RpcTestClient> clients = new ArrayList<>();
-    private final List<String> sessions = new ArrayList<>();
+    private TestCalls calls;
 
     @BeforeEach
     void kmsConnected() {
+        calls = new TestCalls(port, SECRET);
         awaitHealth("UP");
     }
 
     @AfterEach
     void everythingReleased() {
-        clients.forEach(RpcTestClient::close);
-        sessions.forEach(id -> rest("DELETE", "/openvidu/api/sessions/" + id, null));
+        calls.close();
         awaitHealth("UP");
-        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects());
+        await("no Kurento object left, had " + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
     }
 
     @Test
     void aDroppedKmsSocketLosesNothing() {
-        String session = newSession();
-        Participant a = participant(session, "PUBLISHER");
-        Participant b = participant(session, "PUBLISHER");
+        String session = calls.newSession();
+        Participant a = calls.participant(session, "PUBLISHER");
+        Participant b = calls.participant(session, "PUBLISHER");
         String aStream = a.publish();
         b.subscribe(aStream);
         int resumed = KMS.requests("connect").size();
 
         KMS.dropAllConnections();
-        await(() -> KMS.requests("connect").size() > resumed, "kurento-client resumed its KMS session");
+        await("kurento-client resumed its KMS session").atMost(WAIT)
+                .until(() -> KMS.requests("connect").size() > resumed);
 
         awaitHealth("UP");
-        Participant c = participant(session, "PUBLISHER");
+        Participant c = calls.participant(session, "PUBLISHER");
         c.subscribe(aStream);
         String cStream = c.publish();
         b.subscribe(cStream);
         assertThat(a.pendingMethods()).doesNotContain("participantUnpublished");
         assertThat(b.pendingMethods()).doesNotContain("participantUnpublished");
-        leave(a, b, c);
+        calls.leave(a, b, c);
     }
 
     @Test
     void aRestartedKmsTakesEveryStreamButNoParticipant() {
-        String session = newSession();
-        Participant a = participant(session, "PUBLISHER");
-        Participant b = participant(session, "PUBLISHER");
+        String session = calls.newSession();
+        Participant a = calls.participant(session, "PUBLISHER");
+        Participant b = calls.participant(session, "PUBLISHER");
         String aStream = a.publish();
         b.subscribe(aStream);
-        assertThat(rest("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}")
+        assertThat(calls.rest("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}")
                 .statusCode()).isEqualTo(200);
         a.await("recordingStarted");
 
@@ -112,8 +107,9 @@ class MediaServerRecoveryIT {
             assertThat(unpublished.get("connectionId").asString()).isEqualTo(a.id());
             assertThat(unpublished.get("reason").asString()).isEqualTo(RESTARTED);
         }
-        await(() -> recordingStatus(session).equals("failed"), "the recording finished (the emulator writes no file)");
-        JsonNode restSession = json(rest("GET", "/openvidu/api/sessions/" + session, null).body());
+        await("the recording finished (the emulator writes no file)").atMost(WAIT)
+                .until(() -> calls.recordingStatus(session).equals("failed"));
+        JsonNode restSession = json(calls.rest("GET", "/openvidu/api/sessions/" + session, null).body());
         assertThat(restSession.get("connections").get("numberOfElements").asInt()).isEqualTo(2);
         for (JsonNode connection : restSession.get("connections").get("content")) {
             assertThat(connection.get("status").asString()).isEqualTo("active");
@@ -127,16 +123,16 @@ class MediaServerRecoveryIT {
         assertThat(republished).isNotEqualTo(aStream);
         assertThat(b.await("participantPublished").get("id").asString()).isEqualTo(a.id());
         b.subscribe(republished);
-        Participant c = participant(session, "SUBSCRIBER");
+        Participant c = calls.participant(session, "SUBSCRIBER");
         c.subscribe(republished);
         assertThat(KMS.liveObjectCount("MediaPipeline")).isEqualTo(1);
-        leave(a, b, c);
+        calls.leave(a, b, c);
     }
 
     @Test
     void anAlwaysRecordedSessionRecordsAgainFromItsNextPublication() {
-        String session = newSession(",\"recordingMode\":\"ALWAYS\"");
-        Participant a = participant(session, "PUBLISHER");
+        String session = calls.newSession(",\"recordingMode\":\"ALWAYS\"");
+        Participant a = calls.participant(session, "PUBLISHER");
         a.publish();
         assertThat(a.await("recordingStarted").get("id").asString()).isEqualTo(session);
 
@@ -147,21 +143,21 @@ class MediaServerRecoveryIT {
         awaitHealth("UP");
         a.publish();
         assertThat(a.await("recordingStarted").get("id").asString()).isEqualTo(session + "~1");
-        leave(a);
+        calls.leave(a);
     }
 
     @Test
     void anIpCameraLosesItsStreamAndANewOneGetsANewPipeline() {
-        String session = newSession();
-        Participant a = participant(session, "SUBSCRIBER");
+        String session = calls.newSession();
+        Participant a = calls.participant(session, "SUBSCRIBER");
         String camera = ipCamera(session);
 
         KMS.restart();
 
         assertThat(a.await("participantUnpublished", "connectionId", camera).get("reason").asString())
                 .isEqualTo(RESTARTED);
-        JsonNode restCamera = json(rest("GET", "/openvidu/api/sessions/" + session + "/connection/" + camera, null)
-                .body());
+        JsonNode restCamera = json(calls.rest("GET", "/openvidu/api/sessions/" + session + "/connection/" + camera,
+                null).body());
         assertThat(restCamera.get("status").asString()).isEqualTo("active");
         assertThat(restCamera.get("publishers")).isEmpty();
         awaitHealth("UP");
@@ -172,41 +168,41 @@ class MediaServerRecoveryIT {
 
     @Test
     void aSessionKeptOpenOnlyForItsRecordingClosesWhenKmsRestarts() {
-        String session = newSession();
-        Participant a = participant(session, "PUBLISHER");
+        String session = calls.newSession();
+        Participant a = calls.participant(session, "PUBLISHER");
         a.publish();
-        assertThat(rest("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}")
+        assertThat(calls.rest("POST", "/openvidu/api/recordings/start", "{\"session\":\"" + session + "\"}")
                 .statusCode()).isEqualTo(200);
-        leave(a);
-        assertThat(rest("GET", "/openvidu/api/sessions/" + session, null).statusCode()).isEqualTo(200);
+        calls.leave(a);
+        assertThat(calls.rest("GET", "/openvidu/api/sessions/" + session, null).statusCode()).isEqualTo(200);
 
         KMS.restart();
 
-        await(() -> rest("GET", "/openvidu/api/sessions/" + session, null).statusCode() == 404, "session closed");
-        await(() -> recordingStatus(session).equals("failed"), "the recording finished");
+        await("session closed").atMost(WAIT)
+                .until(() -> calls.rest("GET", "/openvidu/api/sessions/" + session, null).statusCode() == 404);
+        await("the recording finished").atMost(WAIT).until(() -> calls.recordingStatus(session).equals("failed"));
     }
 
     @Test
     void whileKmsIsAwayParticipantsStayAndAreToldWhenItCameBackRestarted() throws Exception {
-        String session = newSession();
-        Participant a = participant(session, "PUBLISHER");
-        Participant b = participant(session, "PUBLISHER");
+        String session = calls.newSession();
+        Participant a = calls.participant(session, "PUBLISHER");
+        Participant b = calls.participant(session, "PUBLISHER");
         String aStream = a.publish();
         b.subscribe(aStream);
 
         Thread away = Thread.ofVirtual().start(() -> KMS.restart(Duration.ofSeconds(6)));
         awaitHealth("DEGRADED");
-        JsonNode during = json(rest("GET", "/openvidu/api/sessions/" + session, null).body());
+        JsonNode during = json(calls.rest("GET", "/openvidu/api/sessions/" + session, null).body());
         assertThat(during.get("connections").get("numberOfElements").asInt()).isEqualTo(2);
-        String other = newSession();
-        RpcTestClient joiner = client(other);
-        assertThat(errorCode(joiner.call("joinRoom", ServerCalls.joinParams(other, token(other, "PUBLISHER")))))
+        String other = calls.newSession();
+        RpcTestClient joiner = calls.client(other);
+        assertThat(errorCode(joiner.call("joinRoom", ServerCalls.joinParams(other, calls.token(other, "PUBLISHER")))))
                 .isEqualTo(204);
-        Thread.sleep(Duration.ofMillis(3500)); // longer than OpenVidu's grace: nobody is evicted meanwhile
-        for (Participant p : List.of(a, b)) {
-            assertThat(p.pendingMethods()).doesNotContain("participantUnpublished", "participantEvicted",
-                    "participantLeft");
-        }
+        // Longer than OpenVidu's grace: nobody is evicted meanwhile.
+        await("nobody evicted while KMS is away").during(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(5))
+                .until(() -> List.of(a, b).stream().noneMatch(p -> p.pendingMethods().stream().anyMatch(m -> List.of(
+                        "participantUnpublished", "participantEvicted", "participantLeft").contains(m))));
         away.join();
 
         for (Participant p : List.of(a, b)) {
@@ -216,16 +212,16 @@ class MediaServerRecoveryIT {
         awaitHealth("UP");
         String republished = a.publish();
         b.subscribe(republished);
-        assertThat(joiner.result("joinRoom", ServerCalls.joinParams(other, token(other, "PUBLISHER"))).get("id")
+        assertThat(joiner.result("joinRoom", ServerCalls.joinParams(other, calls.token(other, "PUBLISHER"))).get("id")
                 .asString()).startsWith("con_");
-        leave(a, b);
+        calls.leave(a, b);
     }
 
     @Test
     void aKmsBackWhileTheOldClientIsStuckIsReachedThroughAFreshClient() {
-        String session = newSession();
-        Participant a = participant(session, "PUBLISHER");
-        Participant b = participant(session, "PUBLISHER");
+        String session = calls.newSession();
+        Participant a = calls.participant(session, "PUBLISHER");
+        Participant b = calls.participant(session, "PUBLISHER");
         String aStream = a.publish();
         b.subscribe(aStream);
         KMS.noReplyNext("connect"); // kurento-client's own reconnection hangs on it
@@ -241,88 +237,58 @@ class MediaServerRecoveryIT {
         }
         String republished = a.publish();
         b.subscribe(republished);
-        leave(a, b);
+        calls.leave(a, b);
     }
 
     @Test
     void anOutageOfAKmsThatKeepsRunningLosesNothingAndLeaksNothing() {
-        String staying = newSession();
-        Participant a = participant(staying, "PUBLISHER");
-        Participant b = participant(staying, "PUBLISHER");
+        String staying = calls.newSession();
+        Participant a = calls.participant(staying, "PUBLISHER");
+        Participant b = calls.participant(staying, "PUBLISHER");
         String aStream = a.publish();
         b.subscribe(aStream);
-        String leaving = newSession();
-        Participant c = participant(leaving, "PUBLISHER");
+        String leaving = calls.newSession();
+        Participant c = calls.participant(leaving, "PUBLISHER");
         c.publish();
         int pipelines = KMS.liveObjectCount("MediaPipeline");
 
         Thread outage = Thread.ofVirtual().start(() -> KMS.unreachable(Duration.ofSeconds(3)));
         awaitHealth("DEGRADED");
         c.result("leaveRoom", Map.of()); // its session closes: KMS cannot be told now
-        assertThat(rest("GET", "/openvidu/api/sessions/" + leaving, null).statusCode()).isEqualTo(404);
+        assertThat(calls.rest("GET", "/openvidu/api/sessions/" + leaving, null).statusCode()).isEqualTo(404);
         assertThat(KMS.liveObjectCount("MediaPipeline")).isEqualTo(pipelines);
         join(outage);
 
         awaitHealth("UP");
-        await(() -> KMS.liveObjectCount("MediaPipeline") == pipelines - 1, "the closed session's pipeline released");
-        Participant d = participant(staying, "SUBSCRIBER");
+        await("the closed session's pipeline released").atMost(WAIT)
+                .until(() -> KMS.liveObjectCount("MediaPipeline") == pipelines - 1);
+        Participant d = calls.participant(staying, "SUBSCRIBER");
         d.subscribe(aStream);
         assertThat(a.pendingMethods()).doesNotContain("participantUnpublished");
-        leave(a, b, d);
+        calls.leave(a, b, d);
     }
 
     // ---- helpers ----
 
-    private void leave(Participant... participants) {
-        for (Participant p : participants) {
-            p.result("leaveRoom", Map.of());
-        }
-    }
 
-    private String newSession() {
-        return newSession("");
-    }
 
-    /** {@code moreProperties}: JSON members after the customSessionId, each with its leading comma. */
-    private String newSession(String moreProperties) {
-        String id = "S" + UUID.randomUUID().toString().replace("-", "");
-        assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + id + "\"" + moreProperties
-                + "}").statusCode()).isEqualTo(200);
-        sessions.add(id);
-        return id;
-    }
 
-    private Participant participant(String session, String role) {
-        RpcTestClient c = client(session);
-        JsonNode joined = c.result("joinRoom", ServerCalls.joinParams(session, token(session, role)));
-        return new Participant(c, joined.get("id").asString(), joined);
-    }
 
-    private RpcTestClient client(String session) {
-        RpcTestClient c = RpcTestClient.connect("ws://localhost:" + port + "/openvidu?sessionId=" + session);
-        clients.add(c);
-        return c;
-    }
 
-    private String token(String session, String role) {
-        return ServerCalls.token("http://localhost:" + port, SECRET, session, role);
-    }
 
     /** An IP camera that publishes at once; answers its connectionId. */
     private String ipCamera(String session) {
-        HttpResponse<String> r = rest("POST", "/openvidu/api/sessions/" + session + "/connection",
+        HttpResponse<String> r = calls.rest("POST", "/openvidu/api/sessions/" + session + "/connection",
                 "{\"type\":\"IPCAM\",\"rtspUri\":\"rtsp://127.0.0.1:8554/live\",\"onlyPlayWithSubscribers\":false}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json(r.body()).get("connectionId").asString();
     }
 
-    private String recordingStatus(String session) {
-        return json(rest("GET", "/openvidu/api/recordings/" + session, null).body()).get("status").asString();
-    }
 
     private void awaitHealth(String status) {
-        await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"status\":\"" + status + "\""),
-                "health " + status);
+        await("health " + status).atMost(WAIT)
+                .until(() -> calls.rest("GET", "/openvidu/api/health", null).body()
+                        .contains("\"status\":\"" + status + "\""));
     }
 
     private static int errorCode(JsonNode answer) {
@@ -333,9 +299,6 @@ class MediaServerRecoveryIT {
         return ServerCalls.json(body);
     }
 
-    private HttpResponse<String> rest(String method, String path, String body) {
-        return ServerCalls.rest("http://localhost:" + port, SECRET, method, path, body);
-    }
 
     private static void join(Thread thread) {
         try {
@@ -343,18 +306,6 @@ class MediaServerRecoveryIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        ServerCalls.await(condition, what, WAIT);
-    }
-
-    private static Path tempFolder() {
-        try {
-            return Files.createTempDirectory("confero-kms-recovery-it");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

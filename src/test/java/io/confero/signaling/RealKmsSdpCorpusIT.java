@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.sdp.SdpCorpus;
 import io.confero.text.UnicodeText;
@@ -73,8 +74,8 @@ class RealKmsSdpCorpusIT {
 
     @Test
     void kmsSurvivesTheCorpusAndKeepsNothingOfIt() {
-        ServerCalls.await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""),
-                "KMS connected", Duration.ofSeconds(20));
+        await("KMS connected").atMost(Duration.ofSeconds(20))
+                .until(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
         sessionId = "S" + UUID.randomUUID().toString().replace("-", "");
         assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}")
                 .statusCode()).isEqualTo(200);
@@ -105,18 +106,18 @@ class RealKmsSdpCorpusIT {
             assertThat(negotiated).as("generated SDPs Kurento negotiated").isPositive();
             // Every refused or failed set-up cleaned up after itself: on the session's pipeline only the
             // publisher's endpoint and PassThrough, and at most the subscriber's last endpoint, are left.
-            ServerCalls.await(() -> elementNames().stream().allMatch(Set.of(streamId, streamId + "_passthrough",
-                    subscriberId + "_" + streamId)::contains) && elementNames().size() <= 3,
-                    "only live elements on Confero's pipeline, found " + elementNames(), Duration.ofSeconds(10));
+            await("only live elements on Confero's pipeline, found " + elementNames()).atMost(Duration.ofSeconds(10))
+                    .until(() -> elementNames().stream().allMatch(Set.of(streamId, streamId + "_passthrough",
+                            subscriberId + "_" + streamId)::contains) && elementNames().size() <= 3);
             assertThat(publisher.result("ping", Map.of()).get("value").asString()).isEqualTo("pong");
         } finally {
             clients.forEach(RpcTestClient::close);
             rest("DELETE", "/openvidu/api/sessions/" + sessionId, null);
         }
         // Alive, the same process (the marker is still there), and Confero's pipeline gone.
-        ServerCalls.await(() -> observer.getServerManager().getPipelines().stream().map(MediaPipeline::getId)
-                .toList().equals(List.of(marker.getId())), "only the marker pipeline left on KMS",
-                Duration.ofSeconds(10));
+        await("only the marker pipeline left on KMS").atMost(Duration.ofSeconds(10))
+                .until(() -> observer.getServerManager().getPipelines().stream().map(MediaPipeline::getId)
+                .toList().equals(List.of(marker.getId())));
     }
 
     /** 1 if KMS negotiated it; 0 if refused (302, -1 for text that is not Unicode). KMS must be there after. */

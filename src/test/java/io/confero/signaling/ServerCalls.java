@@ -8,11 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -85,7 +83,6 @@ public final class ServerCalls {
         return p;
     }
 
-    /** The code of a JSON-RPC answer that must be an error. */
     /** joinRoom's params as openvidu-browser 2.32 sends them (no metadata). */
     static Map<String, Object> joinParams(String session, String token) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -100,6 +97,7 @@ public final class ServerCalls {
         return p;
     }
 
+    /** The code of a JSON-RPC answer that must be an error. */
     static int errorCode(JsonNode answer) {
         assertThat(answer.has("error")).as("an error answer: %s", answer).isTrue();
         return answer.get("error").get("code").asInt();
@@ -107,22 +105,6 @@ public final class ServerCalls {
 
     static JsonNode json(String body) {
         return RpcTestClient.JSON.readTree(body);
-    }
-
-    /** Polls {@code condition} every 20 ms until it holds, or fails after {@code timeout}. */
-    static void await(BooleanSupplier condition, String what, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /** A token of a new connection with {@code role} in {@code session}. */

@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +66,8 @@ class SignalingIT {
 
     @BeforeEach
     void kmsConnectedAndEmpty() {
-        await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""), "KMS connected");
+        await("KMS connected").atMost(WAIT)
+                .until(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
         KMS.clearFaults();
         sessionId = "S" + UUID.randomUUID().toString().replace("-", "");
         assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}").statusCode())
@@ -78,7 +79,7 @@ class SignalingIT {
         clients.forEach(RpcTestClient::close);
         rest("DELETE", "/openvidu/api/sessions/" + sessionId, null);
         KMS.clearFaults();
-        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects());
+        await("no Kurento object left, had " + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
     }
 
     // ---- transport ----
@@ -297,7 +298,8 @@ class SignalingIT {
         assertThat(KMS.objectsOfType("PassThrough")).hasSize(1);
         String publisherEndpoint = KMS.objectsOfType("WebRtcEndpoint").getFirst().id();
         // Bandwidth from OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH; the forced VP8 codec kept H264 out of the offer.
-        assertThat(KMS.invocations(publisherEndpoint, "setMaxVideoRecvBandwidth").getFirst().operationParams().toString()).contains("700");
+        assertThat(KMS.invocations(publisherEndpoint,
+                "setMaxVideoRecvBandwidth").getFirst().operationParams().toString()).contains("700");
         assertThat(KMS.remoteSdp(publisherEndpoint)).contains("VP8").doesNotContain("H264");
 
         JsonNode candidate = a.awaitNotification("iceCandidate").get("params");
@@ -314,7 +316,8 @@ class SignalingIT {
 
         a.result("onIceCandidate", Map.of("endpointName", aId, "candidate",
                 "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "sdpMid", "0", "sdpMLineIndex", 0));
-        await(() -> !KMS.remoteCandidates(publisherEndpoint).isEmpty(), "candidate delivered to KMS");
+        await("candidate delivered to KMS").atMost(WAIT)
+                .until(() -> !KMS.remoteCandidates(publisherEndpoint).isEmpty());
 
         JsonNode subscribed = b.result("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer", SUBSCRIBER_OFFER));
         assertThat(subscribed.get("sdpAnswer").asString()).contains("a=sendonly");
@@ -340,7 +343,7 @@ class SignalingIT {
 
         // Unsubscribing by the publisher's connectionId (what the browser sends) releases B's endpoint only.
         b.result("unsubscribeFromVideo", Map.of("sender", aId));
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 1, "subscriber endpoint released");
+        await("subscriber endpoint released").atMost(WAIT).until(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 1);
         assertThat(errorCode(b.call("unsubscribeFromVideo", Map.of("sender", aId)))).isEqualTo(102);
 
         b.result("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer", SUBSCRIBER_OFFER));
@@ -348,8 +351,9 @@ class SignalingIT {
         JsonNode unpublished = b.awaitNotification("participantUnpublished").get("params");
         assertThat(unpublished.get("connectionId").asString()).isEqualTo(aId);
         assertThat(unpublished.get("reason").asString()).isEqualTo("unpublish");
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty() && KMS.objectsOfType("PassThrough").isEmpty(),
-                "publisher and its subscribers released");
+        await("publisher and its subscribers released").atMost(WAIT)
+                .until(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty()
+                        && KMS.objectsOfType("PassThrough").isEmpty());
         assertThat(errorCode(a.call("unpublishVideo", Map.of()))).isEqualTo(105);
 
         a.result("videoData", Map.of("height", 480, "width", 640, "videoActive", true, "audioActive", true));
@@ -359,9 +363,9 @@ class SignalingIT {
         assertThat(left.get("connectionId").asString()).isEqualTo(aId);
         assertThat(left.get("reason").asString()).isEqualTo("disconnect");
         b.result("leaveRoom", Map.of());
-        await(() -> rest("GET", "/openvidu/api/sessions/" + sessionId, null).statusCode() == 404,
-                "the last one out closes the session");
-        await(() -> KMS.liveObjectCount() == 0, "pipeline released");
+        await("the last one out closes the session").atMost(WAIT)
+                .until(() -> rest("GET", "/openvidu/api/sessions/" + sessionId, null).statusCode() == 404);
+        await("pipeline released").atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
     }
 
     @Test
@@ -380,7 +384,8 @@ class SignalingIT {
         assertThat(again.get("sdpAnswer").asString()).startsWith("v=0");
         assertThat(again.get("id").asString()).isEqualTo(streamId);
         assertThat(again.get("createdAt").asLong()).isEqualTo(published.get("createdAt").asLong());
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 2, "old publisher endpoint released");
+        await("old publisher endpoint released").atMost(WAIT)
+                .until(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 2);
         List<String> after = KMS.objectsOfType("WebRtcEndpoint").stream().map(o -> o.id()).toList();
         assertThat(after).hasSize(2).containsAnyElementsOf(before).isNotEqualTo(before);
 
@@ -389,7 +394,8 @@ class SignalingIT {
                 "forciblyReconnect", false));
         assertThat(resubscribed.get("sdpAnswer").asString()).contains("a=sendonly");
         assertThat(resubscribed.has("id")).isFalse();
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 2, "old subscriber endpoint released");
+        await("old subscriber endpoint released").atMost(WAIT)
+                .until(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 2);
         assertThat(errorCode(b.call("reconnectStream", Map.of("stream", "str_CAM_NOPE_" + aId,
                 "sdpOffer", SUBSCRIBER_OFFER)))).isEqualTo(105);
     }
@@ -514,7 +520,8 @@ class SignalingIT {
         assertThat(errorCode(sub.call("receiveVideoFrom", Map.of("sender", streamId, "sdpOffer",
                 SUBSCRIBER_OFFER)))).isEqualTo(302);
         // The failed subscription left nothing behind: only the publisher's endpoint is alive.
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 1, "failed subscriber endpoint released");
+        await("failed subscriber endpoint released").atMost(WAIT)
+                .until(() -> KMS.objectsOfType("WebRtcEndpoint").size() == 1);
         assertThat(sub.call("unknownMethod", Map.of()).get("error").get("code").asInt()).isEqualTo(-32601);
     }
 
@@ -536,15 +543,35 @@ class SignalingIT {
         String id = join(vanishing, token("PUBLISHER", ""), "").get("id").asString();
         KMS.delay("processOffer", Duration.ofMillis(500));
         vanishing.callAsync("publishVideo", publishParams());
-        await(() -> !KMS.objectsOfType("WebRtcEndpoint").isEmpty(), "negotiation under way");
+        await("negotiation under way").atMost(WAIT).until(() -> !KMS.objectsOfType("WebRtcEndpoint").isEmpty());
         vanishing.abort();
         JsonNode left = other.awaitNotification("participantLeft").get("params");
         assertThat(left.get("connectionId").asString()).isEqualTo(id);
         assertThat(left.get("reason").asString()).isEqualTo("networkDisconnect");
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty(), "half-negotiated endpoint released");
+        await("half-negotiated endpoint released").atMost(WAIT)
+                .until(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty());
     }
 
     // ---- signals and REST moderation of live participants ----
+
+    /**
+     * Frames far bigger than the container's per-socket buffers (1 K chars in, 2 KiB out) arrive whole both ways,
+     * multi-byte characters cut at every buffer boundary included: a signal of ~39 KiB of text, 2- to 4-byte
+     * UTF-8 characters, relayed intact.
+     */
+    @Test
+    void framesManyTimesTheSocketBuffersArriveWholeBothWays() {
+        RpcTestClient a = client();
+        join(a, token("PUBLISHER", ""), "");
+        RpcTestClient b = client();
+        String bId = join(b, token("PUBLISHER", ""), "").get("id").asString();
+        String data = "a\u00e9\u20ac\ud83d\ude00".repeat(3_900); // 1 + 2 + 3 + 4 bytes: 39,000 bytes of UTF-8
+        // Sent as raw UTF-8 (the client's JSON writer would escape every non-ASCII character).
+        JsonNode answer = a.callRaw("sendMessage", "{\"message\":\"{\\\"to\\\":[\\\"" + bId
+                + "\\\"],\\\"data\\\":\\\"" + data + "\\\",\\\"type\\\":\\\"signal:big\\\"}\"}");
+        assertThat(answer.has("error")).as(answer.toString()).isFalse();
+        assertThat(b.awaitNotification("sendMessage").get("params").get("data").asString()).isEqualTo(data);
+    }
 
     @Test
     void signalsReachTheirRecipients() {
@@ -593,7 +620,7 @@ class SignalingIT {
             assertThat(n.get("connectionId").asString()).isEqualTo(aId);
             assertThat(n.get("reason").asString()).isEqualTo("forceUnpublishByServer");
         }
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty(), "stream and subscriber released");
+        await("stream and subscriber released").atMost(WAIT).until(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty());
 
         assertThat(rest("DELETE", "/openvidu/api/sessions/" + sessionId + "/connection/" + bId, null).statusCode())
                 .isEqualTo(204);
@@ -612,7 +639,7 @@ class SignalingIT {
                     .equals(member.getKey()), "own eviction").get("params");
             assertThat(own.get("reason").asString()).isEqualTo("sessionClosedByServer");
         }
-        await(() -> KMS.liveObjectCount() == 0, "session pipeline released");
+        await("session pipeline released").atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
     }
 
     // ---- helpers ----
@@ -661,9 +688,6 @@ class SignalingIT {
         return ServerCalls.rest("http://localhost:" + port, SECRET, method, path, body);
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        ServerCalls.await(condition, what, WAIT);
-    }
 
     private static String resource(String path) {
         try (InputStream in = SignalingIT.class.getResourceAsStream(path)) {

@@ -1,8 +1,8 @@
 package io.confero.signaling;
 
-import static io.confero.signaling.ServerCalls.await;
 import static io.confero.signaling.ServerCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.net.http.HttpResponse;
@@ -73,7 +73,8 @@ class SocketFaultsIT {
 
     @BeforeEach
     void session() {
-        await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""), "KMS connected", WAIT);
+        await("KMS connected").atMost(WAIT)
+                .until(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
         sessionId = "S" + UUID.randomUUID().toString().replace("-", "");
         assertThat(rest("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}").statusCode())
                 .isEqualTo(200);
@@ -83,8 +84,8 @@ class SocketFaultsIT {
     void nothingLeft() {
         clients.forEach(RpcTestClient::close);
         rest("DELETE", "/openvidu/api/sessions/" + sessionId, null);
-        await(() -> KMS.liveObjectCount() == 0, "no Kurento object left, had " + KMS.liveObjects(), WAIT);
-        await(() -> rpcConnections.size() == 0, "no rpc session left, had " + rpcConnections.size(), WAIT);
+        await("no Kurento object left, had " + KMS.liveObjects()).atMost(WAIT).until(() -> KMS.liveObjectCount() == 0);
+        await("no rpc session left, had " + rpcConnections.size()).atMost(WAIT).until(() -> rpcConnections.size() == 0);
     }
 
     // ---- a browser that stops reading (issue 8) ----
@@ -231,11 +232,11 @@ class SocketFaultsIT {
         try {
             CompletableFuture<JsonNode> published = a.callAsync("publishVideo", SignalingIT.publishParams());
             String[] streamId = new String[1];
-            await(() -> {
+            await("A's stream recorded").atMost(WAIT).until(() -> {
                 JsonNode publishers = connection(idA).get("publishers");
                 streamId[0] = publishers.isEmpty() ? null : publishers.get(0).get("streamId").asString();
                 return streamId[0] != null;
-            }, "A's stream recorded", WAIT);
+            });
             assertThat(rest("DELETE", "/openvidu/api/sessions/" + sessionId + "/stream/" + streamId[0], null)
                     .statusCode()).isEqualTo(204);
             b.awaitNotification("participantUnpublished");
@@ -262,8 +263,8 @@ class SocketFaultsIT {
         a.awaitNotification("participantPublished");
 
         b.abort(); // no close frame: a network drop
-        await(() -> rpcConnections.find(rpcB) != null && rpcConnections.find(rpcB).socket() == null,
-                "B's socket noticed gone", WAIT);
+        await("B's socket noticed gone").atMost(WAIT)
+                .until(() -> rpcConnections.find(rpcB) != null && rpcConnections.find(rpcB).socket() == null);
         a.result("sendMessage", Map.of("message", "{\"data\":\"while away\",\"type\":\"signal:x\"}"));
         a.result("publishVideo", SignalingIT.publishParams());
         a.result("unpublishVideo", Map.of());
@@ -323,7 +324,7 @@ class SocketFaultsIT {
         JsonNode evicted = a.awaitNotification("participantEvicted").get("params");
         assertThat(evicted.get("connectionId").asString()).isEqualTo(idB);
         assertThat(evicted.get("reason").asString()).isEqualTo("networkDisconnect");
-        await(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty(), "B's endpoint released", WAIT);
+        await("B's endpoint released").atMost(WAIT).until(() -> KMS.objectsOfType("WebRtcEndpoint").isEmpty());
 
         RpcTestClient late = client("&reconnect=true");
         JsonNode refused = late.call("connect", Map.of("sessionId", joinedB.get("sessionId").asString(),

@@ -1,6 +1,7 @@
 package io.confero.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.confero.emulator.KurentoEmulator;
 import java.io.BufferedReader;
@@ -66,12 +67,12 @@ class StructuredLogIT {
                 // the process ended
             }
         });
-        ServerCalls.await(() -> lines.stream().anyMatch(l -> STARTED.matcher(l).find()), "the server started",
-                Duration.ofSeconds(60));
+        await("the server started").atMost(Duration.ofSeconds(60))
+                .until(() -> lines.stream().anyMatch(l -> STARTED.matcher(l).find()));
         Matcher m = lines.stream().map(STARTED::matcher).filter(Matcher::find).findFirst().orElseThrow();
         port = Integer.parseInt(m.group(1));
-        ServerCalls.await(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""),
-                "KMS connected", Duration.ofSeconds(20));
+        await("KMS connected").atMost(Duration.ofSeconds(20))
+                .until(() -> rest("GET", "/openvidu/api/health", null).body().contains("\"CONNECTED\""));
     }
 
     @AfterAll
@@ -107,13 +108,13 @@ class StructuredLogIT {
             bob.result("leaveRoom", Map.of());
             String bobId = b.get("id").asString();
             String aliceId = a.get("id").asString();
-            ServerCalls.await(() -> lines.stream().anyMatch(l -> l.contains(bobId + " left session")),
-                    "bob's leave logged", Duration.ofSeconds(10));
+            await("bob's leave logged").atMost(Duration.ofSeconds(10))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains(bobId + " left session")));
 
             assertThat(wrongSecret()).isEqualTo(401);
             rest("DELETE", "/openvidu/api/sessions/" + sessionId, null);
-            ServerCalls.await(() -> lines.stream().anyMatch(l -> l.contains("Session " + sessionId + " closed")),
-                    "the close logged", Duration.ofSeconds(10));
+            await("the close logged").atMost(Duration.ofSeconds(10))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("Session " + sessionId + " closed")));
 
             List<JsonNode> json = lines.stream().filter(l -> l.startsWith("{")).map(ServerCalls::json).toList();
             // Before logging starts the JVM may print warnings of its own; everything Confero logs is JSON.
