@@ -60,8 +60,7 @@ public class RecordingService {
 
     public RecordingService(ConferoProperties properties, SessionListeners listeners, SessionCloser closer,
             TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, SessionMediaProvider mediaProvider,
-                    RecordingEvents events,
-            ChromiumLauncher chromium) {
+            RecordingEvents events, ChromiumLauncher chromium) {
         this.events = events;
         this.config = properties.getRecording();
         this.audience = RecordingAudience.of(config.getNotification());
@@ -216,8 +215,7 @@ public class RecordingService {
     private LiveRecording begin(Session session, RecordingProperties requested) {
         SessionMedia sessionMedia;
         try {
-            // created again here after a KMS restart, if nobody published since
-            sessionMedia = mediaProvider.of(session);
+            sessionMedia = mediaProvider.of(session); // made again after a KMS restart if nobody published
         } catch (OpenViduException e) {
             throw new RecordingException(RecordingException.Kind.FAILED, e.getMessage(), e);
         }
