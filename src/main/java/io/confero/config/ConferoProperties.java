@@ -154,9 +154,11 @@ public class ConferoProperties {
         @PositiveOrZero private int autostopTimeout = 120;
         /** OPENVIDU_RECORDING_CUSTOM_LAYOUT: the folder of the CUSTOM layouts, served at /openvidu/layouts/. */
         private String customLayout = "/opt/openvidu/custom-layout";
-        /** OPENVIDU_RECORDING_COMPOSED_URL: the base URL the recording browser opens layouts at (default: public URL). */
+        /** OPENVIDU_RECORDING_COMPOSED_URL: the base URL the recording browser opens layouts at (default: public
+         * URL). */
         private String composedUrl = "";
-        /** CONFERO_RECORDING_CHROMIUM: the headless Chromium rendering CUSTOM layouts (a path, or a name on the PATH). */
+        /** CONFERO_RECORDING_CHROMIUM: the headless Chromium rendering CUSTOM layouts (a path, or a name on the
+         * PATH). */
         private String chromium = "chromium";
         /** CONFERO_RECORDING_COMPOSED_FORMAT: COMPOSED recordings with video, mp4 (H.264/AAC, as OpenVidu) or webm. */
         @Pattern(regexp = "webm|mp4", message = "CONFERO_RECORDING_COMPOSED_FORMAT must be webm or mp4")

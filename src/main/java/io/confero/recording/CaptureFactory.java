@@ -2,8 +2,8 @@ package io.confero.recording;
 
 import io.confero.chromium.ChromiumLauncher;
 import io.confero.config.ConferoProperties;
-import io.confero.media.RecorderProfile;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.SessionMedia;
 import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingProperties;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ final class CaptureFactory {
      * PageCapture); audio-only is {@code <name>.webm} whatever the format, as
      * OpenVidu's audio-only recordings are; INDIVIDUAL is {@code <name>.zip} (see IndividualCapture).
      */
-    Capture of(Recording recording, RoomMedia room) {
+    Capture of(Recording recording, SessionMedia sessionMedia) {
         RecordingProperties p = recording.properties();
         Path folder = store.folder(recording.id());
         if (!p.composed()) {
@@ -52,16 +52,16 @@ final class CaptureFactory {
         }
         if (!p.hasVideo()) {
             RecorderProfile profile = RecorderProfile.WEBM_AUDIO_ONLY;
-            return new ComposedCapture(recording.id(), room, folder.resolve(p.name() + "." + profile.extension()),
-                    profile, null, null, finisher);
+            return new ComposedCapture(recording.id(), sessionMedia,
+                    folder.resolve(p.name() + "." + profile.extension()), profile, null, null, finisher);
         }
         RecorderProfile profile = RecorderProfile.of(mp4, p.hasAudio(), true);
         Path file = folder.resolve(recording.id() + "." + profile.extension());
         if (p.recordingLayout() == RecordingLayout.CUSTOM) {
-            return new PageCapture(recording.id(), room, file, profile, Layouts.videoFormat(p),
+            return new PageCapture(recording.id(), sessionMedia, file, profile, Layouts.videoFormat(p),
                     () -> customLayouts.url(p.customLayout(), recording.sessionId()), chromium, finisher);
         }
-        return new ComposedCapture(recording.id(), room, file, profile, Layouts.videoFormat(p),
+        return new ComposedCapture(recording.id(), sessionMedia, file, profile, Layouts.videoFormat(p),
                 Layouts.mixLayout(p.recordingLayout()), finisher);
     }
 }

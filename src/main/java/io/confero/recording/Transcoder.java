@@ -1,6 +1,6 @@
 package io.confero.recording;
 
-import io.confero.media.VideoFormat;
+import io.confero.mediaport.VideoFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
