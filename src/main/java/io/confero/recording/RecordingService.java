@@ -66,8 +66,7 @@ public class RecordingService {
         this.audience = RecordingAudience.of(config.getNotification());
         this.catalogue = new RecordingCatalogue(new RecordingStore(Path.of(config.getPath())), publicUrl);
         this.autostop = new AutostopTimer(scheduler, clock, config.getAutostopTimeout(), this::autostop);
-        this.captures = new CaptureFactory(catalogue.store(), config, new CustomLayouts(properties, publicUrl),
-                chromium);
+        this.captures = new CaptureFactory(catalogue.store(), config, new CustomLayouts(properties, publicUrl), chromium);
         this.listeners = listeners;
         this.closer = closer;
         this.clock = clock;

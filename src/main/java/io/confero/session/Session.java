@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * One OpenVidu session and its roster.connections. This object is the single guard of a session's state: every read and
+ * One OpenVidu session and its connections. This object is the single guard of a session's state: every read and
  * write goes through its synchronized methods, which never block on I/O (Kurento calls happen in the services
  * around it, between a "begin" and a "complete" step), and state leaves only as immutable snapshots. Media objects
  * handed out by a step are the caller's to release if the matching "complete" step refuses them. The state lives
@@ -120,9 +120,7 @@ public final class Session {
         return connection.snapshot(id);
     }
 
-    /**
-     * Changes the role and/or record flag of a connection (null = unchanged); empty if the connection is unknown.
-     */
+    /** Changes the role and/or record flag of a connection (null = unchanged); empty if it is unknown. */
     public synchronized Optional<Update> updateConnection(String connectionId, Role role, Boolean record) {
         return roster.update(connectionId, role, record);
     }
