@@ -31,8 +31,9 @@ ENV JAVA_HOME=/opt/java/openjdk
 ENV PATH="${JAVA_HOME}/bin:${PATH}"
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 
-# curl for HEALTHCHECK; ffmpeg for the thumbnails of COMPOSED recordings (CONFERO_RECORDING_FFMPEG); chromium (and
-# fonts for its pages) renders CUSTOM recording layouts (CONFERO_RECORDING_CHROMIUM), about 300 MB more.
+# curl for HEALTHCHECK; ffmpeg (and its ffprobe) for COMPOSED recordings: exact size and rate, thumbnails
+# (CONFERO_RECORDING_FFMPEG); chromium (and fonts for its pages) renders CUSTOM recording layouts
+# (CONFERO_RECORDING_CHROMIUM), about 300 MB more.
 # uid/gid 10001: images often use 1000 already, and
 # docker-compose.yml starts KMS with KMS_UID=10001 so that both write the shared recordings folder as the same user.
 RUN apt-get update \

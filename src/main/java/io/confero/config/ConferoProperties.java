@@ -154,20 +154,32 @@ public class ConferoProperties {
         @PositiveOrZero private int autostopTimeout = 120;
         /** OPENVIDU_RECORDING_CUSTOM_LAYOUT: the folder of the CUSTOM layouts, served at /openvidu/layouts/. */
         private String customLayout = "/opt/openvidu/custom-layout";
-        /** OPENVIDU_RECORDING_COMPOSED_URL: the base URL the recording browser opens layouts at (default: public URL). */
+        /** OPENVIDU_RECORDING_COMPOSED_URL: the base URL the recording browser opens layouts at (default: public
+         * URL). */
         private String composedUrl = "";
-        /** CONFERO_RECORDING_CHROMIUM: the headless Chromium rendering CUSTOM layouts (a path, or a name on the PATH). */
+        /** CONFERO_RECORDING_CHROMIUM: the headless Chromium rendering CUSTOM layouts (a path, or a name on the
+         * PATH). */
         private String chromium = "chromium";
         /** CONFERO_RECORDING_COMPOSED_FORMAT: COMPOSED recordings with video, mp4 (H.264/AAC, as OpenVidu) or webm. */
         @Pattern(regexp = "webm|mp4", message = "CONFERO_RECORDING_COMPOSED_FORMAT must be webm or mp4")
         private String composedFormat = "mp4";
-        /** CONFERO_RECORDING_FFMPEG: the ffmpeg that makes the thumbnails of COMPOSED recordings. */
+        /** CONFERO_RECORDING_FFMPEG: the ffmpeg (ffprobe beside it) that conforms COMPOSED files and makes thumbnails. */
         @NotBlank private String ffmpeg = "ffmpeg";
         /**
          * CONFERO_RECORDING_PRESENTATION_LAYOUTS: PICTURE_IN_PICTURE and the two PRESENTATION layouts, composed on an
-         * AlphaBlending. Off by default: on KMS 7.3 they once crashed KMS (a GStreamer segfault) and a tile can vanish.
+         * AlphaBlending. Off by default: on KMS 7.3 they once crashed KMS (a GStreamer segfault), the big tile is now
+         * and then black, and a tile once vanished after another stream left.
          */
         private boolean presentationLayouts;
+        /**
+         * CONFERO_RECORDING_TRANSCODE: after KMS wrote a COMPOSED file with video, ffmpeg rewrites it at exactly its
+         * resolution and frame rate, starting on a keyframe (the recording is {@code stopped} meanwhile).
+         */
+        private boolean transcode = true;
+        /** CONFERO_RECORDING_TRANSCODE_NICE: the nice level of that ffmpeg (0: the server's own priority). */
+        @Min(0) @Max(19) private int transcodeNice = 10;
+        /** CONFERO_RECORDING_TRANSCODE_PARALLEL: how many such passes run at once; the others wait their turn. */
+        @Min(1) private int transcodeParallel = 1;
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -191,6 +203,12 @@ public class ConferoProperties {
         public void setFfmpeg(String v) { this.ffmpeg = v; }
         public boolean isPresentationLayouts() { return presentationLayouts; }
         public void setPresentationLayouts(boolean v) { this.presentationLayouts = v; }
+        public boolean isTranscode() { return transcode; }
+        public void setTranscode(boolean v) { this.transcode = v; }
+        public int getTranscodeNice() { return transcodeNice; }
+        public void setTranscodeNice(int v) { this.transcodeNice = v; }
+        public int getTranscodeParallel() { return transcodeParallel; }
+        public void setTranscodeParallel(int v) { this.transcodeParallel = v; }
     }
 
     public static class Webhook {

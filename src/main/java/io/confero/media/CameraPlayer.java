@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * its stream's first subscriber on and stops when the last one goes. Each change re-evaluates under one lock, so
  * concurrent arrivals and departures end in the right state.
  */
-final class CameraPlayer {
+final class CameraPlayer implements StreamSource {
 
     private static final Logger log = LoggerFactory.getLogger(CameraPlayer.class);
 
@@ -28,7 +28,8 @@ final class CameraPlayer {
         this.streamId = streamId;
     }
 
-    PlayerEndpoint element() {
+    @Override
+    public PlayerEndpoint element() {
         return player;
     }
 

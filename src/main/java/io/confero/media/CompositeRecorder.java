@@ -1,5 +1,12 @@
 package io.confero.media;
 
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.MixRecorder;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.MixLayout;
+import io.confero.mediaport.VideoFormat;
+import io.confero.mediaport.RecorderProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +30,13 @@ import org.kurento.commons.exception.KurentoException;
 /**
  * A COMPOSED recording made inside KMS. A Composite mixes the audio of every stream added (one HubPort each, fed
  * from the stream's PassThrough) and, in the grid layout, their video, recorded as Kurento makes it. In the other
- * layouts a {@link TiledMix} places the video, which goes through a capsfilter giving it exactly the recording's
- * size and rate. The grid gets no such filter: in KMS 7.3 the Composite's picture, consumed raw, fails to
- * negotiate now and then (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays
- * empty, while the recorder's encoder converts it first. Streams come and go while it records.
+ * layouts a {@link TiledMix} places the video, which goes through a capsfilter giving it the recording's size.
+ * The grid gets no such filter: in KMS 7.3 the Composite's picture, consumed raw, fails to negotiate now and then
+ * (it picks ABGR64_LE, which the agnosticbin's videoscale cannot take) and the file stays empty, while the
+ * recorder's encoder converts it first. The exact size and rate of every layout come after KMS, from the
+ * recording package's ffmpeg pass. Streams come and go while it records.
  */
-public final class CompositeRecorder extends FileOutput {
+public final class CompositeRecorder extends FileOutput implements MixRecorder {
 
     private final Composite composite;
     private final HubPort output;
@@ -53,9 +61,10 @@ public final class CompositeRecorder extends FileOutput {
      * The mixer(s), the format filter and the recorder into {@code file}, connected; {@code video} is null when
      * the profile has no video. Blocking.
      */
-    public static CompositeRecorder create(RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
+    public static CompositeRecorder create(SessionMedia sessionMedia, Path file, RecorderProfile profile,
+            VideoFormat video,
             MixLayout layout, Consumer<String> errors) {
-        MediaPipeline pipeline = room.pipeline();
+        MediaPipeline pipeline = KurentoSessionMedia.of(sessionMedia).pipeline();
         Composite composite;
         try {
             composite = Creation.build(new Composite.Builder(pipeline), "a Composite");
@@ -73,7 +82,7 @@ public final class CompositeRecorder extends FileOutput {
             MediaLinks.connect(output, recorder.endpoint(), profile.audio(), profile.video() && grid);
             GStreamerFilter format = null;
             if (profile.video() && !grid) {
-                format = Creation.build(new GStreamerFilter.Builder(pipeline, video.capsFilter())
+                format = Creation.build(new GStreamerFilter.Builder(pipeline, VideoCaps.sizeFilter(video))
                         .withFilterType(FilterType.VIDEO), "the format filter of a mix");
                 made.add(format);
                 tiles = TiledMix.create(pipeline, layout, video);
@@ -109,8 +118,9 @@ public final class CompositeRecorder extends FileOutput {
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public void add(StreamSource source, boolean audio, boolean video, boolean screen) {
-        PublisherMedia publisher = (PublisherMedia) source; // the only kind there is (sealed)
+    @Override
+    public void add(StreamMedia stream, boolean audio, boolean video, boolean screen) {
+        KurentoStreamMedia publisher = KurentoStreamMedia.of(stream);
         String streamId = publisher.streamId();
         boolean withAudio = audio && profile.audio();
         boolean withVideo = video && profile.video();
@@ -152,6 +162,7 @@ public final class CompositeRecorder extends FileOutput {
     }
 
     /** Takes a stream out of the mix (its HubPort is released); unknown streams are ignored. */
+    @Override
     public void remove(String streamId) {
         HubPort port;
         synchronized (this) {
@@ -172,6 +183,7 @@ public final class CompositeRecorder extends FileOutput {
         }
     }
 
+    @Override
     public synchronized Set<String> streams() {
         return Set.copyOf(inputs.keySet());
     }
@@ -181,6 +193,7 @@ public final class CompositeRecorder extends FileOutput {
      * on real frames and its encoder's first frame is a keyframe of them. Answers whether it flowed; at once
      * for the grid and without video.
      */
+    @Override
     public boolean awaitPicture(Duration wait) {
         if (format == null) {
             return true;
@@ -189,6 +202,7 @@ public final class CompositeRecorder extends FileOutput {
     }
 
     /** Releases the ports, the recorder and the Composite; idempotent, never throws. */
+    @Override
     public void release() {
         List<HubPort> ports;
         synchronized (this) {

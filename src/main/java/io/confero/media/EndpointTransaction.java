@@ -1,5 +1,8 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.EndpointSettings;
+import io.confero.mediaport.MediaException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

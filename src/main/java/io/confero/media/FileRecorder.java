@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.MediaException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
+import org.kurento.client.MediaProfileSpecType;
 import org.kurento.client.RaiseBaseEvent;
 import org.kurento.client.RecorderEndpoint;
 import org.kurento.commons.exception.KurentoException;
@@ -44,7 +47,7 @@ final class FileRecorder {
         try {
             // OpenVidu's URI form: "file://" + the path as is (ids and names are [a-zA-Z0-9_~-], nothing to escape).
             endpoint = Creation.build(new RecorderEndpoint.Builder(pipeline, "file://" + file.toAbsolutePath())
-                    .withMediaProfile(profile.kurento()), "the recorder of " + name);
+                    .withMediaProfile(MediaProfileSpecType.valueOf(profile.name())), "the recorder of " + name);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create the recorder of " + name + ": "
                     + e.getMessage(), e);

@@ -1,5 +1,8 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.FilterEvents;
+import io.confero.mediaport.MediaException;
 import com.google.gson.JsonElement;
 import java.util.ArrayList;
 import java.util.HashMap;

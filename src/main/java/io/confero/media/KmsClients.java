@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@link KurentoConnection} asks of a KurentoClient that may be dead or stuck reconnecting: every call here
+ * What {@link KmsLink} asks of a KurentoClient that may be dead or stuck reconnecting: every call here
  * is bounded in time, since such a client may block even an asynchronous call.
  */
 final class KmsClients {

@@ -1,5 +1,9 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodeListener;
+import io.confero.mediaport.MediaServerUnavailableException;
 import io.confero.config.ConferoProperties;
 import io.confero.metrics.ConferoMetrics;
 import java.net.URI;
@@ -19,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Every URI of KMS_URIS as a media node, each with its own {@link KurentoConnection}. A supervisor polls each
+ * Every URI of KMS_URIS as a media node, each with its own {@link KmsLink}. A supervisor polls each
  * node's CPU and memory use (every CONFERO_MEDIA_NODE_LOAD_POLL, never per request) and tells the listeners when a
  * node stays away longer than CONFERO_MEDIA_NODE_GRACE (again each grace period while it stays away).
  */
@@ -61,7 +65,7 @@ public class KurentoNodes implements MediaNodePool, SmartLifecycle {
         if (nodes.containsKey(id)) {
             throw new IllegalStateException("Media node " + id + " (" + uri + ") exists already");
         }
-        MediaNode node = new MediaNode(uri, new KurentoConnection(uri, clock, metrics), clock);
+        MediaNode node = new MediaNode(uri, new KmsLink(uri, clock, metrics), clock);
         node.link.addRestartListener(() -> tell(l -> l.nodeRestarted(node.id)));
         nodes.put(id, node);
         order.add(id);
@@ -79,12 +83,12 @@ public class KurentoNodes implements MediaNodePool, SmartLifecycle {
     }
 
     @Override
-    public RoomMedia createRoom(String nodeId, String sessionId, Consumer<String> onError) {
+    public KurentoSessionMedia createSessionMedia(String nodeId, String sessionId, Consumer<String> onError) {
         MediaNode node = nodes.get(nodeId);
         if (node == null) {
             throw new MediaServerUnavailableException("Media node " + nodeId + " is gone");
         }
-        return node.pipelines.createRoom(sessionId, onError);
+        return node.pipelines.createSessionMedia(sessionId, onError);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaServerLoad;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -10,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One media node: its own reconnecting {@link KurentoConnection}, the CPU and memory use its KMS last reported,
+ * One media node: its own reconnecting {@link KmsLink}, the CPU and memory use its KMS last reported,
  * and whether it is away for long (lost). The away/lost state is kept by {@link KurentoNodes}' supervisor only.
  */
 final class MediaNode {
@@ -22,7 +24,7 @@ final class MediaNode {
     final String id;
     final URI uri;
     final String ip;
-    final KurentoConnection link;
+    final KmsLink link;
     final MediaService pipelines;
     private volatile boolean draining;
     private final Clock clock;
@@ -31,7 +33,7 @@ final class MediaNode {
     private long awaySince = -1;
     private boolean lost;
 
-    MediaNode(URI uri, KurentoConnection link, Clock clock) {
+    MediaNode(URI uri, KmsLink link, Clock clock) {
         this.clock = clock;
         this.id = idOf(uri);
         this.uri = uri;

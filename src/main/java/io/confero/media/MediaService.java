@@ -1,20 +1,23 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.MediaServerUnavailableException;
 import java.util.function.Consumer;
 import org.kurento.client.MediaPipeline;
 import org.kurento.commons.exception.KurentoException;
 
-/** The pipelines of one media node: one {@link RoomMedia} (a Kurento MediaPipeline) per session placed on it. */
+/** The pipelines of one media node: one {@link KurentoSessionMedia} (a Kurento MediaPipeline) per session placed on
+ * it. */
 public class MediaService {
 
-    private final KurentoConnection kurento;
+    private final KmsLink kurento;
     private final String nodeId;
 
-    public MediaService(KurentoConnection kurento) {
+    public MediaService(KmsLink kurento) {
         this(kurento, "media_0");
     }
 
-    MediaService(KurentoConnection kurento, String nodeId) {
+    MediaService(KmsLink kurento, String nodeId) {
         this.kurento = kurento;
         this.nodeId = nodeId;
     }
@@ -27,12 +30,12 @@ public class MediaService {
      * @throws MediaServerUnavailableException when KMS is not connected
      * @throws MediaException when KMS refuses
      */
-    public RoomMedia createRoom(String sessionId, Consumer<String> onError) {
+    public KurentoSessionMedia createSessionMedia(String sessionId, Consumer<String> onError) {
         try {
-            KurentoConnection.Link link = kurento.link();
+            KmsLink.Link link = kurento.link();
             MediaPipeline pipeline = Creation.await(link.client()::createMediaPipeline,
                     "the pipeline of session " + sessionId, Creation.answerWait());
-            return new RoomMedia(sessionId, nodeId, pipeline, onError, kurento, link);
+            return new KurentoSessionMedia(sessionId, nodeId, pipeline, onError, kurento, link);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.PIPELINE, "Cannot create the media pipeline of session "
                     + sessionId + " on " + nodeId + ": " + e.getMessage(), e);

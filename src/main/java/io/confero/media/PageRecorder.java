@@ -1,5 +1,10 @@
 package io.confero.media;
 
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.EndpointSettings;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.RecorderProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,11 +36,12 @@ public final class PageRecorder extends FileOutput {
      * Sets up the endpoint and the recorder of {@code file}; KMS's ICE candidates and errors go to {@code events}.
      * Blocking; nothing is left behind on failure.
      */
-    public static PageRecorder create(RoomMedia room, String name, Path file, RecorderProfile profile,
+    public static PageRecorder create(SessionMedia session, String name, Path file, RecorderProfile profile,
             EndpointSettings settings, MediaEvents events, Consumer<String> recorderErrors) {
+        KurentoSessionMedia sessionMedia = KurentoSessionMedia.of(session);
         WebRtcEndpoint endpoint;
         try {
-            endpoint = Creation.build(new WebRtcEndpoint.Builder(room.pipeline()), "endpoint " + name);
+            endpoint = Creation.build(new WebRtcEndpoint.Builder(sessionMedia.pipeline()), "endpoint " + name);
         } catch (KurentoException e) {
             throw new MediaException(MediaException.Kind.ENDPOINT, "Cannot create endpoint " + name + ": "
                     + e.getMessage(), e);
@@ -50,7 +56,7 @@ public final class PageRecorder extends FileOutput {
             endpoint.addIceCandidateFoundListener(e -> events.iceCandidate(e.getCandidate().getCandidate(),
                     e.getCandidate().getSdpMid(), e.getCandidate().getSdpMLineIndex()));
             WebRtcEndpoints.listenForErrors(endpoint, name, events);
-            recorder = FileRecorder.create(room.pipeline(), file, profile, recorderErrors);
+            recorder = FileRecorder.create(sessionMedia.pipeline(), file, profile, recorderErrors);
             MediaLinks.connect(endpoint, recorder.endpoint(), profile.audio(), profile.video());
             PageRecorder page = new PageRecorder(name, endpoint, recorder);
             // KMS's "out": the browser's media leaving the endpoint towards the recorder.

@@ -1,5 +1,9 @@
 package io.confero.media;
 
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.Recorder;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.RecorderProfile;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.kurento.commons.exception.KurentoException;
@@ -9,7 +13,7 @@ import org.kurento.commons.exception.KurentoException;
  * PassThrough, so that it records what subscribers see (a filter included). The recorder is not the stream's:
  * unpublishing does not release it, its owner stops and releases it.
  */
-public final class StreamRecorder extends FileOutput {
+public final class StreamRecorder extends FileOutput implements Recorder {
 
     private final String streamId;
 
@@ -23,9 +27,9 @@ public final class StreamRecorder extends FileOutput {
      *
      * @throws MediaException of kind PUBLISHER_GONE when the stream was released meanwhile
      */
-    public static StreamRecorder create(StreamSource source, Path file, RecorderProfile profile,
+    public static StreamRecorder create(StreamMedia stream, Path file, RecorderProfile profile,
             Consumer<String> errors) {
-        PublisherMedia publisher = (PublisherMedia) source; // the only kind there is (sealed)
+        KurentoStreamMedia publisher = KurentoStreamMedia.of(stream);
         FileRecorder recorder = FileRecorder.create(publisher.pipeline(), file, profile, errors);
         try {
             MediaLinks.connect(publisher.passThrough(), recorder.endpoint(), profile.audio(), profile.video());
@@ -42,6 +46,7 @@ public final class StreamRecorder extends FileOutput {
     }
 
     /** Idempotent, never throws. */
+    @Override
     public void release() {
         recorder.release();
     }

@@ -1,10 +1,13 @@
 package io.confero.media;
 
-/**
- * A published stream as the features beside the session see it (recording): an opaque handle to hand back to this
- * package's recorders and mixers, which alone reach the Kurento elements behind it.
- */
-public sealed interface StreamSource permits PublisherMedia {
+import org.kurento.client.MediaElement;
 
-    String streamId();
+/**
+ * What a published stream's media comes from: a browser's WebRtcEndpoint ({@link WebRtcSource}) or an IP camera's
+ * PlayerEndpoint ({@link CameraPlayer}). It feeds the stream's {@link FilterChain}.
+ */
+sealed interface StreamSource permits WebRtcSource, CameraPlayer {
+
+    /** The element that feeds the chain now (a reconnected browser's is a new one). */
+    MediaElement element();
 }

@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import io.confero.mediaport.MixLayout;
 import java.util.ArrayList;
 import java.util.List;
 

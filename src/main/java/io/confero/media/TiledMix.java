@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MixLayout;
+import io.confero.mediaport.VideoFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,7 +165,7 @@ final class TiledMix {
         // Darkened first, then scaled: a stream feeding two capsfilters that ask the same caps (its tile's may be
         // the picture's size too) reaches only one of them in KMS 7.3.
         GStreamerFilter black = filter(canvas, "videobalance contrast=0 saturation=0");
-        GStreamerFilter size = filter(canvas, format.sizeFilter());
+        GStreamerFilter size = filter(canvas, VideoCaps.sizeFilter(format));
         black.connect(size, MediaType.VIDEO);
         size.connect(canvas.port, MediaType.VIDEO);
         source.connect(black, MediaType.VIDEO); // last: media flows once everything downstream is in place
@@ -172,10 +174,11 @@ final class TiledMix {
     /** The capsfilter a tile at {@code place} is fed through. */
     private String fitFor(TileLayout.Tile place) {
         if (Math.abs(place.width() - place.height()) < 1e-9) {
-            return format.sizeFilter();
+            return VideoCaps.sizeFilter(format);
         }
-        return new VideoFormat(even(format.width() * place.width()), even(format.height() * place.height()),
-                format.frameRate()).sizeFilter();
+        return VideoCaps.sizeFilter(new VideoFormat(even(format.width() * place.width()),
+                even(format.height() * place.height()),
+                format.frameRate()));
     }
 
     private void wire(Tile tile, String fitCommand) {

@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.MediaException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.kurento.client.ErrorEvent;

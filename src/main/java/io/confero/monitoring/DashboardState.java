@@ -92,7 +92,7 @@ class DashboardState {
         json.put("role", c.properties().role() == null ? null : c.properties().role().name());
         json.put("platform", c.platform());
         json.put("activeAt", c.activeAt());
-        StreamSnapshot stream = c.publication();
+        StreamSnapshot stream = c.stream();
         json.put("stream", stream == null ? null : stream(stream));
         json.put("subscriptions", c.subscribers() == null ? List.of()
                 : c.subscribers().stream().map(SubscriptionSnapshot::streamId).toList());

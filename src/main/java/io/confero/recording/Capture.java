@@ -1,6 +1,6 @@
 package io.confero.recording;
 
-import io.confero.session.Publication;
+import io.confero.session.PublishedStream;
 import java.io.IOException;
 import java.util.List;
 
@@ -11,11 +11,11 @@ import java.util.List;
  */
 interface Capture {
 
-    /** Sets up the Kurento elements for {@code publications} and starts recording. */
-    void start(List<Publication> publications);
+    /** Sets up the Kurento elements for {@code publishedStreams} and starts recording. */
+    void start(List<PublishedStream> publishedStreams);
 
     /** Includes a stream published while recording (if this mode records it). */
-    void add(Publication publication);
+    void add(PublishedStream stream);
 
     /** Stops including a stream that is no longer published. */
     void remove(String streamId);

@@ -2,8 +2,8 @@ package io.confero.recording;
 
 import io.confero.chromium.ChromiumLauncher;
 import io.confero.config.ConferoProperties;
-import io.confero.media.RecorderProfile;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.SessionMedia;
 import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingProperties;
 import java.nio.file.Path;
@@ -17,20 +17,23 @@ final class CaptureFactory {
 
     private final RecordingStore store;
     private final boolean mp4;
-    private final Thumbnailer thumbnailer;
+    private final ComposedFinisher finisher;
     private final CustomLayouts customLayouts;
     private final ChromiumLauncher chromium;
 
     CaptureFactory(RecordingStore store, ConferoProperties.Recording config, CustomLayouts customLayouts,
             ChromiumLauncher chromium) {
-        this(store, config.getComposedFormat(), config.getFfmpeg(), customLayouts, chromium);
+        this(store, config.getComposedFormat(), config.getFfmpeg(), config.isTranscode()
+                ? new Transcoder(config.getFfmpeg(), config.getTranscodeNice(), config.getTranscodeParallel())
+                : null, customLayouts, chromium);
     }
 
-    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg, CustomLayouts customLayouts,
-            ChromiumLauncher chromium) {
+    /** {@code transcoder} null keeps COMPOSED files as KMS writes them. */
+    CaptureFactory(RecordingStore store, String composedFormat, String ffmpeg, Transcoder transcoder,
+            CustomLayouts customLayouts, ChromiumLauncher chromium) {
         this.store = store;
         this.mp4 = "mp4".equals(composedFormat);
-        this.thumbnailer = new Thumbnailer(ffmpeg, THUMBNAIL_WAIT);
+        this.finisher = new ComposedFinisher(transcoder, new Thumbnailer(ffmpeg, THUMBNAIL_WAIT));
         this.customLayouts = customLayouts;
         this.chromium = chromium;
     }
@@ -41,7 +44,7 @@ final class CaptureFactory {
      * PageCapture); audio-only is {@code <name>.webm} whatever the format, as
      * OpenVidu's audio-only recordings are; INDIVIDUAL is {@code <name>.zip} (see IndividualCapture).
      */
-    Capture of(Recording recording, RoomMedia room) {
+    Capture of(Recording recording, SessionMedia sessionMedia) {
         RecordingProperties p = recording.properties();
         Path folder = store.folder(recording.id());
         if (!p.composed()) {
@@ -49,15 +52,16 @@ final class CaptureFactory {
         }
         if (!p.hasVideo()) {
             RecorderProfile profile = RecorderProfile.WEBM_AUDIO_ONLY;
-            return new ComposedCapture(recording.id(), room, folder.resolve(p.name() + "." + profile.extension()),
-                    profile, null, null, thumbnailer);
+            return new ComposedCapture(recording.id(), sessionMedia,
+                    folder.resolve(p.name() + "." + profile.extension()), profile, null, null, finisher);
         }
         RecorderProfile profile = RecorderProfile.of(mp4, p.hasAudio(), true);
         Path file = folder.resolve(recording.id() + "." + profile.extension());
         if (p.recordingLayout() == RecordingLayout.CUSTOM) {
-            return new PageCapture(recording.id(), room, file, profile, Layouts.videoFormat(p),
-                    () -> customLayouts.url(p.customLayout(), recording.sessionId()), chromium, thumbnailer);
+            return new PageCapture(recording.id(), sessionMedia, file, profile, Layouts.videoFormat(p),
+                    () -> customLayouts.url(p.customLayout(), recording.sessionId()), chromium, finisher);
         }
-        return new ComposedCapture(recording.id(), room, file, profile, Layouts.videoFormat(p), Layouts.mixLayout(p.recordingLayout()), thumbnailer);
+        return new ComposedCapture(recording.id(), sessionMedia, file, profile, Layouts.videoFormat(p),
+                Layouts.mixLayout(p.recordingLayout()), finisher);
     }
 }

@@ -1,12 +1,12 @@
 package io.confero.recording;
 
-import io.confero.media.CompositeRecorder;
-import io.confero.media.MediaException;
-import io.confero.media.MixLayout;
-import io.confero.media.RecorderProfile;
-import io.confero.media.RoomMedia;
-import io.confero.media.VideoFormat;
-import io.confero.session.Publication;
+import io.confero.mediaport.MixRecorder;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.MixLayout;
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.VideoFormat;
+import io.confero.session.PublishedStream;
 import io.confero.session.StreamSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * COMPOSED (and COMPOSED_QUICK_START): every stream mixed inside KMS into one file. With video it shows every
- * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small at the recording's
- * resolution and frame rate), with a {@code <id>.jpg} thumbnail beside it; audio-only it is the mix of the streams of
+ * stream, as OpenVidu's layouts do (Kurento's grid, or one big tile and the others small), at exactly the
+ * recording's resolution and frame rate once the {@link ComposedFinisher} is done, with a {@code <id>.jpg} thumbnail
+ * beside it; audio-only it is the mix of the streams of
  * connections with {@code record: true}, as OpenVidu's audio-only Composite does.
  */
 final class ComposedCapture implements Capture {
@@ -30,13 +31,13 @@ final class ComposedCapture implements Capture {
     private static final Duration PICTURE_WAIT = Duration.ofSeconds(5);
 
     private final String recordingId;
-    private final RoomMedia room;
+    private final SessionMedia sessionMedia;
     private final Path file;
     private final RecorderProfile profile;
     private final VideoFormat video;
     private final MixLayout layout;
-    private final Thumbnailer thumbnailer;
-    private CompositeRecorder composite;
+    private final ComposedFinisher finisher;
+    private MixRecorder composite;
     private boolean recording;
     private long startedAt;
     private long stoppedAt;
@@ -45,15 +46,15 @@ final class ComposedCapture implements Capture {
     private boolean stopped;
 
     /** {@code video} and {@code layout} are null for audio-only. */
-    ComposedCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
-            MixLayout layout, Thumbnailer thumbnailer) {
+    ComposedCapture(String recordingId, SessionMedia sessionMedia, Path file, RecorderProfile profile,
+            VideoFormat video, MixLayout layout, ComposedFinisher finisher) {
         this.recordingId = recordingId;
-        this.room = room;
+        this.sessionMedia = sessionMedia;
         this.file = file;
         this.profile = profile;
         this.video = video;
         this.layout = layout;
-        this.thumbnailer = thumbnailer;
+        this.finisher = finisher;
     }
 
     /** The file KMS writes. */
@@ -63,27 +64,27 @@ final class ComposedCapture implements Capture {
 
     /** Sets up the Composite; the recorder starts with the first stream mixed in (now, if there is one). */
     @Override
-    public void start(List<Publication> publications) {
-        composite = CompositeRecorder.create(room, file, profile, video, layout,
+    public void start(List<PublishedStream> publishedStreams) {
+        composite = sessionMedia.recordMix(file, profile, video, layout,
                 error -> log.warn("Recording {}: {}", recordingId, error));
-        publications.forEach(this::add);
+        publishedStreams.forEach(this::add);
     }
 
     @Override
-    public void add(Publication publication) {
+    public void add(PublishedStream stream) {
         if (composite == null || stopped) {
             return;
         }
         // Audio-only follows the connection's record flag; the video grid shows everybody (see the class comment).
-        if (!profile.video() && !publication.publisher().properties().record()) {
+        if (!profile.video() && !stream.publisher().properties().record()) {
             return;
         }
-        StreamSnapshot.MediaOptions media = publication.stream().mediaOptions();
+        StreamSnapshot.MediaOptions media = stream.stream().mediaOptions();
         try {
-            composite.add(publication.media(), media.hasAudio(), media.hasVideo(),
+            composite.add(stream.media(), media.hasAudio(), media.hasVideo(),
                     "SCREEN".equals(media.typeOfVideo()));
         } catch (MediaException e) {
-            log.info("Recording {}: stream {} not mixed ({})", recordingId, publication.streamId(), e.getMessage());
+            log.info("Recording {}: stream {} not mixed ({})", recordingId, stream.streamId(), e.getMessage());
             return;
         }
         if (!recording && !composite.streams().isEmpty()) {
@@ -136,6 +137,7 @@ final class ComposedCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
-        return ComposedFile.outcome(recordingId, file, profile.video(), startedAt, stoppedAt, cutShort, thumbnailer);
+        return ComposedFile.outcome(recordingId, file, profile.video() ? video : null, startedAt, stoppedAt, cutShort,
+                finisher);
     }
 }

@@ -1,9 +1,9 @@
 package io.confero.recording;
 
-import io.confero.media.MediaException;
-import io.confero.media.RecorderProfile;
-import io.confero.media.StreamRecorder;
-import io.confero.session.Publication;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.Recorder;
+import io.confero.session.PublishedStream;
 import io.confero.session.RecordingProperties;
 import io.confero.session.StreamSnapshot;
 import java.io.IOException;
@@ -57,11 +57,11 @@ final class IndividualCapture implements Capture {
      * is just skipped.
      */
     @Override
-    public void start(List<Publication> publications) {
+    public void start(List<PublishedStream> publishedStreams) {
         started = true;
         starting = true;
         try {
-            for (Publication p : publications) {
+            for (PublishedStream p : publishedStreams) {
                 Pending one = begin(p);
                 if (one != null) {
                     active.put(p.streamId(), one);
@@ -76,18 +76,18 @@ final class IndividualCapture implements Capture {
     }
 
     @Override
-    public void add(Publication publication) {
-        if (!started || stopped || active.containsKey(publication.streamId())) {
+    public void add(PublishedStream stream) {
+        if (!started || stopped || active.containsKey(stream.streamId())) {
             return;
         }
         try {
-            Pending one = begin(publication);
+            Pending one = begin(stream);
             if (one != null) {
-                active.put(publication.streamId(), one);
+                active.put(stream.streamId(), one);
             }
         } catch (RuntimeException e) {
             log.warn("Recording {}: stream {} published during the recording is not recorded: {}", recordingId,
-                    publication.streamId(), e.getMessage());
+                    stream.streamId(), e.getMessage());
         }
     }
 
@@ -126,19 +126,19 @@ final class IndividualCapture implements Capture {
     }
 
     /** A recorder set up and recording (which KMS confirms once media reaches it). */
-    private record Pending(StreamRecorder recorder, Publication publication, String fileName) {
+    private record Pending(Recorder recorder, PublishedStream stream, String fileName) {
 
         Track track(long startTime) {
-            var connection = publication.publisher();
-            StreamSnapshot.MediaOptions media = publication.stream().mediaOptions();
-            return new Track(fileName, connection.connectionId(), publication.streamId(),
+            var connection = stream.publisher();
+            StreamSnapshot.MediaOptions media = stream.stream().mediaOptions();
+            return new Track(fileName, connection.connectionId(), stream.streamId(),
                     connection.clientData() == null ? "" : connection.clientData(), connection.properties().data(),
                     media.hasAudio(), media.hasVideo(), media.typeOfVideo(), startTime, 0);
         }
     }
 
     /** Sets up and starts the recorder of a stream; null when this recording does not record it. */
-    private Pending begin(Publication p) {
+    private Pending begin(PublishedStream p) {
         if (!p.publisher().properties().record()) {
             return null;
         }
@@ -151,9 +151,9 @@ final class IndividualCapture implements Capture {
             return null;
         }
         String fileName = fileNameFor(p.streamId());
-        StreamRecorder recorder;
+        Recorder recorder;
         try {
-            recorder = StreamRecorder.create(p.media(), folder.resolve(fileName), RecorderProfile.of(false, audio,
+            recorder = p.media().record(folder.resolve(fileName), RecorderProfile.of(false, audio,
                     video), error -> log.warn("Recording {}, stream {}: {}", recordingId, p.streamId(), error));
         } catch (MediaException e) {
             if (e.kind() == MediaException.Kind.PUBLISHER_GONE) {
@@ -201,8 +201,8 @@ final class IndividualCapture implements Capture {
         recorded.recorder().release();
         if (startedAt.isEmpty()) {
             log.warn("Recording {}: stream {} never sent media, nothing of it was recorded", recordingId,
-                    recorded.publication().streamId());
-            neverRecorded.add(recorded.publication().streamId());
+                    recorded.stream().streamId());
+            neverRecorded.add(recorded.stream().streamId());
             return;
         }
         Track track = recorded.track(startedAt.getAsLong()).endedAt(end);

@@ -1,7 +1,7 @@
 package io.confero.recording;
 
-import io.confero.media.MixLayout;
-import io.confero.media.VideoFormat;
+import io.confero.mediaport.MixLayout;
+import io.confero.mediaport.VideoFormat;
 import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingProperties;
 

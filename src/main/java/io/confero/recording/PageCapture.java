@@ -3,14 +3,14 @@ package io.confero.recording;
 import io.confero.chromium.ChromiumLauncher;
 import io.confero.chromium.DevTools;
 import io.confero.chromium.HeadlessChromium;
-import io.confero.media.EndpointSettings;
-import io.confero.media.MediaEvents;
-import io.confero.media.MediaException;
+import io.confero.mediaport.EndpointSettings;
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.MediaException;
 import io.confero.media.PageRecorder;
-import io.confero.media.RecorderProfile;
-import io.confero.media.RoomMedia;
-import io.confero.media.VideoFormat;
-import io.confero.session.Publication;
+import io.confero.mediaport.RecorderProfile;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.VideoFormat;
+import io.confero.session.PublishedStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * hidden RECORDER and shows the streams as it likes, captures that tab ({@code getDisplayMedia} with
  * {@code preferCurrentTab}, accepted by {@code --auto-accept-this-tab-capture}) and sends it to a WebRtcEndpoint
  * of the session's pipeline, recorded into the recording's one file ({@link PageRecorder}). The page picks its
- * streams itself, so the session's publications are not wired here. The browser is closed on stop, abort and
+ * streams itself, so the session's publishedStreams are not wired here. The browser is closed on stop, abort and
  * failure; the signalling with the tab goes through DevTools, so the page needs no credentials of its own.
  */
 final class PageCapture implements Capture {
@@ -60,13 +60,13 @@ final class PageCapture implements Capture {
             "--disable-features=WebRtcHideLocalIpsWithMdns", "--test-type", "--hide-scrollbars");
 
     private final String recordingId;
-    private final RoomMedia room;
+    private final SessionMedia sessionMedia;
     private final Path file;
     private final RecorderProfile profile;
     private final VideoFormat video;
     private final Supplier<String> url;
     private final ChromiumLauncher launcher;
-    private final Thumbnailer thumbnailer;
+    private final ComposedFinisher finisher;
     /** The tab's calls, in order, off Kurento's event threads. */
     private final ExecutorService tab;
     private final List<Map<String, Object>> kmsCandidates = new ArrayList<>();
@@ -80,16 +80,16 @@ final class PageCapture implements Capture {
     private boolean cutShort;
 
     /** {@code url} resolves the layout's page (it fails if the layout does not exist). */
-    PageCapture(String recordingId, RoomMedia room, Path file, RecorderProfile profile, VideoFormat video,
-            Supplier<String> url, ChromiumLauncher launcher, Thumbnailer thumbnailer) {
+    PageCapture(String recordingId, SessionMedia sessionMedia, Path file, RecorderProfile profile,
+            VideoFormat video, Supplier<String> url, ChromiumLauncher launcher, ComposedFinisher finisher) {
         this.recordingId = recordingId;
-        this.room = room;
+        this.sessionMedia = sessionMedia;
         this.file = file;
         this.profile = profile;
         this.video = video;
         this.url = url;
         this.launcher = launcher;
-        this.thumbnailer = thumbnailer;
+        this.finisher = finisher;
         this.tab = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("recording-tab-" + recordingId)
                 .factory());
     }
@@ -100,13 +100,14 @@ final class PageCapture implements Capture {
     }
 
     @Override
-    public void start(List<Publication> publications) {
+    public void start(List<PublishedStream> publishedStreams) {
         launcher.unavailable().ifPresent(reason -> {
             throw new RecordingException(RecordingException.Kind.FAILED, "CUSTOM layouts need a browser: " + reason);
         });
         String page = url.get();
         try {
-            recorder = PageRecorder.create(room, "layout of " + recordingId, file, profile, BANDWIDTH, kmsEvents(),
+            recorder = PageRecorder.create(sessionMedia, "layout of " + recordingId, file, profile, BANDWIDTH,
+                    kmsEvents(),
                     error -> log.warn("Recording {}: {}", recordingId, error));
             browser = launcher.launch("recording-" + recordingId, video.width(), video.height(), FLAGS,
                     line -> log.debug("Recording {} layout: {}", recordingId, line));
@@ -197,7 +198,7 @@ final class PageCapture implements Capture {
 
     /** The page chose what to show: the session's streams are not wired here. */
     @Override
-    public void add(Publication publication) {
+    public void add(PublishedStream stream) {
     }
 
     @Override
@@ -231,7 +232,8 @@ final class PageCapture implements Capture {
 
     @Override
     public Outcome finish(Recording recording) throws IOException {
-        return ComposedFile.outcome(recordingId, file, profile.video(), startedAt, stoppedAt, cutShort, thumbnailer);
+        return ComposedFile.outcome(recordingId, file, profile.video() ? video : null, startedAt, stoppedAt, cutShort,
+                finisher);
     }
 
     /** The page's URL as logs and errors may show it. */

@@ -3,13 +3,13 @@ package io.confero.recording;
 import io.confero.chromium.ChromiumLauncher;
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import io.confero.session.OpenViduException;
 import io.confero.session.ParticipantChannel;
 import io.confero.session.RecordingAudience;
 import io.confero.session.RecordingProperties;
 import io.confero.session.RecordingRef;
-import io.confero.session.RoomProvider;
+import io.confero.session.SessionMediaProvider;
 import io.confero.session.Session;
 import io.confero.session.SessionCloser;
 import io.confero.session.SessionListeners;
@@ -50,7 +50,7 @@ public class RecordingService {
     private final SessionListeners listeners;
     private final SessionCloser closer;
     private final Clock clock;
-    private final RoomProvider rooms;
+    private final SessionMediaProvider mediaProvider;
     private final RecordingEvents events;
 
     private final Object lock = new Object();
@@ -59,8 +59,8 @@ public class RecordingService {
     private final SessionFollower follower;
 
     public RecordingService(ConferoProperties properties, SessionListeners listeners, SessionCloser closer,
-            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, RoomProvider rooms, RecordingEvents events,
-            ChromiumLauncher chromium) {
+            TaskScheduler scheduler, Clock clock, PublicUrl publicUrl, SessionMediaProvider mediaProvider,
+            RecordingEvents events, ChromiumLauncher chromium) {
         this.events = events;
         this.config = properties.getRecording();
         this.audience = RecordingAudience.of(config.getNotification());
@@ -70,7 +70,7 @@ public class RecordingService {
         this.listeners = listeners;
         this.closer = closer;
         this.clock = clock;
-        this.rooms = rooms;
+        this.mediaProvider = mediaProvider;
         this.follower = new SessionFollower(this, config.getAutostopTimeout() > 0, config.isPresentationLayouts());
     }
 
@@ -212,9 +212,9 @@ public class RecordingService {
      * from now on are wired after it.
      */
     private LiveRecording begin(Session session, RecordingProperties requested) {
-        RoomMedia room;
+        SessionMedia sessionMedia;
         try {
-            room = rooms.roomOf(session); // created again here after a KMS restart, if nobody published since
+            sessionMedia = mediaProvider.of(session); // made again after a KMS restart if nobody published
         } catch (OpenViduException e) {
             throw new RecordingException(RecordingException.Kind.FAILED, e.getMessage(), e);
         }
@@ -235,12 +235,12 @@ public class RecordingService {
                         : new RecordingException(RecordingException.Kind.CONFLICT, "Session " + session.id()
                                 + " is already being recorded");
             }
-            recording = new LiveRecording(session, starting, captures.of(starting, room));
+            recording = new LiveRecording(session, starting, captures.of(starting, sessionMedia));
             live.put(session.id(), recording);
             recording.start(recording.submit(() -> {
                 catalogue.store().createFolder(starting.id());
                 persist(recording);
-                recording.capture().start(session.publications());
+                recording.capture().start(session.publishedStreams());
                 return null;
             }));
         }
@@ -266,7 +266,7 @@ public class RecordingService {
             }
             started = recording.update(r -> r.withStatus(RecordingStatus.STARTED));
             catalogue.update(started);
-            if (session.publications().isEmpty()) {
+            if (session.publishedStreams().isEmpty()) {
                 autostop.arm(recording); // OpenVidu: a recording nobody publishes into stops by itself
             }
         }

@@ -2,7 +2,7 @@ package io.confero.recording;
 
 import io.confero.session.CallEvents;
 import io.confero.session.MediaMode;
-import io.confero.session.Publication;
+import io.confero.session.PublishedStream;
 import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingMode;
 import io.confero.session.RecordingProperties;
@@ -41,14 +41,14 @@ final class SessionFollower implements SessionListener {
     }
 
     @Override
-    public void streamPublished(Session session, Publication publication) {
+    public void streamPublished(Session session, PublishedStream stream) {
         LiveRecording recording = recordings.liveOf(session);
         if (recording != null) {
             recordings.cancelAutostop(recording); // somebody publishes again (OpenVidu aborts the countdown too)
             recording.submitIfRunning(() -> {
-                recording.capture().add(publication);
-                if (session.stream(publication.streamId()).isEmpty()) {
-                    recording.capture().remove(publication.streamId()); // unpublished while being wired
+                recording.capture().add(stream);
+                if (session.stream(stream.streamId()).isEmpty()) {
+                    recording.capture().remove(stream.streamId()); // unpublished while being wired
                 }
             });
         } else if (session.properties().recordingMode() == RecordingMode.ALWAYS

@@ -46,7 +46,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/openvidu/api/config/openvidu-publicurl").permitAll()
                         .requestMatchers(HttpMethod.HEAD, "/openvidu/api/config/openvidu-publicurl").permitAll()
-                        .requestMatchers("/openvidu/api/**", "/openvidu/cdr/**", "/openvidu/layouts/**").hasAuthority(SecretAuthenticationProvider.ROLE_ADMIN)
+                        .requestMatchers("/openvidu/api/**", "/openvidu/cdr/**",
+                                "/openvidu/layouts/**").hasAuthority(SecretAuthenticationProvider.ROLE_ADMIN)
                         // Kubernetes probes are open; health details need the secret (show-details when-authorized).
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
                                 "/actuator/health/readiness").permitAll()

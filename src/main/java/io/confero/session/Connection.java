@@ -26,10 +26,10 @@ final class Connection {
     String platform;
     String clientData;
     ParticipantChannel channel;
-    Stream publication;
+    Stream stream;
     boolean publishing;
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-    final Map<String, List<IceCandidate>> pendingCandidates = new LinkedHashMap<>();
+    final Map<String, List<TrickleCandidate>> pendingCandidates = new LinkedHashMap<>();
 
     Connection(String id, long createdAt, String token, String tokenValue, ConnectionProperties properties) {
         this.id = id;
@@ -58,21 +58,21 @@ final class Connection {
         return client.isEmpty() ? server : client;
     }
 
-    void queueCandidate(String endpointName, IceCandidate candidate) {
-        List<IceCandidate> queue = pendingCandidates.computeIfAbsent(endpointName, k -> new ArrayList<>());
+    void queueCandidate(String endpointName, TrickleCandidate candidate) {
+        List<TrickleCandidate> queue = pendingCandidates.computeIfAbsent(endpointName, k -> new ArrayList<>());
         if (queue.size() < MAX_PENDING_CANDIDATES) {
             queue.add(candidate);
         }
     }
 
-    List<IceCandidate> takeCandidates(String endpointName) {
-        List<IceCandidate> queued = pendingCandidates.remove(endpointName);
+    List<TrickleCandidate> takeCandidates(String endpointName) {
+        List<TrickleCandidate> queued = pendingCandidates.remove(endpointName);
         return queued == null ? List.of() : queued;
     }
 
     ConnectionSnapshot snapshot(String sessionId) {
         List<StreamSnapshot> publishers = !active() ? null
-                : publication == null ? List.of() : List.of(publication.snapshot());
+                : stream == null ? List.of() : List.of(stream.snapshot());
         List<SubscriptionSnapshot> subscribers = active()
                 ? subscriptions.values().stream().map(Subscription::snapshot).toList() : null;
         return new ConnectionSnapshot(id, sessionId, createdAt, status, properties, token, activeAt, location, ip,

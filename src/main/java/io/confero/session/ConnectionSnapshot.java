@@ -24,7 +24,7 @@ public record ConnectionSnapshot(
         List<SubscriptionSnapshot> subscribers) {
 
     /** The stream this connection publishes, if any. */
-    public StreamSnapshot publication() {
+    public StreamSnapshot stream() {
         return publishers == null || publishers.isEmpty() ? null : publishers.getFirst();
     }
 

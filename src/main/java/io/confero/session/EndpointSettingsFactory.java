@@ -2,7 +2,7 @@ package io.confero.session;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
-import io.confero.media.EndpointSettings;
+import io.confero.mediaport.EndpointSettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

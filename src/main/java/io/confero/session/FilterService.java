@@ -1,8 +1,8 @@
 package io.confero.session;
 
-import io.confero.media.FilterEvents;
-import io.confero.media.MediaEvents;
-import io.confero.media.MediaException;
+import io.confero.mediaport.FilterEvents;
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.MediaException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

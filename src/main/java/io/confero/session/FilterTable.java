@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
+import io.confero.mediaport.StreamMedia;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +20,7 @@ final class FilterTable {
     }
 
     /** The stream a filter operation acts on, with its owner and the lock serialising its filter changes. */
-    record FilterTarget(String ownerId, String streamId, PublisherMedia media, ParticipantChannel ownerChannel,
+    record FilterTarget(String ownerId, String streamId, StreamMedia media, ParticipantChannel ownerChannel,
             ReentrantLock lock) {
     }
 
@@ -33,15 +33,16 @@ final class FilterTable {
         Connection caller = roster.activeConnection(callerId);
         Role role = caller.properties.role();
         KurentoOptions kurento = caller.properties.kurentoOptions();
-        boolean owner = caller.publication != null && caller.publication.id.equals(streamId);
+        boolean owner = caller.stream != null && caller.stream.id.equals(streamId);
         boolean allowed = role != null && role.canModerate() || owner && role != null && role.canPublish()
                 && (typeToApply == null || kurento != null && kurento.allowsFilter(typeToApply));
         if (!allowed) {
-            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED, refusal + ". The user does not have a valid token");
+            throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED,
+                    refusal + ". The user does not have a valid token");
         }
         Connection c = roster.publishing(streamId);
         if (c != null) {
-            return new FilterTarget(c.id, streamId, c.publication.media, c.channel, c.publication.filterLock);
+            return new FilterTarget(c.id, streamId, c.stream.media, c.channel, c.stream.filterLock);
         }
         throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Owner of stream '" + streamId
                 + "' not found in session '" + roster.sessionId + "'");
@@ -112,8 +113,8 @@ final class FilterTable {
 
     private Stream streamOf(FilterTarget target) {
         Connection owner = roster.connections.get(target.ownerId());
-        return owner == null || owner.publication == null || !owner.publication.id.equals(target.streamId()) ? null
-                : owner.publication;
+        return owner == null || owner.stream == null || !owner.stream.id.equals(target.streamId()) ? null
+                : owner.stream;
     }
 
     private Stream targetStream(FilterTarget target) {

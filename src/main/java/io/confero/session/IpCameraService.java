@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.MediaEvents;
-import io.confero.media.MediaException;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
 import java.net.URI;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -23,16 +23,16 @@ public class IpCameraService {
     /** A random part of a camera's id colliding in one session is unlikely; drawing this many times, impossible. */
     private static final int ID_ATTEMPTS = 5;
 
-    private final RoomProvider rooms;
+    private final SessionMediaProvider mediaProvider;
     private final IdGenerator ids;
     private final Clock clock;
     private final SessionListeners listeners;
     private final CallEvents events;
 
-    public IpCameraService(RoomProvider rooms, IdGenerator ids, Clock clock, SessionListeners listeners,
+    public IpCameraService(SessionMediaProvider mediaProvider, IdGenerator ids, Clock clock, SessionListeners listeners,
             CallEvents events) {
         this.events = events;
-        this.rooms = rooms;
+        this.mediaProvider = mediaProvider;
         this.ids = ids;
         this.clock = clock;
         this.listeners = listeners;
@@ -46,13 +46,13 @@ public class IpCameraService {
      *                           player (then nothing of the camera is left)
      */
     public ConnectionSnapshot publish(Session session, ConnectionProperties properties) {
-        RoomMedia room = rooms.roomOf(session);
+        SessionMedia sessionMedia = mediaProvider.of(session);
         URI uri = URI.create(properties.rtspUri());
         String connectionId = unusedConnectionId(session, uri);
         String streamId = ids.streamId("IPCAM", true, connectionId);
-        PublisherMedia media;
+        StreamMedia media;
         try {
-            media = room.createIpCamera(streamId, properties.rtspUri(), !properties.adaptativeBitrate(),
+            media = sessionMedia.createIpCamera(streamId, properties.rtspUri(), !properties.adaptativeBitrate(),
                     properties.networkCache(), properties.onlyPlayWithSubscribers(), loggedEvents(streamId));
         } catch (MediaException e) {
             throw MediaErrors.translate(e);
@@ -64,7 +64,7 @@ public class IpCameraService {
         try {
             added = session.inOrder(() -> {
                 StreamTable.CameraAdded done = session.addIpCamera(connectionId, clock.millis(), properties,
-                        uri.getHost(), streamId, options, room, media);
+                        uri.getHost(), streamId, options, sessionMedia, media);
                 if (done != null) {
                     done.others().forEach(other -> {
                         other.participantJoined(done.camera());
@@ -83,7 +83,7 @@ public class IpCameraService {
         }
         events.participantJoined(session, added.camera());
         events.streamCreated(session, connectionId, added.stream(), properties);
-        listeners.streamPublished(session, new Publication(added.camera(), added.stream(), media));
+        listeners.streamPublished(session, new PublishedStream(added.camera(), added.stream(), media));
         log.info("IP camera {} publishes {} in session {}", connectionId, properties.rtspUri(), session.id());
         return added.camera();
     }

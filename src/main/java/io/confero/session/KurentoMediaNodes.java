@@ -1,8 +1,8 @@
 package io.confero.session;
 
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
-import io.confero.media.MediaServerLoad;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.MediaServerLoad;
 import java.util.List;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.MediaException;
+import io.confero.mediaport.MediaException;
 
 /**
  * The one translation of media failures into what clients get, for every service that drives Kurento: an SDP

@@ -1,7 +1,7 @@
 package io.confero.session;
 
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodePool;
 import jakarta.annotation.PostConstruct;
 import java.net.URI;
 import java.time.Duration;

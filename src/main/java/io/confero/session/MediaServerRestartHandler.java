@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.MediaNodeListener;
-import io.confero.media.MediaNodePool;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.MediaNodeListener;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
 import jakarta.annotation.PostConstruct;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,20 +32,20 @@ public class MediaServerRestartHandler implements MediaNodeListener {
     private final SessionListeners listeners;
     private final MediaNodePool media;
     private final NodePlacement placement;
-    private final RoomProvider rooms;
+    private final SessionMediaProvider mediaProvider;
     private final CallEvents events;
     /** New pipelines for moved sessions, made side by side (each one blocks on its new node). */
     private final ExecutorService moves = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("session-move-", 0).factory());
 
     public MediaServerRestartHandler(SessionRegistry registry, SessionListeners listeners, MediaNodePool media,
-            NodePlacement placement, RoomProvider rooms, CallEvents events) {
+            NodePlacement placement, SessionMediaProvider mediaProvider, CallEvents events) {
         this.registry = registry;
         this.events = events;
         this.listeners = listeners;
         this.media = media;
         this.placement = placement;
-        this.rooms = rooms;
+        this.mediaProvider = mediaProvider;
     }
 
     @PostConstruct
@@ -79,8 +79,8 @@ public class MediaServerRestartHandler implements MediaNodeListener {
 
     private void moveToAnotherNode(Session session, String from) {
         try {
-            RoomMedia room = rooms.roomOf(session);
-            log.info("Session {} moved from media node {} to {}", session.id(), from, room.nodeId());
+            SessionMedia sessionMedia = mediaProvider.of(session);
+            log.info("Session {} moved from media node {} to {}", session.id(), from, sessionMedia.nodeId());
         } catch (OpenViduException e) {
             // No other node now: the next one to publish tries again (as after a KMS restart).
             log.warn("Session {} lost media node {} and no other one takes it now: {}", session.id(), from,
@@ -100,8 +100,8 @@ public class MediaServerRestartHandler implements MediaNodeListener {
         for (String publisher : loss.publishers()) {
             loss.channels().forEach(channel -> channel.participantUnpublished(publisher, REASON));
         }
-        loss.streams().forEach(PublisherMedia::release); // their subscribers with them
-        loss.room().thenAccept(RoomMedia::release);
+        loss.streams().forEach(StreamMedia::release); // their subscribers with them
+        loss.sessionMedia().thenAccept(SessionMedia::release);
         log.info("Session {} lost its media: {} stream(s) dropped", session.id(), loss.streams().size());
         return true;
     }

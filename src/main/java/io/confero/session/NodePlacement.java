@@ -1,9 +1,9 @@
 package io.confero.session;
 
 import io.confero.config.ConferoProperties;
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
-import io.confero.media.MediaServerUnavailableException;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.MediaServerUnavailableException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

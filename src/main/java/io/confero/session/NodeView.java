@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.MediaNodeInfo;
+import io.confero.mediaport.MediaNodeInfo;
 import java.util.List;
 
 /**

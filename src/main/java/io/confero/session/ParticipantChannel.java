@@ -22,11 +22,12 @@ public interface ParticipantChannel {
     void streamPropertyChanged(String connectionId, String streamId, String property, Object newValue, String reason);
 
     /** A candidate KMS gathered for an endpoint this participant negotiates. */
-    void iceCandidate(String senderConnectionId, String endpointName, IceCandidate candidate);
+    void iceCandidate(String senderConnectionId, String endpointName, TrickleCandidate candidate);
 
     void mediaError(String error);
 
-    /** An event of the filter of {@code streamId} (published by {@code connectionId}) that this participant listens to. */
+    /** An event of the filter of {@code streamId} (published by {@code connectionId}) that this participant listens
+     * to. */
     void filterEventDispatched(String connectionId, String streamId, String filterType, String eventType, String data);
 
     /** A property of this participant's own connection changed (REST PATCH): {@code role} or {@code record}. */

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.MediaEvents;
+import io.confero.mediaport.MediaEvents;
 
 /** An endpoint's events as its participant hears them: candidates for {@code endpointName}, and media errors. */
 final class ParticipantMediaEvents {
@@ -12,7 +12,7 @@ final class ParticipantMediaEvents {
         return new MediaEvents() {
             @Override
             public void iceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
-                channel.iceCandidate(senderConnectionId, endpointName, new IceCandidate(candidate, sdpMid,
+                channel.iceCandidate(senderConnectionId, endpointName, new TrickleCandidate(candidate, sdpMid,
                         sdpMLineIndex));
             }
 

@@ -1,7 +1,7 @@
 package io.confero.session;
 
 import io.confero.config.ConferoProperties;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -22,20 +22,20 @@ public class ParticipationService {
     private final SessionCloser closer;
     private final SessionListeners listeners;
     private final ConnectionFactory connections;
-    private final RoomProvider rooms;
+    private final SessionMediaProvider mediaProvider;
     private final Clock clock;
     private final String secret;
     private final CallEvents events;
 
     public ParticipationService(SessionRegistry registry, SessionCloser closer, ConnectionFactory connections,
-            RoomProvider rooms, Clock clock, ConferoProperties properties, SessionListeners listeners,
+            SessionMediaProvider mediaProvider, Clock clock, ConferoProperties properties, SessionListeners listeners,
             CallEvents events) {
         this.registry = registry;
         this.events = events;
         this.closer = closer;
         this.listeners = listeners;
         this.connections = connections;
-        this.rooms = rooms;
+        this.mediaProvider = mediaProvider;
         this.clock = clock;
         this.secret = properties.getSecret();
     }
@@ -66,7 +66,7 @@ public class ParticipationService {
         }
         boolean entered = false;
         try {
-            rooms.roomOf(session);
+            mediaProvider.of(session);
             Session.Joined joined;
             try {
                 joined = session.inOrder(() -> {
@@ -133,7 +133,8 @@ public class ParticipationService {
      * {@code reason}, and the session closed if it was the last one. Unknown participants are ignored.
      */
     public void leave(String sessionId, String connectionId, String reason) {
-        registry.find(sessionId).ifPresent(session -> removeTelling(session, connectionId, reason).ifPresent(departure -> {
+        registry.find(sessionId).ifPresent(session -> removeTelling(session, connectionId,
+                reason).ifPresent(departure -> {
             release(session, departure);
             events.participantLeft(session, connectionId, reason);
             log.info("{} left session {} ({})", connectionId, sessionId, reason);
@@ -227,10 +228,10 @@ public class ParticipationService {
     }
 
     private void release(Session session, Session.Departure departure) {
-        if (departure.publication() != null) {
-            listeners.streamUnpublished(session, departure.publication().streamId());
-            departure.publication().release();
+        if (departure.stream() != null) {
+            listeners.streamUnpublished(session, departure.stream().streamId());
+            departure.stream().release();
         }
-        departure.subscriptions().forEach(SubscriberMedia::release);
+        departure.subscriptions().forEach(SubscriptionMedia::release);
     }
 }

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,41 +9,41 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PipelineSlot {
 
-    private CompletableFuture<RoomMedia> room;
+    private CompletableFuture<SessionMedia> sessionMedia;
 
     /** The pipeline of the session, or the promise of it; {@code mine} says the caller must create it. */
-    record RoomClaim(CompletableFuture<RoomMedia> future, boolean mine) {
+    record MediaClaim(CompletableFuture<SessionMedia> future, boolean mine) {
     }
 
-    RoomClaim claim() {
-        if (room != null) {
-            return new RoomClaim(room, false);
+    MediaClaim claim() {
+        if (sessionMedia != null) {
+            return new MediaClaim(sessionMedia, false);
         }
-        room = new CompletableFuture<>();
-        return new RoomClaim(room, true);
+        sessionMedia = new CompletableFuture<>();
+        return new MediaClaim(sessionMedia, true);
     }
 
     /** The claimed pipeline could not be created: the next one to need it tries again. */
-    void failed(CompletableFuture<RoomMedia> failed) {
-        if (room == failed) {
-            room = null;
+    void failed(CompletableFuture<SessionMedia> failed) {
+        if (sessionMedia == failed) {
+            sessionMedia = null;
         }
     }
 
-    CompletableFuture<RoomMedia> current() {
-        return room;
+    CompletableFuture<SessionMedia> current() {
+        return sessionMedia;
     }
 
     /** Forgets the pipeline (lost to a KMS restart): the next one to need it creates another. */
-    CompletableFuture<RoomMedia> take() {
-        CompletableFuture<RoomMedia> taken = room;
-        room = null;
+    CompletableFuture<SessionMedia> take() {
+        CompletableFuture<SessionMedia> taken = sessionMedia;
+        sessionMedia = null;
         return taken;
     }
 
     /** Media set up in a pipeline that a KMS restart took meanwhile must not be recorded. */
-    void requireCurrent(RoomMedia media, String sessionId) {
-        if (room == null || room.getNow(null) != media) {
+    void requireCurrent(SessionMedia media, String sessionId) {
+        if (sessionMedia == null || sessionMedia.getNow(null) != media) {
             throw new OpenViduException(ErrorCode.MEDIA_ENDPOINT_ERROR, "The media server of session " + sessionId
                     + " restarted during the operation");
         }

@@ -1,7 +1,7 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,21 +55,22 @@ final class Roster {
 
     Connection publisherOf(String sender) {
         for (Connection c : connections.values()) {
-            if (c.active() && (c.id.equals(sender) || c.publication != null && c.publication.id.equals(sender))) {
-                if (c.publication == null) {
+            if (c.active() && (c.id.equals(sender) || c.stream != null && c.stream.id.equals(sender))) {
+                if (c.stream == null) {
                     throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "User " + c.id
                             + " is not publishing media");
                 }
                 return c;
             }
         }
-        throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Sender " + sender + " not found in session " + sessionId);
+        throw new OpenViduException(ErrorCode.USER_NOT_FOUND,
+                "Sender " + sender + " not found in session " + sessionId);
     }
 
     /** The connection publishing {@code streamId} (only joined connections publish), or null. */
     Connection publishing(String streamId) {
         for (Connection c : connections.values()) {
-            if (c.publication != null && c.publication.id.equals(streamId)) {
+            if (c.stream != null && c.stream.id.equals(streamId)) {
                 return c;
             }
         }
@@ -136,16 +137,16 @@ final class Roster {
         }
         pendingTokens.remove(c.tokenValue);
         ConnectionSnapshot snapshot = c.snapshot(sessionId);
-        PublisherMedia publication = null;
-        if (c.publication != null) {
-            publication = c.publication.media;
-            dropSubscriptionsTo(c.publication.id);
+        StreamMedia stream = null;
+        if (c.stream != null) {
+            stream = c.stream.media;
+            dropSubscriptionsTo(c.stream.id);
         }
-        List<SubscriberMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
+        List<SubscriptionMedia> subscriptions = c.subscriptions.values().stream().map(Subscription::media).toList();
         List<ParticipantChannel> others = activeChannels(null);
         // IP cameras have no channel but keep the session alive (OpenVidu does the same).
         boolean empty = c.active() && !c.hidden() && !hasActive();
-        return Optional.of(new Session.Departure(snapshot, c.channel, publication, subscriptions, others, empty));
+        return Optional.of(new Session.Departure(snapshot, c.channel, stream, subscriptions, others, empty));
     }
 
     /**
@@ -156,7 +157,7 @@ final class Roster {
         int units = 1;
         for (Connection c : connections.values()) {
             if (c.active()) {
-                units += (c.publication == null ? 0 : 1) + c.subscriptions.size();
+                units += (c.stream == null ? 0 : 1) + c.subscriptions.size();
             }
         }
         return units;

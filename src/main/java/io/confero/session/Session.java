@@ -1,8 +1,8 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * One OpenVidu session and its roster.connections. This object is the single guard of a session's state: every read and
+ * One OpenVidu session and its connections. This object is the single guard of a session's state: every read and
  * write goes through its synchronized methods, which never block on I/O (Kurento calls happen in the services
  * around it, between a "begin" and a "complete" step), and state leaves only as immutable snapshots. Media objects
  * handed out by a step are the caller's to release if the matching "complete" step refuses them. The state lives
@@ -100,7 +100,7 @@ public final class Session {
     }
 
     public synchronized Optional<StreamSnapshot> stream(String streamId) {
-        return Optional.ofNullable(roster.publishing(streamId)).map(c -> c.publication.snapshot());
+        return Optional.ofNullable(roster.publishing(streamId)).map(c -> c.stream.snapshot());
     }
 
     // ---- pending connections (REST) ----
@@ -120,9 +120,7 @@ public final class Session {
         return connection.snapshot(id);
     }
 
-    /**
-     * Changes the role and/or record flag of a connection (null = unchanged); empty if the connection is unknown.
-     */
+    /** Changes the role and/or record flag of a connection (null = unchanged); empty if it is unknown. */
     public synchronized Optional<Update> updateConnection(String connectionId, Role role, Boolean record) {
         return roster.update(connectionId, role, record);
     }
@@ -145,21 +143,21 @@ public final class Session {
         return gate.end(joined);
     }
 
-    // ---- media room ----
+    // ---- session media ----
 
-    synchronized PipelineSlot.RoomClaim claimRoom() {
+    synchronized PipelineSlot.MediaClaim claimMedia() {
         if (roster.closed) {
             throw new OpenViduException(ErrorCode.ROOM_CLOSED, "Session " + id + " is closed");
         }
         return slot.claim();
     }
 
-    synchronized void roomFailed(CompletableFuture<RoomMedia> failed) {
+    synchronized void mediaFailed(CompletableFuture<SessionMedia> failed) {
         slot.failed(failed);
     }
 
     /** Answers false if the session closed while its pipeline was being created (caller releases it). */
-    synchronized boolean roomCreated() {
+    synchronized boolean mediaCreated() {
         return !roster.closed;
     }
 
@@ -200,8 +198,8 @@ public final class Session {
      * What leaving (or being evicted) leaves behind: the media to release, the channels to tell, and whether the
      * session is now empty of participants.
      */
-    record Departure(ConnectionSnapshot connection, ParticipantChannel channel, PublisherMedia publication,
-            List<SubscriberMedia> subscriptions, List<ParticipantChannel> others, boolean sessionEmpty) {
+    record Departure(ConnectionSnapshot connection, ParticipantChannel channel, StreamMedia stream,
+            List<SubscriptionMedia> subscriptions, List<ParticipantChannel> others, boolean sessionEmpty) {
     }
 
     /** Removes a connection (pending: revokes its token; active: takes it out of the call); empty if unknown. */
@@ -244,7 +242,7 @@ public final class Session {
      * What closing a session leaves to do: release the pipeline (if any; it may still be being created) and tell
      * each participant still in (connectionId to channel).
      */
-    record Closing(CompletableFuture<RoomMedia> room, Map<String, ParticipantChannel> participants) {
+    record Closing(CompletableFuture<SessionMedia> sessionMedia, Map<String, ParticipantChannel> participants) {
     }
 
     // ---- publish and subscribe (see StreamTable) ----
@@ -258,8 +256,8 @@ public final class Session {
     }
 
     synchronized StreamTable.Published completePublish(String connectionId, String streamId, long now,
-            StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
-        return streams.completePublish(connectionId, streamId, now, options, room, media);
+            StreamSnapshot.MediaOptions options, SessionMedia sessionMedia, StreamMedia media) {
+        return streams.completePublish(connectionId, streamId, now, options, sessionMedia, media);
     }
 
     synchronized StreamTable.Unpublished unpublish(String connectionId) {
@@ -288,20 +286,20 @@ public final class Session {
         return streams.beginSubscribe(subscriberId, sender);
     }
 
-    synchronized List<IceCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
-            String streamId, long now, SubscriberMedia media) {
+    synchronized List<TrickleCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
+            String streamId, long now, SubscriptionMedia media) {
         return streams.completeSubscribe(subscriberId, publisherConnectionId, streamId, now, media);
     }
 
-    synchronized SubscriberMedia subscriberMedia(String subscriberId, String sender) {
+    synchronized SubscriptionMedia subscriberMedia(String subscriberId, String sender) {
         return streams.subscriberMedia(subscriberId, sender);
     }
 
-    synchronized SubscriberMedia unsubscribe(String subscriberId, String sender) {
+    synchronized SubscriptionMedia unsubscribe(String subscriberId, String sender) {
         return streams.unsubscribe(subscriberId, sender);
     }
 
-    synchronized StreamTable.IceTarget iceTarget(String connectionId, String endpointName, IceCandidate candidate) {
+    synchronized StreamTable.IceTarget iceTarget(String connectionId, String endpointName, TrickleCandidate candidate) {
         return streams.iceTarget(connectionId, endpointName, candidate);
     }
 
@@ -313,9 +311,9 @@ public final class Session {
      */
     synchronized StreamTable.CameraAdded addIpCamera(String connectionId, long now,
             ConnectionProperties cameraProperties, String ip, String streamId, StreamSnapshot.MediaOptions options,
-            RoomMedia room, PublisherMedia media) {
+            SessionMedia sessionMedia, StreamMedia media) {
         StreamTable.CameraAdded added = streams.addIpCamera(connectionId, now, cameraProperties, ip, streamId,
-                options, room, media);
+                options, sessionMedia, media);
         everActive |= added != null;
         return added;
     }
@@ -383,8 +381,8 @@ public final class Session {
     }
 
     /** Every published stream with its publisher and media, in join order. */
-    public synchronized List<Publication> publications() {
-        return streams.publications();
+    public synchronized List<PublishedStream> publishedStreams() {
+        return streams.publishedStreams();
     }
 
     // ---- KMS restart ----

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.SessionMedia;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -67,9 +67,9 @@ public class SessionCloser {
         events.sessionClosing(session, reason);
         // Before the pipeline goes: a recording must be stopped (its files finalized) while its elements exist.
         listeners.sessionClosing(session, reason);
-        if (closing.room() != null) {
+        if (closing.sessionMedia() != null) {
             // A pipeline still being created is released as soon as it exists.
-            closing.room().thenAccept(RoomMedia::release);
+            closing.sessionMedia().thenAccept(SessionMedia::release);
         }
         events.sessionDestroyed(session, reason);
         log.info("Session {} closed ({})", session.id(), reason);

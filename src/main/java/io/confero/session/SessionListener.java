@@ -8,7 +8,7 @@ package io.confero.session;
 public interface SessionListener {
 
     /** A stream is now published and everyone else was told. */
-    default void streamPublished(Session session, Publication publication) {
+    default void streamPublished(Session session, PublishedStream stream) {
     }
 
     /** A stream is no longer published; its media is released right after this returns. */

@@ -21,12 +21,12 @@ public class SessionListeners {
         listeners.add(listener);
     }
 
-    void streamPublished(Session session, Publication publication) {
+    void streamPublished(Session session, PublishedStream stream) {
         for (SessionListener l : listeners) {
             try {
-                l.streamPublished(session, publication);
+                l.streamPublished(session, stream);
             } catch (RuntimeException e) {
-                log.error("Listener failed on the publication of {} in session {}", publication.streamId(),
+                log.error("Listener failed on the publication of {} in session {}", stream.streamId(),
                         session.id(), e);
             }
         }

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
+import io.confero.mediaport.StreamMedia;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,7 +19,7 @@ final class Stream {
     final boolean hasVideo;
     final String typeOfVideo;
     final Integer frameRate;
-    final PublisherMedia media;
+    final StreamMedia media;
     boolean audioActive;
     boolean videoActive;
     String videoDimensions;
@@ -32,7 +32,7 @@ final class Stream {
      */
     final ReentrantLock filterLock = new ReentrantLock();
 
-    Stream(String id, long createdAt, StreamSnapshot.MediaOptions options, PublisherMedia media) {
+    Stream(String id, long createdAt, StreamSnapshot.MediaOptions options, StreamMedia media) {
         this.id = id;
         this.createdAt = createdAt;
         this.hasAudio = options.hasAudio();

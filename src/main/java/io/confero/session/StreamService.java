@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.MediaException;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SdpCodecs;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.sdp.SdpCodecs;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +26,13 @@ public class StreamService {
     private final EndpointSettingsFactory settings;
     private final Clock clock;
     private final SessionListeners listeners;
-    private final RoomProvider rooms;
+    private final SessionMediaProvider mediaProvider;
     private final CallEvents events;
     private final SubscriptionService subscriptions;
 
     public StreamService(SessionRegistry registry, IdGenerator ids, EndpointSettingsFactory settings, Clock clock,
-            SessionListeners listeners, RoomProvider rooms, CallEvents events, SubscriptionService subscriptions) {
+            SessionListeners listeners, SessionMediaProvider mediaProvider, CallEvents events,
+                    SubscriptionService subscriptions) {
         this.subscriptions = subscriptions;
         this.registry = registry;
         this.events = events;
@@ -39,7 +40,7 @@ public class StreamService {
         this.settings = settings;
         this.clock = clock;
         this.listeners = listeners;
-        this.rooms = rooms;
+        this.mediaProvider = mediaProvider;
     }
 
     /**
@@ -60,15 +61,15 @@ public class StreamService {
         SdpGate.publisherOffer(request.sdpOffer());
         StreamTable.PublishStart start = session.beginPublish(connectionId);
         String streamId = ids.streamId(request.typeOfVideo(), request.hasVideo(), connectionId);
-        PublisherMedia media = null;
+        StreamMedia media = null;
         try {
             String offer = forceCodec(session, request.sdpOffer());
             StreamSnapshot.Filter filter = allowedFilter(request.filter(), start.properties(), connectionId);
             ParticipantChannel owner = start.channel();
             // The pipeline a KMS restart took is created again here, by the first to publish.
-            RoomMedia room = rooms.roomOf(session);
+            SessionMedia sessionMedia = mediaProvider.of(session);
             // Without a filter the answer (and the loopback) are made along with the endpoint, in one KMS round trip.
-            media = room.createPublisher(streamId, settings.forConnection(start.properties()),
+            media = sessionMedia.createStream(streamId, settings.forConnection(start.properties()),
                     ParticipantMediaEvents.of(owner, connectionId, streamId), filter == null ? offer : null,
                     filter == null && request.loopback());
             if (filter != null) {
@@ -80,14 +81,14 @@ public class StreamService {
                 }
             }
             String answer = media.processOffer(offer);
-            PublisherMedia mediaToRecord = media;
+            StreamMedia mediaToRecord = media;
             StreamSnapshot.MediaOptions options = new StreamSnapshot.MediaOptions(request.hasAudio(),
                     request.audioActive(), request.hasVideo(), request.videoActive(),
                     request.hasVideo() ? request.typeOfVideo() : null, request.frameRate(),
                     request.videoDimensions(), filter);
             StreamTable.Published published = session.inOrder(() -> {
                 StreamTable.Published done = session.completePublish(connectionId, streamId, clock.millis(), options,
-                        room, mediaToRecord);
+                        sessionMedia, mediaToRecord);
                 if (done != null) {
                     done.others().forEach(other -> other.participantPublished(connectionId, done.stream()));
                 }
@@ -97,13 +98,13 @@ public class StreamService {
                 throw new OpenViduException(ErrorCode.USER_NOT_FOUND, "Participant " + connectionId
                         + " left while publishing");
             }
-            PublisherMedia publishedMedia = media;
+            StreamMedia publishedMedia = media;
             media = null;
             deliver(published.queuedCandidates(), streamId, c -> publishedMedia.addIceCandidate(c.candidate(),
                     c.sdpMid(), c.sdpMLineIndex()));
             events.streamCreated(session, connectionId, published.stream(), start.properties());
             session.connection(connectionId).ifPresent(self -> listeners.streamPublished(session,
-                    new Publication(self, published.stream(), publishedMedia)));
+                    new PublishedStream(self, published.stream(), publishedMedia)));
             log.info("{} published {} in session {}", connectionId, streamId, sessionId);
             return new PublishResult(answer, streamId, published.stream().createdAt());
         } catch (MediaException e) {
@@ -258,11 +259,13 @@ public class StreamService {
     }
 
     /** onIceCandidate: hands the browser's candidate to the endpoint it names, or queues it until that exists. */
-    public void addIceCandidate(String sessionId, String connectionId, String endpointName, IceCandidate candidate) {
+    public void addIceCandidate(String sessionId, String connectionId, String endpointName,
+            TrickleCandidate candidate) {
         StreamTable.IceTarget target = session(sessionId).iceTarget(connectionId, endpointName, candidate);
         try {
             if (target.publisher() != null) {
-                target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
+                target.publisher().addIceCandidate(candidate.candidate(), candidate.sdpMid(),
+                        candidate.sdpMLineIndex());
             } else if (target.subscriber() != null) {
                 target.subscriber().addIceCandidate(candidate.candidate(), candidate.sdpMid(),
                         candidate.sdpMLineIndex());
@@ -275,8 +278,8 @@ public class StreamService {
     /** Candidates queued before their endpoint existed; one KMS refuses is logged and stops neither the rest nor
      *  what follows (the announcement, the recorder): the stream or subscription is recorded already. */
     /** Candidates queued before the endpoint existed; one KMS refuses does not keep the others from it. */
-    static void deliver(List<IceCandidate> queued, String name, java.util.function.Consumer<IceCandidate> to) {
-        for (IceCandidate c : queued) {
+    static void deliver(List<TrickleCandidate> queued, String name, java.util.function.Consumer<TrickleCandidate> to) {
+        for (TrickleCandidate c : queued) {
             try {
                 to.accept(c);
             } catch (MediaException e) {

@@ -1,6 +1,6 @@
 package io.confero.session;
 
-import io.confero.media.InboundStats;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -19,8 +19,8 @@ public class StreamStatistics {
 
     public List<Sample> sample(Session session) {
         List<Sample> samples = new ArrayList<>();
-        for (Publication publication : session.publications()) {
-            InboundStats.of(publication.media()).ifPresent(s -> samples.add(new Sample(publication.streamId(),
+        for (PublishedStream stream : session.publishedStreams()) {
+            stream.media().inboundStats().ifPresent(s -> samples.add(new Sample(stream.streamId(),
                     s.timestampMillis(), s.bytesReceived(), s.packetsReceived(), s.packetsLost())));
         }
         return samples;

@@ -1,14 +1,14 @@
 package io.confero.session;
 
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.StreamMedia;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.SubscriptionMedia;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What a session's participants publish and receive: publications, subscriptions and the ICE candidates waiting
+ * What a session's participants publish and receive: publishedStreams, subscriptions and the ICE candidates waiting
  * for their endpoints. A part of {@link Session}, used only under its lock (its methods are Session's steps).
  */
 final class StreamTable {
@@ -32,7 +32,7 @@ final class StreamTable {
             throw new OpenViduException(ErrorCode.USER_UNAUTHORIZED,
                     "Unable to publish video. The user does not have a valid token");
         }
-        if (c.publication != null || c.publishing) {
+        if (c.stream != null || c.publishing) {
             throw new OpenViduException(ErrorCode.USER_ALREADY_STREAMING, "User " + connectionId
                     + " is already publishing in session " + roster.sessionId);
         }
@@ -47,54 +47,55 @@ final class StreamTable {
         }
     }
 
-    record Published(StreamSnapshot stream, List<ParticipantChannel> others, List<IceCandidate> queuedCandidates) {
+    record Published(StreamSnapshot stream, List<ParticipantChannel> others, List<TrickleCandidate> queuedCandidates) {
     }
 
     /**
-     * Records the new stream, set up in {@code room}; null if the publisher left or the session closed meanwhile
+     * Records the new stream, set up in {@code sessionMedia}; null if the publisher left or the session closed
+     * meanwhile
      * (caller releases).
      *
-     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile (caller releases)
+     * @throws OpenViduException 303 if {@code sessionMedia} was lost to a KMS restart meanwhile (caller releases)
      */
     Published completePublish(String connectionId, String streamId, long now,
-            StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
+            StreamSnapshot.MediaOptions options, SessionMedia sessionMedia, StreamMedia media) {
         Connection c = roster.connections.get(connectionId);
         if (roster.closed || c == null || !c.active()) {
             return null;
         }
-        slot.requireCurrent(room, roster.sessionId);
+        slot.requireCurrent(sessionMedia, roster.sessionId);
         c.publishing = false;
-        c.publication = new Stream(streamId, now, options, media);
-        return new Published(c.publication.snapshot(), roster.activeChannels(c), c.takeCandidates(connectionId));
+        c.stream = new Stream(streamId, now, options, media);
+        return new Published(c.stream.snapshot(), roster.activeChannels(c), c.takeCandidates(connectionId));
     }
 
-    record Unpublished(PublisherMedia media, List<ParticipantChannel> others, ParticipantChannel owner) {
+    record Unpublished(StreamMedia media, List<ParticipantChannel> others, ParticipantChannel owner) {
     }
 
     Unpublished unpublish(String connectionId) {
         Connection c = roster.activeConnection(connectionId);
-        if (c.publication == null) {
+        if (c.stream == null) {
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
                     + " is not streaming media");
         }
-        Stream stream = c.publication;
-        c.publication = null;
+        Stream stream = c.stream;
+        c.stream = null;
         roster.dropSubscriptionsTo(stream.id);
         return new Unpublished(stream.media, roster.activeChannels(c), c.channel);
     }
 
     /** A participant's own published stream, for renegotiation; 105 if it does not publish {@code streamId}. */
-    record OwnStream(PublisherMedia media, ConnectionProperties properties, ParticipantChannel channel,
+    record OwnStream(StreamMedia media, ConnectionProperties properties, ParticipantChannel channel,
             StreamSnapshot stream) {
     }
 
     OwnStream ownStream(String connectionId, String streamId) {
         Connection c = roster.activeConnection(connectionId);
-        if (c.publication == null || !c.publication.id.equals(streamId)) {
+        if (c.stream == null || !c.stream.id.equals(streamId)) {
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Stream " + streamId
                     + " is not published by " + connectionId);
         }
-        return new OwnStream(c.publication.media, c.properties, c.channel, c.publication.snapshot());
+        return new OwnStream(c.stream.media, c.properties, c.channel, c.stream.snapshot());
     }
 
     /**
@@ -103,7 +104,7 @@ final class StreamTable {
      */
     PropertyChanged changeStreamProperty(String connectionId, String property, Object value) {
         Connection c = roster.activeConnection(connectionId);
-        Stream stream = c.publication;
+        Stream stream = c.stream;
         if (stream == null) {
             throw new OpenViduException(ErrorCode.USER_NOT_STREAMING, "Participant " + connectionId
                     + " is not streaming media");
@@ -124,8 +125,8 @@ final class StreamTable {
 
     // ---- subscribe ----
 
-    record SubscribeStart(String publisherConnectionId, StreamSnapshot stream, PublisherMedia publisher,
-            ConnectionProperties subscriberProperties, ParticipantChannel channel, SubscriberMedia replaced) {
+    record SubscribeStart(String publisherConnectionId, StreamSnapshot stream, StreamMedia publisher,
+            ConnectionProperties subscriberProperties, ParticipantChannel channel, SubscriptionMedia replaced) {
     }
 
     /**
@@ -135,7 +136,7 @@ final class StreamTable {
     SubscribeStart beginSubscribe(String subscriberId, String sender) {
         Connection subscriber = roster.activeConnection(subscriberId);
         Connection publisher = roster.publisherOf(sender);
-        Stream stream = publisher.publication;
+        Stream stream = publisher.stream;
         Subscription previous = subscriber.subscriptions.remove(stream.id);
         return new SubscribeStart(publisher.id, stream.snapshot(), stream.media, subscriber.properties,
                 subscriber.channel, previous == null ? null : previous.media());
@@ -144,22 +145,22 @@ final class StreamTable {
     /**
      * Records a subscription; null if either side left or the stream changed meanwhile (caller releases the media).
      */
-    List<IceCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
-            String streamId, long now, SubscriberMedia media) {
+    List<TrickleCandidate> completeSubscribe(String subscriberId, String publisherConnectionId,
+            String streamId, long now, SubscriptionMedia media) {
         Connection subscriber = roster.connections.get(subscriberId);
         Connection publisher = roster.connections.get(publisherConnectionId);
         if (roster.closed || subscriber == null || !subscriber.active() || publisher == null
-                || publisher.publication == null || !publisher.publication.id.equals(streamId)) {
+                || publisher.stream == null || !publisher.stream.id.equals(streamId)) {
             return null;
         }
         subscriber.subscriptions.put(streamId, new Subscription(streamId, publisherConnectionId, now, media));
-        List<IceCandidate> queued = new ArrayList<>(subscriber.takeCandidates(publisherConnectionId));
+        List<TrickleCandidate> queued = new ArrayList<>(subscriber.takeCandidates(publisherConnectionId));
         queued.addAll(subscriber.takeCandidates(streamId));
         return queued;
     }
 
     /** The media of an existing subscription (for a server-offered one awaiting the browser's answer). */
-    SubscriberMedia subscriberMedia(String subscriberId, String sender) {
+    SubscriptionMedia subscriberMedia(String subscriberId, String sender) {
         Connection subscriber = roster.activeConnection(subscriberId);
         for (Subscription s : subscriber.subscriptions.values()) {
             if (s.publisherConnectionId().equals(sender) || s.streamId().equals(sender)) {
@@ -171,7 +172,7 @@ final class StreamTable {
     }
 
     /** Ends a subscription; {@code sender} is the publisher's connectionId (what the browser sends) or a streamId. */
-    SubscriberMedia unsubscribe(String subscriberId, String sender) {
+    SubscriptionMedia unsubscribe(String subscriberId, String sender) {
         Connection subscriber = roster.activeConnection(subscriberId);
         for (var entry : subscriber.subscriptions.entrySet()) {
             Subscription s = entry.getValue();
@@ -187,7 +188,7 @@ final class StreamTable {
     // ---- trickle ICE from browsers ----
 
     /** Where a browser's candidate goes: exactly one of the two media is set, or neither (then it was queued). */
-    record IceTarget(PublisherMedia publisher, SubscriberMedia subscriber) {
+    record IceTarget(StreamMedia publisher, SubscriptionMedia subscriber) {
     }
 
     /**
@@ -195,10 +196,10 @@ final class StreamTable {
      * publisher endpoint, the publisher's connectionId (or streamId) for a subscriber endpoint. Candidates for
      * endpoints not created yet are queued and delivered when they are.
      */
-    IceTarget iceTarget(String connectionId, String endpointName, IceCandidate candidate) {
+    IceTarget iceTarget(String connectionId, String endpointName, TrickleCandidate candidate) {
         Connection c = roster.activeConnection(connectionId);
-        if (c.publication != null && (endpointName.equals(c.id) || endpointName.equals(c.publication.id))) {
-            return new IceTarget(c.publication.media, null);
+        if (c.stream != null && (endpointName.equals(c.id) || endpointName.equals(c.stream.id))) {
+            return new IceTarget(c.stream.media, null);
         }
         for (Subscription s : c.subscriptions.values()) {
             if (s.publisherConnectionId().equals(endpointName) || s.streamId().equals(endpointName)) {
@@ -216,18 +217,19 @@ final class StreamTable {
     }
 
     /**
-     * Adds an IP camera: an active connection (no token) publishing {@code media}, set up in {@code room}, at
+     * Adds an IP camera: an active connection (no token) publishing {@code media}, set up in {@code sessionMedia}, at
      * once; it makes the session active. Null if the session closed meanwhile (caller releases the media).
      *
      * @throws ConnectionIdTakenException if {@code connectionId} is taken
-     * @throws OpenViduException 303 if {@code room} was lost to a KMS restart meanwhile
+     * @throws OpenViduException 303 if {@code sessionMedia} was lost to a KMS restart meanwhile
      */
     CameraAdded addIpCamera(String connectionId, long now, ConnectionProperties cameraProperties,
-            String ip, String streamId, StreamSnapshot.MediaOptions options, RoomMedia room, PublisherMedia media) {
+            String ip, String streamId, StreamSnapshot.MediaOptions options, SessionMedia sessionMedia,
+                    StreamMedia media) {
         if (roster.closed) {
             return null;
         }
-        slot.requireCurrent(room, roster.sessionId);
+        slot.requireCurrent(sessionMedia, roster.sessionId);
         if (roster.connections.containsKey(connectionId)) {
             throw new ConnectionIdTakenException(connectionId);
         }
@@ -237,17 +239,18 @@ final class StreamTable {
         camera.location = "unknown";
         camera.ip = ip;
         camera.platform = "IPCAM";
-        camera.publication = new Stream(streamId, now, options, media);
+        camera.stream = new Stream(streamId, now, options, media);
         roster.connections.put(connectionId, camera);
-                return new CameraAdded(camera.snapshot(roster.sessionId), camera.publication.snapshot(), roster.activeChannels(camera));
+                return new CameraAdded(camera.snapshot(roster.sessionId), camera.stream.snapshot(),
+                        roster.activeChannels(camera));
     }
 
     /** Every published stream with its publisher and media, in join order. */
-    List<Publication> publications() {
-        List<Publication> out = new ArrayList<>();
+    List<PublishedStream> publishedStreams() {
+        List<PublishedStream> out = new ArrayList<>();
         for (Connection c : roster.connections.values()) {
-            if (c.active() && c.publication != null) {
-                out.add(new Publication(c.snapshot(roster.sessionId), c.publication.snapshot(), c.publication.media));
+            if (c.active() && c.stream != null) {
+                out.add(new PublishedStream(c.snapshot(roster.sessionId), c.stream.snapshot(), c.stream.media));
             }
         }
         return out;
@@ -259,23 +262,23 @@ final class StreamTable {
      * What a KMS restart took from the session: its pipeline (maybe still being created), its streams (whose
      * subscribers go with them), the connections that published them, and the channels of everyone in.
      */
-    record MediaLoss(CompletableFuture<RoomMedia> room, List<PublisherMedia> streams, List<String> publishers,
+    record MediaLoss(CompletableFuture<SessionMedia> sessionMedia, List<StreamMedia> streams, List<String> publishers,
             List<ParticipantChannel> channels) {
     }
 
-    /** Drops every stream, subscription and queued candidate (their media went with {@code room}). */
-    MediaLoss dropAll(CompletableFuture<RoomMedia> room) {
-        List<PublisherMedia> lost = new ArrayList<>();
+    /** Drops every stream, subscription and queued candidate (their media went with {@code sessionMedia}). */
+    MediaLoss dropAll(CompletableFuture<SessionMedia> sessionMedia) {
+        List<StreamMedia> lost = new ArrayList<>();
         List<String> publishers = new ArrayList<>();
         for (Connection c : roster.connections.values()) {
             c.subscriptions.clear();
             c.pendingCandidates.clear(); // meant for endpoints of the lost negotiations
-            if (c.publication != null) {
-                lost.add(c.publication.media);
+            if (c.stream != null) {
+                lost.add(c.stream.media);
                 publishers.add(c.id);
-                c.publication = null;
+                c.stream = null;
             }
         }
-        return new MediaLoss(room, lost, publishers, roster.activeChannels(null));
+        return new MediaLoss(sessionMedia, lost, publishers, roster.activeChannels(null));
     }
 }

@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.SubscriptionMedia;
 
 /** A participant receiving another's stream; mutated only under its session's lock. */
-record Subscription(String streamId, String publisherConnectionId, long createdAt, SubscriberMedia media) {
+record Subscription(String streamId, String publisherConnectionId, long createdAt, SubscriptionMedia media) {
 
     SubscriptionSnapshot snapshot() {
         return new SubscriptionSnapshot(streamId, createdAt);

@@ -1,9 +1,9 @@
 package io.confero.session;
 
-import io.confero.media.EndpointSettings;
-import io.confero.media.MediaEvents;
-import io.confero.media.MediaException;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.EndpointSettings;
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.MediaException;
+import io.confero.mediaport.SubscriptionMedia;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -45,7 +45,7 @@ public class SubscriptionService {
 
     /** How a subscription's endpoint is set up and negotiated (one KMS round trip). */
     private interface Negotiation {
-        SubscriberMedia negotiate(StreamTable.SubscribeStart start, String endpointName, EndpointSettings settings,
+        SubscriptionMedia negotiate(StreamTable.SubscribeStart start, String endpointName, EndpointSettings settings,
                 MediaEvents events);
     }
 
@@ -60,7 +60,7 @@ public class SubscriptionService {
             start.replaced().release();
         }
         String endpointName = subscriberId + "_" + start.stream().streamId();
-        SubscriberMedia media;
+        SubscriptionMedia media;
         try {
             media = negotiation.negotiate(start, endpointName, settings.forConnection(start.subscriberProperties()),
                     ParticipantMediaEvents.of(start.channel(), start.publisherConnectionId(), endpointName));
@@ -76,7 +76,7 @@ public class SubscriptionService {
      * subscription's endpoint made, and refused (the subscription left as it was) if it does not match.
      */
     public void completeSubscription(String sessionId, String subscriberId, String sender, String sdpAnswer) {
-        SubscriberMedia media = registry.open(sessionId).subscriberMedia(subscriberId, sender);
+        SubscriptionMedia media = registry.open(sessionId).subscriberMedia(subscriberId, sender);
         SdpGate.answer(sdpAnswer, media.offer());
         try {
             media.processAnswer(sdpAnswer);
@@ -85,9 +85,10 @@ public class SubscriptionService {
         }
     }
 
-    private void record(Session session, StreamTable.SubscribeStart start, String subscriberId, SubscriberMedia media) {
+    private void record(Session session, StreamTable.SubscribeStart start, String subscriberId,
+            SubscriptionMedia media) {
         long now = clock.millis();
-        List<IceCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
+        List<TrickleCandidate> queued = session.completeSubscribe(subscriberId, start.publisherConnectionId(),
                 start.stream().streamId(), now, media);
         if (queued == null) {
             media.release();

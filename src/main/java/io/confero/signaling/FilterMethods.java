@@ -28,8 +28,8 @@ class FilterMethods implements RpcMethods {
     }
 
     /** {@code options} is the filter's constructor parameters as a JSON string, e.g. {@code {"command":"..."}}. */
-    private RpcMethod.RpcResult applyFilter(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult applyFilter(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         String streamId = request.string("streamId");
         String type = request.string("type");
         filters.applyFilter(me.sessionId(), me.connectionId(), streamId, type, jsonObject(request, "options"));
@@ -37,29 +37,29 @@ class FilterMethods implements RpcMethods {
     }
 
     /** {@code params} is the method's parameters as a JSON string. */
-    private RpcMethod.RpcResult execFilterMethod(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult execFilterMethod(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         String streamId = request.string("streamId");
         String method = request.string("method");
         filters.execFilterMethod(me.sessionId(), me.connectionId(), streamId, method, jsonObject(request, "params"));
         return RpcMethod.RpcResult.empty();
     }
 
-    private RpcMethod.RpcResult removeFilter(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult removeFilter(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         filters.removeFilter(me.sessionId(), me.connectionId(), request.string("streamId"));
         return RpcMethod.RpcResult.empty();
     }
 
-    private RpcMethod.RpcResult addFilterEventListener(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult addFilterEventListener(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         filters.addFilterEventListener(me.sessionId(), me.connectionId(), request.string("streamId"),
                 request.string("eventType"));
         return RpcMethod.RpcResult.empty();
     }
 
-    private RpcMethod.RpcResult removeFilterEventListener(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult removeFilterEventListener(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         filters.removeFilterEventListener(me.sessionId(), me.connectionId(), request.string("streamId"),
                 request.string("eventType"));
         return RpcMethod.RpcResult.empty();

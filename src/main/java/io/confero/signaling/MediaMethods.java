@@ -1,6 +1,6 @@
 package io.confero.signaling;
 
-import io.confero.session.IceCandidate;
+import io.confero.session.TrickleCandidate;
 import io.confero.session.StreamSnapshot;
 import io.confero.session.StreamService;
 import io.confero.session.SubscriptionService;
@@ -37,8 +37,8 @@ class MediaMethods implements RpcMethods {
                 "streamPropertyChanged", this::streamPropertyChanged);
     }
 
-    private RpcMethod.RpcResult publishVideo(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult publishVideo(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         // Required by OpenVidu: a missing one is an error before anything happens.
         boolean doLoopback = request.bool("doLoopback");
         boolean hasAudio = request.bool("hasAudio");
@@ -76,15 +76,16 @@ class MediaMethods implements RpcMethods {
         return new StreamSnapshot.Filter(type.asString(), parsed, null);
     }
 
-    private RpcMethod.RpcResult unpublishVideo(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult unpublishVideo(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         streams.unpublish(me.sessionId(), me.connectionId(), "unpublish");
         return RpcMethod.RpcResult.empty();
     }
 
-    /** With {@code sdpOffer}: the browser offers (Kurento flow). With {@code sdpAnswer}: it answers a prepared offer. */
-    private RpcMethod.RpcResult receiveVideoFrom(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    /** With {@code sdpOffer}: the browser offers (Kurento flow). With {@code sdpAnswer}: it answers a prepared
+     * offer. */
+    private RpcMethod.RpcResult receiveVideoFrom(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         String sender = request.string("sender");
         if (request.has("sdpAnswer")) {
             subscriptions.completeSubscription(me.sessionId(), me.connectionId(), sender, request.string("sdpAnswer"));
@@ -94,14 +95,14 @@ class MediaMethods implements RpcMethods {
         return RpcMethod.RpcResult.of(Map.of("sdpAnswer", answer));
     }
 
-    private RpcMethod.RpcResult prepareReceiveVideoFrom(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult prepareReceiveVideoFrom(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         String offer = subscriptions.prepareSubscription(me.sessionId(), me.connectionId(), request.string("sender"));
         return RpcMethod.RpcResult.of(Map.of("sdpOffer", offer));
     }
 
-    private RpcMethod.RpcResult unsubscribeFromVideo(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult unsubscribeFromVideo(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         subscriptions.unsubscribe(me.sessionId(), me.connectionId(), request.string("sender"));
         return RpcMethod.RpcResult.empty();
     }
@@ -110,8 +111,8 @@ class MediaMethods implements RpcMethods {
      * After an ICE failure the browser renegotiates: its own stream with {@code sdpString} (a new offer), someone
      * else's with {@code sdpOffer}, or {@code sdpString} answering a server offer.
      */
-    private RpcMethod.RpcResult reconnectStream(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult reconnectStream(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         String streamId = request.string("stream");
         boolean browserOffers = request.has("sdpOffer");
         String sdp = browserOffers ? request.string("sdpOffer") : request.string("sdpString");
@@ -130,8 +131,8 @@ class MediaMethods implements RpcMethods {
     }
 
     /** Mute, unmute, resize...: relayed to everyone else; booleans and dimensions are kept for REST. */
-    private RpcMethod.RpcResult streamPropertyChanged(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult streamPropertyChanged(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         String property = request.string("property");
         String reason = request.string("reason");
         JsonNode raw = request.params().get("newValue");
@@ -143,9 +144,9 @@ class MediaMethods implements RpcMethods {
         return RpcMethod.RpcResult.empty();
     }
 
-    private RpcMethod.RpcResult onIceCandidate(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
-        IceCandidate candidate = new IceCandidate(request.string("candidate"), request.string("sdpMid"),
+    private RpcMethod.RpcResult onIceCandidate(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
+        TrickleCandidate candidate = new TrickleCandidate(request.string("candidate"), request.string("sdpMid"),
                 request.integer("sdpMLineIndex"));
         streams.addIceCandidate(me.sessionId(), me.connectionId(), request.string("endpointName"), candidate);
         return RpcMethod.RpcResult.empty();

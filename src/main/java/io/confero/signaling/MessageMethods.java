@@ -31,9 +31,10 @@ class MessageMethods implements RpcMethods {
         return Map.of("sendMessage", this::sendMessage);
     }
 
-    /** {@code message} is a JSON string {@code {"to":[...],"data":"...","type":"signal:x"}}, as the browser sends it. */
-    private RpcMethod.RpcResult sendMessage(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    /** {@code message} is a JSON string {@code {"to":[...],"data":"...","type":"signal:x"}}, as the browser sends
+     * it. */
+    private RpcMethod.RpcResult sendMessage(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         String message = request.string("message");
         if (message.length() > MAX_MESSAGE_LENGTH) {
             throw RpcException.of(ErrorCode.SIGNAL_FORMAT_INVALID, "Signal message longer than "

@@ -25,15 +25,15 @@ class ModerationMethods implements RpcMethods {
                 "forceUnpublish", this::forceUnpublish);
     }
 
-    private RpcMethod.RpcResult forceDisconnect(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult forceDisconnect(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         Announcement evicted = moderation.forceDisconnect(me.sessionId(), me.connectionId(),
                 request.string("connectionId"));
         return new RpcMethod.RpcResult(Map.of(), evicted::send);
     }
 
-    private RpcMethod.RpcResult forceUnpublish(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant me = connection.participant();
+    private RpcMethod.RpcResult forceUnpublish(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant me = connection.participant();
         Announcement unpublished = moderation.forceUnpublish(me.sessionId(), me.connectionId(),
                 request.string("streamId"));
         return new RpcMethod.RpcResult(Map.of(), unpublished::send);

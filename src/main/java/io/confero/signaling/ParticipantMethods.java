@@ -26,14 +26,14 @@ class ParticipantMethods implements RpcMethods {
     static final String VERSION = "2.32.2";
 
     private final ParticipationService participation;
-    private final RpcConnectionRegistry registry;
+    private final RpcPeerRegistry registry;
     private final TurnCredentials turn;
     private final String coturnIp;
     private final int coturnPort;
     /** Who learns in joinRoom that the session is being recorded (none when recording is off). */
     private final RecordingAudience recordingAudience;
 
-    ParticipantMethods(ParticipationService participation, RpcConnectionRegistry registry, TurnCredentials turn,
+    ParticipantMethods(ParticipationService participation, RpcPeerRegistry registry, TurnCredentials turn,
             ConferoProperties properties, PublicUrl publicUrl) {
         this.participation = participation;
         this.registry = registry;
@@ -61,7 +61,7 @@ class ParticipantMethods implements RpcMethods {
         return "joinRoom".equals(method);
     }
 
-    private RpcMethod.RpcResult joinRoom(RpcConnection connection, RpcRequest request) {
+    private RpcMethod.RpcResult joinRoom(RpcPeer connection, RpcRequest request) {
         // OpenVidu requires these five before it touches the token, so a malformed join leaves the token usable.
         String sessionId = request.string("session");
         String token = request.string("token");
@@ -83,7 +83,7 @@ class ParticipantMethods implements RpcMethods {
         JoinResult joined = participation.join(new JoinRequest(sessionId, token, secret, platform, metadata,
                 connection.remoteAddress(), recorder), channel);
         ConnectionSnapshot self = joined.self();
-        connection.bind(new RpcConnection.Participant(sessionId, self.connectionId(), channel));
+        connection.bind(new RpcPeer.Participant(sessionId, self.connectionId(), channel));
         return new RpcMethod.RpcResult(joinResult(self, joined.existing(), joined.recording()), channel::open);
     }
 
@@ -92,7 +92,8 @@ class ParticipantMethods implements RpcMethods {
         TurnCredentials.Credential credential = turn.issue(self.connectionId());
         List<IceServer> custom = self.properties().customIceServers();
         List<Map<String, Object>> iceServers = custom.isEmpty()
-                ? List.of(iceServer("turn:" + coturnIp + ":" + coturnPort, credential.username(), credential.password()))
+                ? List.of(iceServer("turn:" + coturnIp + ":" + coturnPort, credential.username(),
+                        credential.password()))
                 : custom.stream().map(s -> iceServer(s.url(), s.username(), s.credential())).toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("id", self.connectionId());
@@ -131,8 +132,8 @@ class ParticipantMethods implements RpcMethods {
         return json;
     }
 
-    private RpcMethod.RpcResult leaveRoom(RpcConnection connection, RpcRequest request) {
-        RpcConnection.Participant participant = connection.unbind();
+    private RpcMethod.RpcResult leaveRoom(RpcPeer connection, RpcRequest request) {
+        RpcPeer.Participant participant = connection.unbind();
         if (participant != null) {
             participation.leave(participant.sessionId(), participant.connectionId(), "disconnect");
             if (ConnectionFactory.hidden(participant.connectionId())) {
@@ -143,7 +144,7 @@ class ParticipantMethods implements RpcMethods {
         return RpcMethod.RpcResult.empty();
     }
 
-    private static RpcMethod.RpcResult proOnly(RpcConnection connection, RpcRequest request) {
+    private static RpcMethod.RpcResult proOnly(RpcPeer connection, RpcRequest request) {
         throw RpcException.of(ErrorCode.WRONG_OPENVIDU_EDITION,
                 "Speech To Text requires OpenVidu Pro/Enterprise edition");
     }

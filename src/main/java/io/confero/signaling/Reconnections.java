@@ -25,12 +25,12 @@ class Reconnections {
     private static final int CLOSED_FOR_RECONNECTION = 4104;
     private static final String NETWORK_DISCONNECT = "networkDisconnect";
 
-    private final RpcConnectionRegistry registry;
+    private final RpcPeerRegistry registry;
     private final ParticipationService participation;
     private final SessionRegistry sessions;
     private final Duration window;
 
-    Reconnections(RpcConnectionRegistry registry, ParticipationService participation, SessionRegistry sessions,
+    Reconnections(RpcPeerRegistry registry, ParticipationService participation, SessionRegistry sessions,
             ConferoProperties properties) {
         this.registry = registry;
         this.participation = participation;
@@ -39,13 +39,13 @@ class Reconnections {
     }
 
     /** A socket of {@code connection} closed with {@code status}. */
-    void socketClosed(RpcConnection connection, WebSocketSession socket, CloseStatus status) {
+    void socketClosed(RpcPeer connection, WebSocketSession socket, CloseStatus status) {
         switch (connection.socketClosed(socket, mayReconnect(status))) {
-            case RpcConnection.Closed.Unchanged unchanged -> {
+            case RpcPeer.Closed.Unchanged unchanged -> {
                 // a reconnection already moved the rpc session to another socket
             }
-            case RpcConnection.Closed.Ended ended -> end(connection, false);
-            case RpcConnection.Closed.Away away -> {
+            case RpcPeer.Closed.Ended ended -> end(connection, false);
+            case RpcPeer.Closed.Away away -> {
                 log.info("Rpc session {} lost its socket ({}); it may reconnect within {} ms",
                         connection.rpcSessionId(), status.getCode(), window.toMillis());
                 registry.schedule(window, () -> windowOver(connection, away.epoch()));
@@ -56,19 +56,19 @@ class Reconnections {
     private static boolean mayReconnect(CloseStatus status) {
         return status.getCode() == CloseStatus.NO_CLOSE_FRAME.getCode()
                 || status.getCode() == CLOSED_FOR_RECONNECTION
-                || status.equals(RpcConnectionRegistry.PING_TIMEOUT);
+                || status.equals(RpcPeerRegistry.PING_TIMEOUT);
     }
 
-    private void windowOver(RpcConnection connection, long epoch) {
-        if (connection.windowExpired(epoch) instanceof RpcConnection.Closed.Ended) {
+    private void windowOver(RpcPeer connection, long epoch) {
+        if (connection.windowExpired(epoch) instanceof RpcPeer.Closed.Ended) {
             log.info("Rpc session {} did not reconnect within {} ms", connection.rpcSessionId(), window.toMillis());
             end(connection, true);
         }
     }
 
     /** The outbox of {@code connection} failed (its browser cannot keep up). */
-    void outboxFailed(RpcConnection connection, String why) {
-        if (connection.outboxFailed(why) instanceof RpcConnection.Closed.Ended) {
+    void outboxFailed(RpcPeer connection, String why) {
+        if (connection.outboxFailed(why) instanceof RpcPeer.Closed.Ended) {
             end(connection, true); // it was away: as at the end of its window
         }
     }
@@ -77,10 +77,10 @@ class Reconnections {
      * {@code connect {sessionId}} on {@code socket} (whose own rpc session is {@code fresh}): resumes that rpc
      * session there and answers it, or answers 40007 if it is unknown or over (then null).
      */
-    RpcConnection connect(WebSocketSession socket, RpcConnection fresh, RpcRequest request) {
+    RpcPeer connect(WebSocketSession socket, RpcPeer fresh, RpcRequest request) {
         String wanted = request.params() != null && request.params().has("sessionId")
                 && request.params().get("sessionId").isString() ? request.params().get("sessionId").asString() : null;
-        RpcConnection previous = registry.find(wanted);
+        RpcPeer previous = registry.find(wanted);
         String answer = previous == null ? null : RpcMessages.result(request.id(),
                 Map.of("value", "reconnection successful"), previous.rpcSessionId());
         if (previous == null || previous == fresh || !previous.takeOver(socket, answer)) {
@@ -99,10 +99,10 @@ class Reconnections {
      * still running binds one), whatever the queue holds. A browser that never came back is evicted, as OpenVidu
      * does (the others get participantLeft, then participantEvicted); a socket that just closed only leaves.
      */
-    private void end(RpcConnection connection, boolean evict) {
+    private void end(RpcPeer connection, boolean evict) {
         registry.remove(connection);
         connection.executor().offerAlways(() -> {
-            RpcConnection.Participant gone = connection.unbind();
+            RpcPeer.Participant gone = connection.unbind();
             if (gone == null) {
                 return;
             }

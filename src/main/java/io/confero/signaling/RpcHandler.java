@@ -37,14 +37,14 @@ class RpcHandler extends TextWebSocketHandler {
     /** The write limit is above the outbox's own: the outbox notices a stalled browser first and drops it. */
     private static final long BLOCKING_SEND_MARGIN_MS = 1_000;
 
-    private final RpcConnectionRegistry registry;
+    private final RpcPeerRegistry registry;
     private final Reconnections reconnections;
     private final Clock clock;
     private final Map<String, RpcMethod> methods = new HashMap<>();
     private final Map<String, RpcMethods> owners = new HashMap<>();
     private final RpcObservation observation;
 
-    RpcHandler(RpcConnectionRegistry registry, Reconnections reconnections, Clock clock, List<RpcMethods> groups,
+    RpcHandler(RpcPeerRegistry registry, Reconnections reconnections, Clock clock, List<RpcMethods> groups,
             ConferoMetrics metrics) {
         this.registry = registry;
         this.reconnections = reconnections;
@@ -67,7 +67,7 @@ class RpcHandler extends TextWebSocketHandler {
         }
         InetSocketAddress remote = socket.getRemoteAddress();
         String ip = remote == null ? null : remote.getAddress().getHostAddress();
-        RpcConnection connection = registry.open(socket, ip, reconnections::outboxFailed);
+        RpcPeer connection = registry.open(socket, ip, reconnections::outboxFailed);
         socket.getAttributes().put(CONNECTION, connection);
     }
 
@@ -79,7 +79,7 @@ class RpcHandler extends TextWebSocketHandler {
 
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
-        RpcConnection connection = (RpcConnection) socket.getAttributes().get(CONNECTION);
+        RpcPeer connection = (RpcPeer) socket.getAttributes().get(CONNECTION);
         if (connection == null) {
             return;
         }
@@ -126,7 +126,7 @@ class RpcHandler extends TextWebSocketHandler {
      * The keep-alive: a bad {@code interval} is an error answer, not a reason to drop the socket; a ping sent as
      * a notification still keeps the socket alive, unanswered.
      */
-    private void ping(RpcConnection connection, RpcRequest request) {
+    private void ping(RpcPeer connection, RpcRequest request) {
         Integer interval;
         try {
             interval = request.optionalInteger("interval");
@@ -185,14 +185,14 @@ class RpcHandler extends TextWebSocketHandler {
         return new Parsed(null, id, new RpcException(code, message, false));
     }
 
-    private void dispatch(RpcConnection connection, RpcRequest request) {
+    private void dispatch(RpcPeer connection, RpcRequest request) {
         try (RpcObservation.Scope scope = observation.open(connection, request)) {
             scope.failed(handle(connection, request));
         }
     }
 
     /** Runs a request and answers it; returns the error answered, or null. */
-    private RpcException handle(RpcConnection connection, RpcRequest request) {
+    private RpcException handle(RpcPeer connection, RpcRequest request) {
         RpcMethod method = methods.get(request.method());
         if (connection.participant() == null && (method == null
                 || !owners.get(request.method()).allowedBeforeJoin(request.method()))) {
@@ -219,7 +219,7 @@ class RpcHandler extends TextWebSocketHandler {
         }
     }
 
-    private static RpcException answer(RpcConnection connection, RpcRequest request, RpcMethod.RpcResult result,
+    private static RpcException answer(RpcPeer connection, RpcRequest request, RpcMethod.RpcResult result,
             RpcException error) {
         if (request.id() != null && (error != null || result.body() != null)) {
             connection.send(error != null ? RpcMessages.error(request.id(), error)
@@ -235,8 +235,8 @@ class RpcHandler extends TextWebSocketHandler {
      * kurento-jsonrpc's {@code connect}: a browser whose socket dropped comes back with its rpc session id and
      * takes that session over on the new socket; an unknown id answers 40007.
      */
-    private void reconnect(WebSocketSession socket, RpcConnection fresh, RpcRequest request) {
-        RpcConnection resumed = reconnections.connect(socket, fresh, request);
+    private void reconnect(WebSocketSession socket, RpcPeer fresh, RpcRequest request) {
+        RpcPeer resumed = reconnections.connect(socket, fresh, request);
         if (resumed != null) {
             // Later frames of this socket are handled after this one, on this thread: none misses the switch.
             socket.getAttributes().put(CONNECTION, resumed);
@@ -250,7 +250,7 @@ class RpcHandler extends TextWebSocketHandler {
      */
     @Override
     public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
-        RpcConnection connection = (RpcConnection) socket.getAttributes().remove(CONNECTION);
+        RpcPeer connection = (RpcPeer) socket.getAttributes().remove(CONNECTION);
         if (connection != null) {
             reconnections.socketClosed(connection, socket, status);
         }

@@ -18,7 +18,7 @@ final class RpcJson {
         json.put("id", c.connectionId());
         json.put("createdAt", c.activeAt());
         json.put("metadata", c.metadata());
-        StreamSnapshot stream = c.publication();
+        StreamSnapshot stream = c.stream();
         if (stream != null) {
             json.put("streams", List.of(stream(stream)));
         }

@@ -6,7 +6,7 @@ import java.util.Map;
 @FunctionalInterface
 interface RpcMethod {
 
-    RpcResult handle(RpcConnection connection, RpcRequest request);
+    RpcResult handle(RpcPeer connection, RpcRequest request);
 
     /** What a method answers ({@code body} null: no answer at all), and what to do once it is on the wire. */
     record RpcResult(Map<String, Object> body, Runnable afterSend) {

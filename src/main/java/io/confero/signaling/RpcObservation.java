@@ -27,7 +27,7 @@ final class RpcObservation {
     }
 
     /** Opens the context of a request; close it (try-with-resources) once answered. */
-    Scope open(RpcConnection connection, RpcRequest request) {
+    Scope open(RpcPeer connection, RpcRequest request) {
         return new Scope(connection.participant(), request);
     }
 
@@ -52,7 +52,7 @@ final class RpcObservation {
         private final long start = System.nanoTime();
         private Integer errorCode;
 
-        private Scope(RpcConnection.Participant participant, RpcRequest request) {
+        private Scope(RpcPeer.Participant participant, RpcRequest request) {
             // Client-chosen names never become tag values.
             this.method = knownMethods.contains(request.method()) ? request.method() : "unknown";
             if (participant != null) {

@@ -1,7 +1,7 @@
 package io.confero.signaling;
 
 import io.confero.session.ConnectionSnapshot;
-import io.confero.session.IceCandidate;
+import io.confero.session.TrickleCandidate;
 import io.confero.session.ParticipantChannel;
 import io.confero.session.StreamSnapshot;
 import java.time.Duration;
@@ -24,11 +24,11 @@ final class WebSocketChannel implements ParticipantChannel {
     /** OpenVidu closes an evicted participant's socket 10 s after telling it, so the browser can leave cleanly. */
     static final Duration CLOSE_DELAY = Duration.ofSeconds(10);
 
-    private final RpcConnection connection;
+    private final RpcPeer connection;
     private final ScheduledExecutorService scheduler;
     private List<String> held = new ArrayList<>();
 
-    WebSocketChannel(RpcConnection connection, ScheduledExecutorService scheduler) {
+    WebSocketChannel(RpcPeer connection, ScheduledExecutorService scheduler) {
         this.connection = connection;
         this.scheduler = scheduler;
     }
@@ -97,7 +97,7 @@ final class WebSocketChannel implements ParticipantChannel {
     }
 
     @Override
-    public void iceCandidate(String senderConnectionId, String endpointName, IceCandidate candidate) {
+    public void iceCandidate(String senderConnectionId, String endpointName, TrickleCandidate candidate) {
         notify("iceCandidate", params("senderConnectionId", senderConnectionId, "endpointName", endpointName,
                 "sdpMLineIndex", candidate.sdpMLineIndex(), "sdpMid", candidate.sdpMid(),
                 "candidate", candidate.candidate()));

@@ -56,6 +56,7 @@ final class WebhookQueue implements AutoCloseable {
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final Outcomes outcomes;
+    private final Pause pause;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     /** Lanes with events, by lane; guarded by {@code this}, like the two fields below. */
     private final Map<String, ArrayDeque<WebhookJournal.Entry>> lanes = new HashMap<>();
@@ -69,7 +70,14 @@ final class WebhookQueue implements AutoCloseable {
 
     WebhookQueue(WebhookJournal journal, Transport transport, Clock clock, Duration retryFor, Duration firstBackoff,
             Duration maxBackoff, Outcomes outcomes) {
+        this(journal, transport, clock, retryFor, firstBackoff, maxBackoff, outcomes, Thread::sleep);
+    }
+
+    /** With the wait between attempts given to {@code pause}, so that tests see the backoff it asks for. */
+    WebhookQueue(WebhookJournal journal, Transport transport, Clock clock, Duration retryFor, Duration firstBackoff,
+            Duration maxBackoff, Outcomes outcomes, Pause pause) {
         this.outcomes = outcomes;
+        this.pause = pause;
         this.journal = journal;
         this.transport = transport;
         this.clock = clock;
@@ -207,8 +215,14 @@ final class WebhookQueue implements AutoCloseable {
             log.warn("Webhook event {} of session {}: attempt {} failed ({}), next in {}", entry.id(), entry.lane(),
                     attempt, failure, wait);
             outcomes.retried();
-            Thread.sleep(wait);
+            pause.pause(wait);
             wait = wait.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : wait.multipliedBy(2);
         }
+    }
+
+    /** How a lane waits before its next attempt. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration wait) throws InterruptedException;
     }
 }

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
         "KMS_URIS=[\"ws://127.0.0.1:1/kurento\"]",
         // The java client logs every call at INFO and the absent KMS is reported every few seconds: keep logs readable.
         "logging.level.io.openvidu.java.client=WARN",
-        "logging.level.io.confero.media.KurentoConnection=ERROR"})
+        "logging.level.io.confero.media.KmsLink=ERROR"})
 abstract class RestTestSupport {
 
     static final String SECRET = "MY_SECRET";

@@ -171,8 +171,8 @@ public final class ScaleBenchmark {
         return List.of(members);
     }
 
-    private String sessionId(int room) {
-        return "scale" + round + "_" + room;
+    private String sessionId(int sessionMedia) {
+        return "scale" + round + "_" + sessionMedia;
     }
 
     private String wsPrefix() {

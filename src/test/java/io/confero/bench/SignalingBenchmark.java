@@ -135,7 +135,8 @@ public final class SignalingBenchmark {
                     n / joinSeconds, n, joinSeconds);
             System.out.printf("  server CPU per join: %.2f ms (%.1f s of CPU for %d joins)%n",
                     joinCpu.toNanos() / 1e6 / n, joinCpu.toNanos() / 1e9, n);
-            System.out.printf("  joinRoom          p50 %6.1f ms   p99 %6.1f ms%n", pct(joinNanos, 50), pct(joinNanos, 99));
+            System.out.printf("  joinRoom          p50 %6.1f ms   p99 %6.1f ms%n", pct(joinNanos, 50),
+                    pct(joinNanos, 99));
             System.out.printf("  publishVideo      p50 %6.1f ms   p99 %6.1f ms%n", pct(publishNanos, 50),
                     pct(publishNanos, 99));
             System.out.printf("  receiveVideoFrom  p50 %6.1f ms   p99 %6.1f ms   (%d subscriptions)%n",

@@ -48,7 +48,7 @@ class TlsIT {
                 "--spring.ssl.bundle.jks.confero.keystore.location=file:" + keystore,
                 "--spring.ssl.bundle.jks.confero.keystore.password=changeit",
                 "--spring.ssl.bundle.jks.confero.keystore.type=PKCS12",
-                "--logging.level.io.confero.media.KurentoConnection=ERROR")) {
+                "--logging.level.io.confero.media.KmsLink=ERROR")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
 

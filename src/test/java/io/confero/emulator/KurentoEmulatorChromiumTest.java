@@ -90,12 +90,14 @@ class KurentoEmulatorChromiumTest {
               try {
                 await rpc('ping', {interval: 240000});
                 await rpc('invoke', {object: 'manager_ServerManager', operation: 'getInfo'});
-                const pipeline = (await rpc('create', {type: 'MediaPipeline', constructorParams: {}, properties: {}})).value;
+                const pipeline = (await rpc('create', {type: 'MediaPipeline', constructorParams: {},
+                        properties: {}})).value;
                 const media = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
                 await browserOffer(pipeline, 'publisher', pc => media.getTracks().forEach(
                     t => pc.addTransceiver(t, {direction: 'sendonly', streams: [media]})));
                 await browserOffer(pipeline, 'subscriber', pc => {
-                    pc.addTransceiver('audio', {direction: 'recvonly'}); pc.addTransceiver('video', {direction: 'recvonly'}); });
+                    pc.addTransceiver('audio', {direction: 'recvonly'}); pc.addTransceiver('video',
+                            {direction: 'recvonly'}); });
                 await browserOffer(pipeline, 'sendrecv+datachannel', pc => {
                     media.getTracks().forEach(t => pc.addTrack(t, media)); pc.createDataChannel('chat'); },
                     {useDataChannels: true});
@@ -106,7 +108,8 @@ class KurentoEmulatorChromiumTest {
                     pc.getTransceivers()[1].setCodecPreferences(RTCRtpReceiver.getCapabilities('video').codecs
                         .filter(c => /VP9/.test(c.mimeType))); });
                 await serverOffer(pipeline, 'generateOffer');
-                await serverOffer(pipeline, 'generateOffer-sendonly', {offerToReceiveAudio: false, offerToReceiveVideo: false});
+                await serverOffer(pipeline, 'generateOffer-sendonly', {offerToReceiveAudio: false,
+                        offerToReceiveVideo: false});
                 await new Promise(r => setTimeout(r, 300));
                 log('candidates ' + Object.values(added).join(','));
                 log('DONE');

@@ -27,7 +27,9 @@ final class RecorderObj extends ElementObj {
     /** Composite's output when nothing imposes another (KMS 7.3). */
     private static final RecordedMedia.Picture COMPOSITE = new RecordedMedia.Picture(800, 600, 15);
     private static final RecordedMedia.Picture CAMERA = new RecordedMedia.Picture(640, 480, 30);
-    private static final Pattern CAPS = Pattern.compile("width=(\\d+),height=(\\d+),framerate=(\\d+)/1");
+    /** A capsfilter's size, and its rate if it names one (else KMS 7.3's mixers' 15 fps comes through). */
+    private static final Pattern CAPS = Pattern.compile("width=(\\d+),height=(\\d+)(?:,framerate=(\\d+)/1)?");
+    private static final int MIXER_RATE = 15;
 
     String state = "STOP";
     private boolean sawMedia;
@@ -118,7 +120,7 @@ final class RecorderObj extends ElementObj {
                 Matcher m = CAPS.matcher(String.valueOf(Json.str(f.ctorParams, "command")));
                 if (m.find()) {
                     return new RecordedMedia.Picture(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                            Integer.parseInt(m.group(3)));
+                            m.group(3) == null ? MIXER_RATE : Integer.parseInt(m.group(3)));
                 }
             }
             return l.source instanceof HubPortObj ? COMPOSITE : CAMERA;

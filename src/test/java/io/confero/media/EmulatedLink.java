@@ -66,7 +66,7 @@ final class EmulatedLink implements BeforeEachCallback, AfterEachCallback, Param
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == KurentoEmulator.class || type == LinkFixture.class || type == KurentoConnection.class
+        return type == KurentoEmulator.class || type == LinkFixture.class || type == KmsLink.class
                 || type == MediaService.class;
     }
 
@@ -74,7 +74,7 @@ final class EmulatedLink implements BeforeEachCallback, AfterEachCallback, Param
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == KurentoEmulator.class ? kms : type == LinkFixture.class ? link
-                : type == KurentoConnection.class ? link.connection : link.media;
+                : type == KmsLink.class ? link.connection : link.media;
     }
 
     KurentoEmulator kms() {
@@ -85,7 +85,7 @@ final class EmulatedLink implements BeforeEachCallback, AfterEachCallback, Param
         return link;
     }
 
-    KurentoConnection connection() {
+    KmsLink connection() {
         return link.connection;
     }
 

@@ -33,7 +33,7 @@ class KmsLinkRealKmsIT {
 
     private final AtomicInteger mediaLost = new AtomicInteger();
     private LinkFixture link;
-    private KurentoConnection connection;
+    private KmsLink connection;
     private MediaService media;
 
     @BeforeEach
@@ -74,9 +74,9 @@ class KmsLinkRealKmsIT {
 
     @Test
     void killedWithARequestInFlight() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         signal("STOP"); // the next request waits in KMS's socket, then the process dies with it
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> room.createPublisher("str_A", SETTINGS,
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
         hold(Duration.ofMillis(500));
         signal("KILL");
@@ -90,7 +90,7 @@ class KmsLinkRealKmsIT {
     @Test
     void frozen15SecondsWhileSomeoneJoinsLeaksNothing() {
         signal("STOP");
-        CompletableFuture<RoomMedia> joining = CompletableFuture.supplyAsync(() -> media.createRoom("S",
+        CompletableFuture<KurentoSessionMedia> joining = CompletableFuture.supplyAsync(() -> media.createSessionMedia("S",
                 error -> { }));
         hold(Duration.ofSeconds(15));
         signal("CONT");
@@ -100,9 +100,9 @@ class KmsLinkRealKmsIT {
     }
 
     private void killedDuringACallAndBackAfter(Duration downtime) {
-        RoomMedia room = media.createRoom("S", error -> { });
-        room.createPublisher("str_A", SETTINGS, NO_EVENTS);
-        room.createPublisher("str_B", SETTINGS, NO_EVENTS);
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
+        sessionMedia.createStream("str_A", SETTINGS, NO_EVENTS);
+        sessionMedia.createStream("str_B", SETTINGS, NO_EVENTS);
 
         signal("KILL");
         hold(downtime);
@@ -110,7 +110,7 @@ class KmsLinkRealKmsIT {
 
         linkUpWithin3s("kill -9 during a call, back after " + downtime.toSeconds() + " s");
         await("media loss told").atMost(LINK_UP).until(() -> mediaLost.get() == 1);
-        room.release(); // harmless: KMS restarted
+        sessionMedia.release(); // harmless: KMS restarted
         assertUsableAndEmpty();
     }
 
@@ -123,9 +123,9 @@ class KmsLinkRealKmsIT {
 
     /** Media works, and once released nothing is left on KMS (asked through a client of its own). */
     private void assertUsableAndEmpty() {
-        RoomMedia room = media.createRoom("T", error -> { });
-        room.createPublisher("str_C", SETTINGS, NO_EVENTS);
-        room.release();
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("T", error -> { });
+        sessionMedia.createStream("str_C", SETTINGS, NO_EVENTS);
+        sessionMedia.release();
         KurentoClient observer = KurentoClient.create(URI);
         try {
             await("no pipeline left on KMS").atMost(Duration.ofSeconds(15))

@@ -46,7 +46,7 @@ class KmsLinkRecoveryTest {
 
     @Test
     void killedIdleAndBackAfterTheClientsFirstReconnection() {
-        media.createRoom("S", error -> { });
+        media.createSessionMedia("S", error -> { });
 
         kms.crash(AWAY);
 
@@ -58,9 +58,9 @@ class KmsLinkRecoveryTest {
     /** Back while the request still waits for its answer (5 s of 10 in production). */
     @Test
     void killedWithARequestInFlightAndBackBeforeItsCallerGivesUp() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         kms.noReply("create:WebRtcEndpoint");
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> room.createPublisher("str_A", SETTINGS,
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
         await("the request reached KMS").atMost(Duration.ofSeconds(5)).until(() -> kms.requests("create").stream()
                 .anyMatch(r -> "WebRtcEndpoint".equals(r.type())));
@@ -77,9 +77,9 @@ class KmsLinkRecoveryTest {
     /** Away for longer than both the caller's and kurento-client's waits (25 s against 10 and 15 in production). */
     @Test
     void killedWithARequestInFlightAndBackAfterItTimedOut() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         kms.noReply("invoke");
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> room.createPublisher("str_A", SETTINGS,
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
         await("the request reached KMS").atMost(Duration.ofSeconds(5)).until(() -> !kms.requests("invoke").isEmpty());
 
@@ -95,9 +95,9 @@ class KmsLinkRecoveryTest {
     /** Dying (frozen) for longer than the caller waits, then away (10 s dying, 15 s away in production). */
     @Test
     void abortedWithARequestInFlightDyingLongerThanItsWaitThenAway() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
         kms.noReply("invoke");
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> room.createPublisher("str_A", SETTINGS,
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A", SETTINGS,
                 NO_EVENTS));
         await("the request reached KMS").atMost(Duration.ofSeconds(5)).until(() -> !kms.requests("invoke").isEmpty());
 
@@ -114,7 +114,7 @@ class KmsLinkRecoveryTest {
     /** The client's own reconnection hangs (its connect is never answered): a fresh client takes over. */
     @Test
     void killedAndBackWhileTheOldClientsReconnectionHangs() {
-        media.createRoom("S", error -> { });
+        media.createSessionMedia("S", error -> { });
         kms.noReplyNext("connect");
 
         Duration away = Duration.ofSeconds(3); // unchanged: no wait of Confero's is in this race
@@ -127,39 +127,39 @@ class KmsLinkRecoveryTest {
     /** Frozen until the caller gave up (15 s against 10 in production); its late answer is released after. */
     @Test
     void frozenUntilTheCallerGaveUp() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
 
         kms.freeze();
-        CompletableFuture<Void> duringFreeze = CompletableFuture.runAsync(() -> room.createPublisher("str_A",
+        CompletableFuture<Void> duringFreeze = CompletableFuture.runAsync(() -> sessionMedia.createStream("str_A",
                 SETTINGS, NO_EVENTS));
         await("the caller gave up").atMost(WAIT.multipliedBy(3)).until(duringFreeze::isDone);
         kms.thaw();
 
         linkUpWithin3s("frozen until the caller gave up");
         assertThat(duringFreeze).isCompletedExceptionally();
-        room.release();
+        sessionMedia.release();
         assertUsable();
     }
 
     /** Unreachable (the same KMS) across several of the old client's reconnection attempts (10 s in production). */
     @Test
     void unreachableForLongLosesNothingWhenItsClientResumes() {
-        RoomMedia room = media.createRoom("S", error -> { });
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
 
         kms.unreachable(AWAY.multipliedBy(2));
 
         linkUpWithin3s("unreachable " + AWAY.multipliedBy(2).toMillis() + " ms, same KMS");
-        room.createPublisher("str_A", SETTINGS, NO_EVENTS).release();
+        sessionMedia.createStream("str_A", SETTINGS, NO_EVENTS).release();
         assertThat(emulated.mediaLost()).isZero();
-        room.release();
+        sessionMedia.release();
         await("nothing left").atMost(LINK_UP).until(() -> kms.liveObjectCount() == 0);
     }
 
     /** After recovery the link makes media, and leaves nothing behind. */
     private void assertUsable() {
-        RoomMedia room = media.createRoom("T", error -> { });
-        room.createPublisher("str_B", SETTINGS, NO_EVENTS);
-        room.release();
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("T", error -> { });
+        sessionMedia.createStream("str_B", SETTINGS, NO_EVENTS);
+        sessionMedia.release();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(kms.liveObjectCount())
                 .as("objects left on KMS: %s", kms.liveObjects()).isZero());
     }

@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import io.confero.mediaport.RecorderProfile;
 import static io.confero.media.LinkFixture.NO_EVENTS;
 import static io.confero.media.LinkFixture.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +34,8 @@ class LateAnswerTest {
 
     @Test
     void everyObjectCreatedAfterItsCallerTimedOutIsReleased(KurentoEmulator kms, MediaService media) throws Exception {
-        RoomMedia room = media.createRoom("S", error -> { });
-        PublisherMedia publisher = room.createPublisher("str_A", SETTINGS, NO_EVENTS);
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
+        KurentoStreamMedia publisher = sessionMedia.createStream("str_A", SETTINGS, NO_EVENTS);
         Path file = Files.createTempDirectory("late-answer").resolve("str_A.webm");
         publisher.applyFilter("GStreamerFilter", FLIP, NO_EVENTS); // made in time, it works
         publisher.removeFilter();
@@ -44,9 +45,10 @@ class LateAnswerTest {
 
         kms.delay("create", PAST_THE_TIMEOUT);
         List<CompletableFuture<?>> calls = List.of(
-                CompletableFuture.runAsync(() -> media.createRoom("T", error -> { })),
-                CompletableFuture.runAsync(() -> room.createPublisher("str_B", SETTINGS, NO_EVENTS)),
-                CompletableFuture.runAsync(() -> room.createIpCamera("str_C", "rtsp://127.0.0.1/cam", false, 2000,
+                CompletableFuture.runAsync(() -> media.createSessionMedia("T", error -> { })),
+                CompletableFuture.runAsync(() -> sessionMedia.createStream("str_B", SETTINGS, NO_EVENTS)),
+                CompletableFuture.runAsync(() -> sessionMedia.createIpCamera("str_C", "rtsp://127.0.0.1/cam", false,
+                        2000,
                         false, NO_EVENTS)),
                 CompletableFuture.runAsync(() -> StreamRecorder.create(publisher, file, RecorderProfile.WEBM,
                         error -> { })),
@@ -64,7 +66,7 @@ class LateAnswerTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(kms.liveObjectCount())
                 .as("only the objects made in time are left, had %s", kms.liveObjects()).isEqualTo(before));
         kms.clearFaults();
-        room.release();
+        sessionMedia.release();
         await("nothing left").atMost(Duration.ofSeconds(5)).until(() -> kms.liveObjectCount() == 0);
     }
 

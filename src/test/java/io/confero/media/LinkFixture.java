@@ -1,5 +1,7 @@
 package io.confero.media;
 
+import io.confero.mediaport.MediaEvents;
+import io.confero.mediaport.EndpointSettings;
 import io.confero.config.ConferoProperties;
 import io.confero.metrics.ConferoMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,7 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A {@link KurentoConnection} to a KMS (an emulator's or a real one), started and connected, with the media
+ * A {@link KmsLink} to a KMS (an emulator's or a real one), started and connected, with the media
  * service on it; and what the tests of the KMS link share (endpoint settings, ignored media events).
  */
 public final class LinkFixture implements AutoCloseable {
@@ -25,10 +27,10 @@ public final class LinkFixture implements AutoCloseable {
         }
     };
 
-    public final KurentoConnection connection;
+    public final KmsLink connection;
     public final MediaService media;
 
-    private LinkFixture(KurentoConnection connection) {
+    private LinkFixture(KmsLink connection) {
         this.connection = connection;
         this.media = new MediaService(connection);
     }
@@ -37,7 +39,7 @@ public final class LinkFixture implements AutoCloseable {
     public static LinkFixture connect(String uri, MediaServerRestartListener... listeners) {
         ConferoProperties properties = new ConferoProperties();
         properties.setKmsUris("[\"" + uri + "\"]");
-        KurentoConnection connection = new KurentoConnection(properties, Clock.systemUTC(),
+        KmsLink connection = new KmsLink(properties, Clock.systemUTC(),
                 new ConferoMetrics(new SimpleMeterRegistry()));
         for (MediaServerRestartListener listener : listeners) {
             connection.addRestartListener(listener);
@@ -60,7 +62,7 @@ public final class LinkFixture implements AutoCloseable {
 
     private boolean makesMedia() {
         try {
-            media.createRoom("probe", error -> { }).release();
+            media.createSessionMedia("probe", error -> { }).release();
             return true;
         } catch (RuntimeException e) {
             return false;

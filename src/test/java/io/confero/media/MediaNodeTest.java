@@ -24,7 +24,7 @@ class MediaNodeTest {
     @Test
     void aNodeAwayIsLostOncePerGracePeriod() {
         URI uri = URI.create("ws://127.0.0.1:1/kurento"); // never started: never connected
-        MediaNode node = new MediaNode(uri, new KurentoConnection(uri, Clock.systemUTC(),
+        MediaNode node = new MediaNode(uri, new KmsLink(uri, Clock.systemUTC(),
                 new ConferoMetrics(new SimpleMeterRegistry())), Clock.systemUTC());
         long s = 1_000_000_000L;
 

@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import io.confero.mediaport.RecorderProfile;
 import static io.confero.media.LinkFixture.NO_EVENTS;
 import static io.confero.media.LinkFixture.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,10 +21,10 @@ class RecorderFaultTest {
     final EmulatedLink emulated = EmulatedLink.standard();
 
     @Test
-    void aRecorderStoppedAfterKmsDiedEndsAtItsFilesLastWrite(KurentoEmulator kms, KurentoConnection connection,
+    void aRecorderStoppedAfterKmsDiedEndsAtItsFilesLastWrite(KurentoEmulator kms, KmsLink connection,
             MediaService media) throws Exception {
-        RoomMedia room = media.createRoom("S", error -> { });
-        PublisherMedia publisher = room.createPublisher("str_A", SETTINGS, NO_EVENTS);
+        KurentoSessionMedia sessionMedia = media.createSessionMedia("S", error -> { });
+        KurentoStreamMedia publisher = sessionMedia.createStream("str_A", SETTINGS, NO_EVENTS);
         Path file = Files.createTempDirectory("recorder-fault").resolve("str_A.webm");
         StreamRecorder recorder = StreamRecorder.create(publisher, file, RecorderProfile.WEBM, error -> { });
         recorder.record();
@@ -37,7 +38,7 @@ class RecorderFaultTest {
 
         assertThat(recorder.stop(Duration.ofSeconds(1))).isEqualTo(lastWrite);
         recorder.release();
-        room.release();
+        sessionMedia.release();
     }
 
 }

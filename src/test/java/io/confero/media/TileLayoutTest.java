@@ -1,5 +1,6 @@
 package io.confero.media;
 
+import io.confero.mediaport.MixLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -2,6 +2,7 @@ package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confero.config.ConferoProperties;
 import io.confero.session.OutputMode;
 import io.confero.session.RecordingLayout;
 import io.confero.session.RecordingProperties;
@@ -16,7 +17,9 @@ class CaptureFactoryTest {
     Path root;
 
     private Capture capture(String format, String name, boolean video, OutputMode mode) {
-        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), format, "ffmpeg", null, null);
+        ConferoProperties.Recording config = new ConferoProperties.Recording();
+        config.setComposedFormat(format);
+        CaptureFactory factory = new CaptureFactory(new RecordingStore(root), config, null, null);
         RecordingProperties p = new RecordingProperties(name, true, video, mode, RecordingLayout.BEST_FIT,
                 "1280x720", 25, 536870912L, "", false, null);
         return factory.of(Recording.starting("ses_A~2", "ses_A", "ses_A_1", 1L, p), null);

@@ -62,7 +62,8 @@ public final class MediaProbe {
 
     public static Info probe(Path file) {
         try {
-            JsonNode json = JSON.readTree(run("ffprobe", "-v", "error", "-show_entries",
+            // quiet: its complaints about undecodable frames would share the JSON's stream
+            JsonNode json = JSON.readTree(run("ffprobe", "-v", "quiet", "-show_entries",
                     "stream=codec_type,codec_name,width,height,avg_frame_rate:format=duration", "-of", "json",
                     file.toString()));
             List<Stream> streams = new ArrayList<>();
@@ -95,7 +96,7 @@ public final class MediaProbe {
             // muxer's default time base makes ffmpeg complain of equal timestamps, which is no decoding error.
             String errors = run("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-map", "0:v:0",
                     "-fps_mode", "passthrough", "-enc_time_base", "-1", "-f", "null", "-").strip();
-            String count = run("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+            String count = run("ffprobe", "-v", "quiet", "-select_streams", "v:0", "-count_frames",
                     "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()).strip();
             return new Decoding(errors, Long.parseLong(count.replace(",", "")));
         } catch (IOException e) {
@@ -120,6 +121,34 @@ public final class MediaProbe {
         }
     }
 
+    /** Whether the first video frame ffprobe reads is a keyframe. */
+    public static boolean firstVideoFrameIsKey(Path file) {
+        try {
+            String first = run("ffprobe", "-v", "quiet", "-select_streams", "v:0", "-read_intervals", "%+#1",
+                    "-show_entries", "frame=key_frame", "-of", "csv=p=0", file.toString()).strip();
+            return first.startsWith("1");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The mean luma (0-255) of a rectangle given in fractions of the picture. */
+    public static double luma(BufferedImage image, double x0, double y0, double x1, double y1) {
+        long sum = 0;
+        long n = 0;
+        for (int y = (int) (y0 * image.getHeight()); y < (int) (y1 * image.getHeight()); y++) {
+            for (int x = (int) (x0 * image.getWidth()); x < (int) (x1 * image.getWidth()); x++) {
+                int rgb = image.getRGB(x, y);
+                sum += (299 * ((rgb >> 16) & 0xFF) + 587 * ((rgb >> 8) & 0xFF) + 114 * (rgb & 0xFF)) / 1000;
+                n++;
+            }
+        }
+        return (double) sum / n;
+    }
+
     /** Decodes an image (the JPEG thumbnail) with the JDK's own decoder. */
     public static BufferedImage image(Path file) {
         try {
@@ -141,7 +170,7 @@ public final class MediaProbe {
 
     private static double lastPacketTime(Path file) throws IOException, InterruptedException {
         double last = 0;
-        for (String line : run("ffprobe", "-v", "error", "-show_entries", "packet=pts_time", "-of", "csv=p=0",
+        for (String line : run("ffprobe", "-v", "quiet", "-show_entries", "packet=pts_time", "-of", "csv=p=0",
                 file.toString()).split("\n")) {
             String value = line.trim().replace(",", "");
             if (!value.isEmpty() && !"N/A".equals(value)) {

@@ -2,6 +2,7 @@ package io.confero.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import io.openvidu.java.client.ConnectionProperties;
@@ -87,8 +88,15 @@ class RecordingApiIT extends RecordingTestSupport {
         byte[] media = Files.readAllBytes(mp4);
         assertThat(MediaProbe.looksLike(mp4, "mp4")).isTrue();
         assertThat(ready.getSize()).isEqualTo(media.length);
-        assertThat(ready.getDuration()).isGreaterThanOrEqualTo(0);
         assertThat(ready.getUrl()).isEqualTo(base() + "/openvidu/recordings/" + sessionId + "/" + sessionId + ".mp4");
+        if (MediaProbe.available()) {
+            // KMS's grid (the emulator's: 800x600 at 15 fps) made what was asked, and the duration the file's.
+            MediaProbe.Info info = MediaProbe.probe(mp4);
+            assertThat(info.video().width() + "x" + info.video().height()).isEqualTo("640x480");
+            assertThat(info.video().avgFrameRate()).isEqualTo(20.0);
+            assertThat(MediaProbe.firstVideoFrameIsKey(mp4)).isTrue();
+            assertThat(ready.getDuration()).isCloseTo(info.duration(), offset(0.001));
+        }
         assertThat(ready.getCreatedAt()).isEqualTo(started.getCreatedAt());
 
         // Served behind the secret; the metadata file beside it, but never served.
@@ -112,7 +120,7 @@ class RecordingApiIT extends RecordingTestSupport {
             assertThat(thumbnail.statusCode()).isEqualTo(200);
             assertThat(thumbnail.body()).isEqualTo(Files.readAllBytes(jpg));
             assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
-            // The size of the file (the emulator's grid is Kurento's Composite's: 800x600).
+            // The size of the file.
             assertThat(MediaProbe.image(jpg)).satisfies(image -> {
                 assertThat(image.getWidth()).isEqualTo(MediaProbe.probe(mp4).video().width());
                 assertThat(image.getHeight()).isEqualTo(MediaProbe.probe(mp4).video().height());
@@ -140,21 +148,24 @@ class RecordingApiIT extends RecordingTestSupport {
         session.close();
     }
 
+    /**
+     * A file ffmpeg cannot read cannot be made what was asked: the recording is failed (as OpenVidu's is when its
+     * file lacks video), KMS's file kept untouched for whoever wants to look at it, and the reason logged.
+     */
     @Test
     @ExtendWith(OutputCaptureExtension.class)
-    void aThumbnailThatCannotBeMadeLeavesTheRecordingReadyAndSaysWhy(CapturedOutput log) throws Exception {
-        Session session = session("no-thumbnail");
+    void aFileThatCannotBeTranscodedFailsTheRecordingAndIsKept(CapturedOutput log) throws Exception {
+        Session session = session("no-transcode");
         String id = session.getSessionId();
         publish(join(session, OpenViduRole.PUBLISHER));
         KMS.recordersWrite("KMS wrote this, and it is no MP4".getBytes(StandardCharsets.UTF_8));
         openVidu.startRecording(id);
         openVidu.stopRecording(id);
-        Recording ready = awaitStatus(id, Recording.Status.ready);
-        assertThat(ready.getSize()).isEqualTo("KMS wrote this, and it is no MP4".length());
-        assertThat(RECORDINGS.resolve(id).resolve(id + ".jpg")).doesNotExist();
-        assertThat(download(base() + "/openvidu/recordings/" + id + "/" + id + ".jpg", true).statusCode())
-                .isEqualTo(404);
-        assertThat(log.getOut()).contains("Recording " + id + ": no thumbnail " + id + ".jpg (");
+        Recording failed = awaitStatus(id, Recording.Status.failed);
+        assertThat(failed.getUrl()).isNull();
+        assertThat(Files.readString(RECORDINGS.resolve(id).resolve(id + ".mp4")))
+                .isEqualTo("KMS wrote this, and it is no MP4");
+        assertThat(log.getOut()).contains("Recording " + id + ": cannot make " + id + ".mp4 at 1280x720 and 25 fps (");
         try (Stream<Path> files = Files.list(RECORDINGS.resolve(id))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(id + ".mp4", ".recording." + id);

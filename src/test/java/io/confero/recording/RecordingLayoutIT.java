@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class RecordingLayoutIT extends RecordingTestSupport {
 
-    private static final String CAPS = "capsfilter caps=\"video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,"
-            + "pixel-aspect-ratio=1/1\"";
     private static final String FIT = "capsfilter caps=\"video/x-raw,format=I420,width=%d,height=%d,"
             + "pixel-aspect-ratio=1/1\"";
 
@@ -83,7 +81,7 @@ class RecordingLayoutIT extends RecordingTestSupport {
 
         // The picture: AlphaBlending output → format capsfilter → recorder; the sound: the Composite's output.
         LiveObject format = videoSourceOf(recorder.id());
-        assertThat(format.constructorParams()).containsEntry("command", CAPS.formatted(1280, 720, 30));
+        assertThat(format.constructorParams()).containsEntry("command", FIT.formatted(1280, 720));
         LiveObject picture = videoSourceOf(format.id());
         assertThat(picture.parentId()).isEqualTo(mixer.id());
         assertThat(KMS.connections().stream().filter(c -> c.sink().equals(recorder.id())

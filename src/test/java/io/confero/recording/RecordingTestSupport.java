@@ -46,7 +46,8 @@ import tools.jackson.databind.JsonNode;
  * Participants are plain JSON-RPC clients (publishing the SDP offers of src/test/resources/sdp). The emulator's
  * recorders write a real tiny file of their media profile where their URI points, once media reached them (made
  * with ffmpeg when it is installed, else only the container's signature), so what is checked is Confero's
- * bookkeeping of files; the media itself is checked on a real KMS (RealMediaRecordingIT). Every recording test class extends this one
+ * bookkeeping of files; the media itself is checked on a real KMS (RealMediaRecordingIT). Every recording test class
+ * extends this one
  * unchanged, so they share one Spring context: tests use their own sessions and never assume an empty folder.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {

@@ -2,16 +2,12 @@ package io.confero.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.confero.config.ConferoProperties;
 import io.confero.config.PublicUrl;
-import io.confero.media.RoomMedia;
+import io.confero.mediaport.FakeMedia;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +27,8 @@ class LifecycleRaceTest {
     private final SessionRegistry registry = new SessionRegistry(new IdGenerator(), Clock.systemUTC(), events);
     private final SessionListeners listeners = new SessionListeners();
     private final SessionCloser closer = new SessionCloser(registry, listeners, events);
-    private final RoomProvider rooms = mock(RoomProvider.class);
+    private final SessionMediaProvider mediaProvider = mock(SessionMediaProvider.class);
+    private final FakeMedia media = new FakeMedia();
     private final ConferoProperties properties = new ConferoProperties();
     private ConnectionFactory connections;
     private ParticipationService participation;
@@ -43,17 +40,18 @@ class LifecycleRaceTest {
         PublicUrl url = mock(PublicUrl.class);
         when(url.webSocket()).thenReturn("ws://localhost:4443");
         connections = new ConnectionFactory(new IdGenerator(), url, Clock.systemUTC());
-        participation = new ParticipationService(registry, closer, connections, rooms, Clock.systemUTC(),
+        participation = new ParticipationService(registry, closer, connections, mediaProvider, Clock.systemUTC(),
                 properties, listeners, events);
         session = registry.create(new SessionProperties(MediaMode.ROUTED, RecordingMode.MANUAL, "", null,
                 VideoCodec.VP8, false, null));
-        when(rooms.roomOf(session)).thenReturn(mock(RoomMedia.class));
+        when(mediaProvider.of(session)).thenReturn(media.createSessionMedia(FakeMedia.NODE, session.id(),
+                error -> { }));
     }
 
     @Test
     void aParticipantWhoJoinsAfterTheLastOneLeftKeepsTheSessionOpen() throws Exception {
-        ParticipantChannel a = mock(ParticipantChannel.class);
-        ParticipantChannel b = mock(ParticipantChannel.class);
+        FakeChannel a = new FakeChannel();
+        FakeChannel b = new FakeChannel();
         String aId = join(a);
         String bToken = token();
         CountDownLatch seenEmpty = new CountDownLatch(1);
@@ -76,14 +74,13 @@ class LifecycleRaceTest {
 
         assertThat(session.isClosed()).isFalse();
         assertThat(registry.find(session.id())).contains(session);
-        verify(b, never()).participantEvicted(anyString(), anyString());
-        verify(b, never()).close(anyString());
+        assertThat(b.heard()).noneMatch(l -> l.startsWith("participantEvicted") || l.startsWith("close"));
     }
 
     @Test
     void theLastOneLeavingWhileSomeoneIsJoiningLeavesTheSessionToTheJoiner() throws Exception {
-        String aId = join(mock(ParticipantChannel.class));
-        ParticipantChannel b = mock(ParticipantChannel.class);
+        String aId = join(new FakeChannel());
+        FakeChannel b = new FakeChannel();
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch left = new CountDownLatch(1);
@@ -98,19 +95,19 @@ class LifecycleRaceTest {
 
         assertThat(joining.get(5, TimeUnit.SECONDS).self().status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(session.isClosed()).isFalse();
-        verify(b, never()).participantEvicted(anyString(), anyString());
+        assertThat(b.heard()).noneMatch(l -> l.startsWith("participantEvicted"));
     }
 
     @Test
     void aJoinThatFailsAfterTheLastOneLeftClosesTheSession() throws Exception {
-        String aId = join(mock(ParticipantChannel.class));
+        String aId = join(new FakeChannel());
         String bToken = token();
         CountDownLatch creatingPipeline = new CountDownLatch(1);
         CountDownLatch left = new CountDownLatch(1);
         pipelineWaitsFor(creatingPipeline, left, false);
 
         CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
-                () -> participation.join(request(bToken), mock(ParticipantChannel.class)));
+                () -> participation.join(request(bToken), new FakeChannel()));
         await(creatingPipeline);
         participation.leave(session.id(), aId, "disconnect");
         left.countDown();
@@ -131,7 +128,7 @@ class LifecycleRaceTest {
                 Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(1)), properties);
 
         CompletableFuture<ParticipationService.JoinResult> joining = CompletableFuture.supplyAsync(
-                () -> participation.join(request(bToken), mock(ParticipantChannel.class)));
+                () -> participation.join(request(bToken), new FakeChannel()));
         await(creatingPipeline);
         assertThat(gc.collect()).isZero();
         collected.countDown();
@@ -142,11 +139,11 @@ class LifecycleRaceTest {
 
     @Test
     void aSecretJoinThatCannotCreateThePipelineLeavesNoPendingConnection() {
-        when(rooms.roomOf(session)).thenThrow(new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS"));
+        when(mediaProvider.of(session)).thenThrow(new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS"));
         ParticipationService.JoinRequest secretJoin = new ParticipationService.JoinRequest(session.id(), "",
                 "MY_SECRET", "test", "", "127.0.0.1", false);
 
-        assertThatThrownBy(() -> participation.join(secretJoin, mock(ParticipantChannel.class)))
+        assertThatThrownBy(() -> participation.join(secretJoin, new FakeChannel()))
                 .isInstanceOf(OpenViduException.class);
 
         assertThat(session.connections(true)).isEmpty();
@@ -154,13 +151,13 @@ class LifecycleRaceTest {
 
     /** The pipeline's creation tells {@code creating}, waits for {@code release}, then works or fails. */
     private void pipelineWaitsFor(CountDownLatch creating, CountDownLatch release, boolean works) {
-        when(rooms.roomOf(session)).thenAnswer(call -> {
+        when(mediaProvider.of(session)).thenAnswer(call -> {
             creating.countDown();
             await(release);
             if (!works) {
                 throw new OpenViduException(ErrorCode.ROOM_CANNOT_BE_CREATED, "no KMS");
             }
-            return mock(RoomMedia.class);
+            return media.createSessionMedia(FakeMedia.NODE, session.id(), error -> { });
         });
     }
 

@@ -10,12 +10,15 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
-import io.confero.media.MediaServerStatus;
-import io.confero.media.PublisherMedia;
-import io.confero.media.RoomMedia;
-import io.confero.media.SubscriberMedia;
+import io.confero.mediaport.FakeMedia;
+import io.confero.mediaport.FakeSessionMedia;
+import io.confero.mediaport.FakeStreamMedia;
+import io.confero.mediaport.FakeSubscriptionMedia;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.MediaServerStatus;
+import io.confero.mediaport.SessionMedia;
+import io.confero.mediaport.StreamMedia;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,13 +35,15 @@ class MediaServerRestartHandlerTest {
             RecordingMode.MANUAL, "", null, VideoCodec.VP8, false, null));
     private final ParticipantChannel aChannel = mock(ParticipantChannel.class);
     private final ParticipantChannel bChannel = mock(ParticipantChannel.class);
-    private final RoomMedia room = mock(RoomMedia.class);
-    private final PublisherMedia aStream = mock(PublisherMedia.class);
-    private final SubscriberMedia bWatchesA = mock(SubscriberMedia.class);
+    private final FakeMedia fakeMedia = new FakeMedia();
+    private final FakeSessionMedia sessionMedia = (FakeSessionMedia) fakeMedia.createSessionMedia(FakeMedia.NODE,
+            "S1", e -> { });
+    private final FakeStreamMedia aStream = sessionMedia.createStream("str_A", null, null, "v=0", false);
+    private final FakeSubscriptionMedia bWatchesA = aStream.subscribe("B_str_A", null, null, "v=0");
     private final List<String> heard = new ArrayList<>();
     private final SessionRegistry registry = mock(SessionRegistry.class);
     private final NodePlacement placement = mock(NodePlacement.class);
-    private final RoomProvider rooms = mock(RoomProvider.class);
+    private final SessionMediaProvider mediaProvider = mock(SessionMediaProvider.class);
     private final MediaNodePool media = mock(MediaNodePool.class);
     private MediaServerRestartHandler handler;
 
@@ -52,15 +57,19 @@ class MediaServerRestartHandlerTest {
             }
         });
         when(registry.find("S1")).thenReturn(Optional.of(session));
-        handler = new MediaServerRestartHandler(registry, listeners, media, placement, rooms,
+        handler = new MediaServerRestartHandler(registry, listeners, media, placement, mediaProvider,
                 new CallEvents(List.of(), java.time.Clock.systemUTC()));
-        session.claimRoom().future().complete(room);
+        session.claimMedia().future().complete(sessionMedia);
         join("A", aChannel);
         join("B", bChannel);
         session.beginPublish("A");
-        session.completePublish("A", "str_A", 1, CAMERA, room, aStream);
+        session.completePublish("A", "str_A", 1, CAMERA, sessionMedia, aStream);
         session.beginSubscribe("B", "str_A");
         session.completeSubscribe("B", "A", "str_A", 2, bWatchesA);
+    }
+
+    private static StreamMedia stream(SessionMedia in) {
+        return in.createStream("str_" + in.hashCode(), null, null, "v=0", false);
     }
 
     private void join(String id, ParticipantChannel channel) {
@@ -79,8 +88,9 @@ class MediaServerRestartHandlerTest {
         handler.dropMedia(session);
 
         assertThat(heard).containsExactly("S1 mediaServerReconnect", "A told of A", "B told of A");
-        verify(aStream).release();
-        verify(room).release();
+        assertThat(aStream.released()).isTrue();
+        assertThat(bWatchesA.released()).isTrue();
+        assertThat(sessionMedia.released()).isTrue();
     }
 
     @Test
@@ -99,39 +109,41 @@ class MediaServerRestartHandlerTest {
     void theNextUserOfThePipelineCreatesAnother() {
         handler.dropMedia(session);
 
-        assertThat(session.claimRoom().mine()).isTrue();
+        assertThat(session.claimMedia().mine()).isTrue();
     }
 
     @Test
     void mediaSetUpInTheLostPipelineIsRefused() {
         handler.dropMedia(session);
-        RoomMedia fresh = mock(RoomMedia.class);
-        session.claimRoom().future().complete(fresh);
+        SessionMedia fresh = fakeMedia.createSessionMedia(FakeMedia.NODE, "S1", e -> { });
+        session.claimMedia().future().complete(fresh);
 
         session.beginPublish("B");
-        assertThatThrownBy(() -> session.completePublish("B", "str_B", 3, CAMERA, room, mock(PublisherMedia.class)))
+        assertThatThrownBy(() -> session.completePublish("B", "str_B", 3, CAMERA, sessionMedia, stream(sessionMedia)))
                 .isInstanceOfSatisfying(OpenViduException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_ENDPOINT_ERROR));
         session.abortPublish("B");
         assertThatThrownBy(() -> session.addIpCamera("ipcam", 3, ConnectionProperties.webRtc("", true, null, null,
-                List.of()), "10.0.0.1", "str_IPC", CAMERA, room, mock(PublisherMedia.class)))
+                List.of()), "10.0.0.1", "str_IPC", CAMERA, sessionMedia, stream(sessionMedia)))
                 .isInstanceOf(OpenViduException.class);
-        assertThat(session.completePublish("B", "str_B2", 4, CAMERA, fresh, mock(PublisherMedia.class)))
+        assertThat(session.completePublish("B", "str_B2", 4, CAMERA, fresh, stream(fresh)))
                 .isNotNull();
     }
 
     @Test
     void candidatesQueuedForLostEndpointsAreDropped() {
-        session.iceTarget("B", "C", new IceCandidate("candidate:1", "0", 0));
+        session.iceTarget("B", "C", new TrickleCandidate("candidate:1", "0", 0));
         handler.dropMedia(session);
         join("C", mock(ParticipantChannel.class));
-        RoomMedia fresh = mock(RoomMedia.class);
-        session.claimRoom().future().complete(fresh);
+        SessionMedia fresh = fakeMedia.createSessionMedia(FakeMedia.NODE, "S1", e -> { });
+        session.claimMedia().future().complete(fresh);
         session.beginPublish("C");
-        session.completePublish("C", "str_C", 3, CAMERA, fresh, mock(PublisherMedia.class));
+        StreamMedia cStream = stream(fresh);
+        session.completePublish("C", "str_C", 3, CAMERA, fresh, cStream);
         session.beginSubscribe("B", "str_C");
 
-        assertThat(session.completeSubscribe("B", "C", "str_C", 4, mock(SubscriberMedia.class))).isEmpty();
+        assertThat(session.completeSubscribe("B", "C", "str_C", 4, cStream.subscribe("B_str_C", null, null, "v=0")))
+                .isEmpty();
     }
 
     @Test
@@ -141,7 +153,8 @@ class MediaServerRestartHandlerTest {
 
         assertThat(heard).isEmpty();
         verify(aChannel, never()).participantUnpublished("A", "mediaServerReconnect");
-        verifyNoInteractions(aStream);
+        assertThat(aStream.released()).isFalse();
+        assertThat(fakeMedia.live()).isNotEmpty();
     }
 
     @Test
@@ -163,20 +176,21 @@ class MediaServerRestartHandlerTest {
 
         assertThat(heard).containsExactly("S1 mediaServerReconnect");
         verify(placement, never()).unpin("S1");
-        verifyNoInteractions(rooms);
+        verifyNoInteractions(mediaProvider);
     }
 
     @Test
     void aLostNodesSessionsAreToldAndGetANewPipelineElsewhere() {
         when(placement.sessionsOn("media_a")).thenReturn(List.of("S1"));
         when(placement.anotherNodeTakesSessions("media_a")).thenReturn(true);
+        when(mediaProvider.of(session)).thenReturn(fakeMedia.createSessionMedia(FakeMedia.NODE, "S1", e -> { }));
 
         handler.nodeLost("media_a");
 
         assertThat(heard).containsExactly("S1 mediaServerReconnect");
         verify(aChannel).participantUnpublished("A", "mediaServerReconnect");
         verify(placement).unpin("S1");
-        verify(rooms, timeout(2000)).roomOf(session);
+        verify(mediaProvider, timeout(2000)).of(session);
     }
 
     @Test
@@ -190,6 +204,6 @@ class MediaServerRestartHandlerTest {
 
         assertThat(heard).isEmpty();
         verify(placement, never()).unpin("S1");
-        verifyNoInteractions(rooms);
+        verifyNoInteractions(mediaProvider);
     }
 }

@@ -8,11 +8,11 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.confero.config.ConferoProperties;
-import io.confero.media.MediaNodeInfo;
-import io.confero.media.MediaNodePool;
-import io.confero.media.MediaServerLoad;
-import io.confero.media.MediaServerStatus;
-import io.confero.media.MediaServerUnavailableException;
+import io.confero.mediaport.MediaNodeInfo;
+import io.confero.mediaport.MediaNodePool;
+import io.confero.mediaport.MediaServerLoad;
+import io.confero.mediaport.MediaServerStatus;
+import io.confero.mediaport.MediaServerUnavailableException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

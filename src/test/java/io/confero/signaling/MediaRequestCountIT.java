@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * costs at most 12 per participant, joins and leaves included; and a set-up failing inside its transaction
  * leaves nothing behind.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "OPENVIDU_SECRET=" + MediaRequestCountIT.SECRET)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "OPENVIDU_SECRET=" + MediaRequestCountIT.SECRET)
 class MediaRequestCountIT {
 
     static final String SECRET = "MY_SECRET";

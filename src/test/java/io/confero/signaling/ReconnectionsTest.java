@@ -38,7 +38,7 @@ class ReconnectionsTest {
 
     private final List<Runnable> timers = new CopyOnWriteArrayList<>();
     private final ConferoProperties properties = new ConferoProperties();
-    private final RpcConnectionRegistry registry = new RpcConnectionRegistry(Clock.systemUTC(), properties) {
+    private final RpcPeerRegistry registry = new RpcPeerRegistry(Clock.systemUTC(), properties) {
         @Override
         void schedule(Duration delay, Runnable task) {
             timers.add(task);
@@ -57,7 +57,7 @@ class ReconnectionsTest {
         public Map<String, RpcMethod> methods() {
             return Map.of(
                     "fakeJoin", (connection, request) -> {
-                        connection.bind(new RpcConnection.Participant("S", request.string("as"), null));
+                        connection.bind(new RpcPeer.Participant("S", request.string("as"), null));
                         return RpcMethod.RpcResult.empty();
                     },
                     "block", (connection, request) -> {
@@ -86,7 +86,7 @@ class ReconnectionsTest {
         handler = handler(registry);
     }
 
-    private RpcHandler handler(RpcConnectionRegistry connections) {
+    private RpcHandler handler(RpcPeerRegistry connections) {
         return new RpcHandler(connections, new Reconnections(connections, participation, sessions, properties),
                 Clock.systemUTC(), List.of(methods),
                 new io.confero.metrics.ConferoMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
@@ -127,11 +127,11 @@ class ReconnectionsTest {
         handler.afterConnectionEstablished(socket);
         send(socket, "fakeJoin", Map.of("as", connectionId));
         await().until(() -> socket.frames().size() == 1);
-        return rpcConnection(socket).rpcSessionId();
+        return rpcPeer(socket).rpcSessionId();
     }
 
-    private static RpcConnection rpcConnection(FakeSocket socket) {
-        return (RpcConnection) socket.getAttributes().get("confero.rpc");
+    private static RpcPeer rpcPeer(FakeSocket socket) {
+        return (RpcPeer) socket.getAttributes().get("confero.rpc");
     }
 
     private JsonNode lastFrame(FakeSocket socket) {
@@ -172,7 +172,7 @@ class ReconnectionsTest {
     void reconnectingWithinTheWindowResumesAndGetsWhatWasQueuedInOrder() throws Exception {
         FakeSocket old = new FakeSocket("old");
         String rpcId = joined(old, "con_A");
-        RpcConnection connection = rpcConnection(old);
+        RpcPeer connection = rpcPeer(old);
         handler.afterConnectionClosed(old, CloseStatus.NO_CLOSE_FRAME);
         connection.send(RpcMessages.notification("participantJoined", Map.of("id", "con_B")));
         connection.send(RpcMessages.notification("sendMessage", Map.of("data", "hi")));
@@ -185,7 +185,7 @@ class ReconnectionsTest {
         JsonNode answer = RpcMessages.parseObject(fresh.frames().getFirst());
         assertThat(answer.get("result").get("value").asString()).isEqualTo("reconnection successful");
         assertThat(answer.get("result").get("sessionId").asString()).isEqualTo(rpcId);
-        assertThat(rpcConnection(fresh)).isSameAs(connection);
+        assertThat(rpcPeer(fresh)).isSameAs(connection);
         assertThat(connection.participant().connectionId()).isEqualTo("con_A");
 
         fireTimers(); // the window of the drop ends: it must not end the resumed session
@@ -249,7 +249,7 @@ class ReconnectionsTest {
         joined(socket, "con_A");
         send(socket, "block", Map.of());
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        for (int i = 0; i < RpcConnectionRegistry.MAX_QUEUED_REQUESTS; i++) {
+        for (int i = 0; i < RpcPeerRegistry.MAX_QUEUED_REQUESTS; i++) {
             send(socket, "fakeJoin", Map.of("as", "con_A"));
         }
         send(socket, "fakeJoin", Map.of("as", "con_A"));
@@ -278,7 +278,7 @@ class ReconnectionsTest {
     @Test
     void aBrowserThatOverflowsItsQueueWhileAwayLeavesAtOnce() throws Exception {
         properties.getSignaling().setSendQueueFrames(16);
-        RpcConnectionRegistry small = new RpcConnectionRegistry(Clock.systemUTC(), properties) {
+        RpcPeerRegistry small = new RpcPeerRegistry(Clock.systemUTC(), properties) {
             @Override
             void schedule(Duration delay, Runnable task) {
                 timers.add(task);
@@ -290,7 +290,7 @@ class ReconnectionsTest {
             handler.afterConnectionEstablished(socket);
             send(socket, "fakeJoin", Map.of("as", "con_A"));
             await().until(() -> socket.frames().size() == 1);
-            RpcConnection connection = rpcConnection(socket);
+            RpcPeer connection = rpcPeer(socket);
             handler.afterConnectionClosed(socket, CloseStatus.NO_CLOSE_FRAME);
             for (int i = 0; i < 17; i++) {
                 connection.send(RpcMessages.notification("sendMessage", Map.of("data", "n" + i)));
@@ -307,7 +307,7 @@ class ReconnectionsTest {
     @Test
     void aStalledSocketIsClosedAndItsParticipantLeavesWithoutAWindow() throws Exception {
         properties.getSignaling().setSendTimeout(Duration.ofMillis(100));
-        RpcConnectionRegistry fast = new RpcConnectionRegistry(Clock.systemUTC(), properties);
+        RpcPeerRegistry fast = new RpcPeerRegistry(Clock.systemUTC(), properties);
         handler = handler(fast);
         fast.start();
         try {
@@ -316,7 +316,7 @@ class ReconnectionsTest {
             send(socket, "fakeJoin", Map.of("as", "con_A"));
             await().until(() -> socket.frames().size() == 1);
             socket.blockWrites();
-            rpcConnection(socket).send(RpcMessages.notification("sendMessage", Map.of("data", "never read")));
+            rpcPeer(socket).send(RpcMessages.notification("sendMessage", Map.of("data", "never read")));
             await().until(() -> socket.closedWith() != null); // by the watchdog
             assertThat(socket.closedWith().getCode()).isEqualTo(CloseStatus.SESSION_NOT_RELIABLE.getCode());
             // The container reports the close as abnormal: still no reconnection window for a stalled browser.

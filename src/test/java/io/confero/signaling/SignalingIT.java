@@ -298,7 +298,8 @@ class SignalingIT {
         assertThat(KMS.objectsOfType("PassThrough")).hasSize(1);
         String publisherEndpoint = KMS.objectsOfType("WebRtcEndpoint").getFirst().id();
         // Bandwidth from OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH; the forced VP8 codec kept H264 out of the offer.
-        assertThat(KMS.invocations(publisherEndpoint, "setMaxVideoRecvBandwidth").getFirst().operationParams().toString()).contains("700");
+        assertThat(KMS.invocations(publisherEndpoint,
+                "setMaxVideoRecvBandwidth").getFirst().operationParams().toString()).contains("700");
         assertThat(KMS.remoteSdp(publisherEndpoint)).contains("VP8").doesNotContain("H264");
 
         JsonNode candidate = a.awaitNotification("iceCandidate").get("params");

@@ -66,7 +66,7 @@ class SocketFaultsIT {
     int port;
 
     @Autowired
-    RpcConnectionRegistry rpcConnections;
+    RpcPeerRegistry rpcConnections;
 
     private final List<RpcTestClient> clients = new ArrayList<>();
     private String sessionId;

@@ -7,7 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 import io.confero.config.ConferoProperties;
-import io.confero.session.IceCandidate;
+import io.confero.session.TrickleCandidate;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,10 +20,10 @@ import org.springframework.web.socket.CloseStatus;
 /** A participant's notifications: held until its joinRoom answer is queued, then in order, never written here. */
 class WebSocketChannelTest {
 
-    private final RpcConnectionRegistry registry = new RpcConnectionRegistry(Clock.systemUTC(),
+    private final RpcPeerRegistry registry = new RpcPeerRegistry(Clock.systemUTC(),
             new ConferoProperties());
     private final FakeSocket socket = new FakeSocket("s");
-    private final RpcConnection connection = registry.open(socket, "127.0.0.1", (c, why) -> {
+    private final RpcPeer connection = registry.open(socket, "127.0.0.1", (c, why) -> {
     });
     private final ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
     private final WebSocketChannel channel = new WebSocketChannel(connection, scheduler);
@@ -52,7 +52,7 @@ class WebSocketChannelTest {
         channel.open();
         socket.blockWrites();
         for (int i = 0; i < 100; i++) { // a blocked socket would hang this thread were the channel writing itself
-            channel.iceCandidate("con_A", "str_A", new IceCandidate("candidate:" + i, "0", 0));
+            channel.iceCandidate("con_A", "str_A", new TrickleCandidate("candidate:" + i, "0", 0));
         }
         assertThat(connection.outbox().queued()).isGreaterThanOrEqualTo(99);
         socket.unblockWrites();
@@ -65,7 +65,7 @@ class WebSocketChannelTest {
 
     @Test
     void closeForgetsTheParticipantAndClosesTheSocketAfterTheDelay() {
-        connection.bind(new RpcConnection.Participant("S", "con_me", channel));
+        connection.bind(new RpcPeer.Participant("S", "con_me", channel));
         channel.open();
         channel.participantEvicted("con_me", "forceDisconnectByUser");
         channel.close("forceDisconnectByUser");
