@@ -53,7 +53,7 @@ class SlowJoinIT {
     int port;
 
     @Autowired
-    RpcConnectionRegistry rpcConnections;
+    RpcPeerRegistry rpcConnections;
 
     private final List<RpcTestClient> clients = new ArrayList<>();
     private String sessionId;
