@@ -36,10 +36,8 @@ class ArchitectureTest {
 
     @Test
     void mediaIsReachedOnlyThroughItsPorts() {
-        // session and recording use mediaport's interfaces; Spring wires media's implementations in. The one
-        // exception, CUSTOM layouts' PageCapture (merged last), still uses media's PageRecorder: not ported yet.
+        // session and recording use mediaport's interfaces; Spring wires media's implementations in.
         noClasses().that().resideOutsideOfPackage("io.confero.media..")
-                .and().doNotHaveFullyQualifiedName("io.confero.recording.PageCapture")
                 .should().dependOnClassesThat().resideInAPackage("io.confero.media..")
                 .check(MAIN);
     }

@@ -153,6 +153,12 @@ public final class KurentoSessionMedia implements SessionMedia {
         return CompositeRecorder.create(this, file, profile, video, layout, errors);
     }
 
+    @Override
+    public KurentoPageRecorder recordPage(String name, Path file, RecorderProfile profile, EndpointSettings settings,
+            MediaEvents events, Consumer<String> errors) {
+        return KurentoPageRecorder.create(this, name, file, profile, settings, events, errors);
+    }
+
     /**
      * Releases the pipeline and with it everything of the session on KMS; once, whoever asks how often, and never
      * throws. While KMS is unreachable (or its client was replaced) the release is retried once it is back.

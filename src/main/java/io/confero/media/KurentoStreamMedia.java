@@ -213,6 +213,6 @@ public final class KurentoStreamMedia implements StreamMedia {
         }
         elements.add(fanOut.passThrough());
         elements.add(source.element());
-        WebRtcEndpoints.releaseAll(pipeline(), elements, streamId);
+        WebRtcEndpoints.releaseAll(elements, streamId);
     }
 }

@@ -45,6 +45,15 @@ public interface SessionMedia {
     MixRecorder recordMix(Path file, RecorderProfile profile, VideoFormat video, MixLayout layout,
             Consumer<String> errors);
 
+    /**
+     * Sets up a recorder of {@code file} fed by a browser's page over WebRTC (CUSTOM layouts): the media server's ICE
+     * candidates and errors go to {@code events}. Blocking.
+     *
+     * @throws MediaException when the media server refuses (nothing is left behind)
+     */
+    PageRecorder recordPage(String name, Path file, RecorderProfile profile, EndpointSettings settings,
+            MediaEvents events, Consumer<String> errors);
+
     /** Releases everything of the session on the media server; idempotent, never throws. */
     void release();
 }

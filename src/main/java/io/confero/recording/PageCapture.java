@@ -6,7 +6,7 @@ import io.confero.chromium.HeadlessChromium;
 import io.confero.mediaport.EndpointSettings;
 import io.confero.mediaport.MediaEvents;
 import io.confero.mediaport.MediaException;
-import io.confero.media.PageRecorder;
+import io.confero.mediaport.PageRecorder;
 import io.confero.mediaport.RecorderProfile;
 import io.confero.mediaport.SessionMedia;
 import io.confero.mediaport.VideoFormat;
@@ -106,7 +106,7 @@ final class PageCapture implements Capture {
         });
         String page = url.get();
         try {
-            recorder = PageRecorder.create(sessionMedia, "layout of " + recordingId, file, profile, BANDWIDTH,
+            recorder = sessionMedia.recordPage("layout of " + recordingId, file, profile, BANDWIDTH,
                     kmsEvents(),
                     error -> log.warn("Recording {}: {}", recordingId, error));
             browser = launcher.launch("recording-" + recordingId, video.width(), video.height(), FLAGS,

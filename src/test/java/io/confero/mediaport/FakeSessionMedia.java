@@ -62,6 +62,12 @@ public final class FakeSessionMedia implements SessionMedia {
         throw new UnsupportedOperationException("recordings run on the Kurento emulator, not on this fake");
     }
 
+    @Override
+    public PageRecorder recordPage(String name, Path file, RecorderProfile profile, EndpointSettings settings,
+            MediaEvents events, Consumer<String> errors) {
+        throw new UnsupportedOperationException("recordings run on the Kurento emulator, not on this fake");
+    }
+
     /** The pipeline reports an error, as KMS's ErrorEvent on the MediaPipeline. */
     public void fails(String error) {
         onError.accept(error);

@@ -4,6 +4,7 @@ import io.confero.mediaport.SessionMedia;
 import io.confero.mediaport.MediaEvents;
 import io.confero.mediaport.EndpointSettings;
 import io.confero.mediaport.MediaException;
+import io.confero.mediaport.PageRecorder;
 import io.confero.mediaport.RecorderProfile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +21,13 @@ import org.kurento.client.WebRtcEndpoint;
  * the session's pipeline and written to one file, as OpenVidu's recording container films its Chrome. It is no
  * stream of the session: nobody subscribes to it, and it is only recorded.
  */
-public final class PageRecorder extends FileOutput {
+public final class KurentoPageRecorder extends FileOutput implements PageRecorder {
 
     private final String name;
     private final WebRtcEndpoint endpoint;
     private final CompletableFuture<Void> videoFlowing = new CompletableFuture<>();
 
-    private PageRecorder(String name, WebRtcEndpoint endpoint, FileRecorder recorder) {
+    private KurentoPageRecorder(String name, WebRtcEndpoint endpoint, FileRecorder recorder) {
         super(recorder);
         this.name = name;
         this.endpoint = endpoint;
@@ -36,7 +37,7 @@ public final class PageRecorder extends FileOutput {
      * Sets up the endpoint and the recorder of {@code file}; KMS's ICE candidates and errors go to {@code events}.
      * Blocking; nothing is left behind on failure.
      */
-    public static PageRecorder create(SessionMedia session, String name, Path file, RecorderProfile profile,
+    static KurentoPageRecorder create(SessionMedia session, String name, Path file, RecorderProfile profile,
             EndpointSettings settings, MediaEvents events, Consumer<String> recorderErrors) {
         KurentoSessionMedia sessionMedia = KurentoSessionMedia.of(session);
         WebRtcEndpoint endpoint;
@@ -58,7 +59,7 @@ public final class PageRecorder extends FileOutput {
             WebRtcEndpoints.listenForErrors(endpoint, name, events);
             recorder = FileRecorder.create(sessionMedia.pipeline(), file, profile, recorderErrors);
             MediaLinks.connect(endpoint, recorder.endpoint(), profile.audio(), profile.video());
-            PageRecorder page = new PageRecorder(name, endpoint, recorder);
+            KurentoPageRecorder page = new KurentoPageRecorder(name, endpoint, recorder);
             // KMS's "out": the browser's media leaving the endpoint towards the recorder.
             endpoint.addMediaFlowOutStateChangedListener(e -> {
                 if (e.getMediaType() == MediaType.VIDEO && e.getState() == MediaFlowState.FLOWING) {
@@ -77,6 +78,7 @@ public final class PageRecorder extends FileOutput {
     }
 
     /** KMS's answer to the browser's offer; KMS starts gathering its candidates. Blocking. */
+    @Override
     public String processOffer(String offer) {
         String answer = WebRtcEndpoints.processOffer(endpoint, name, offer);
         try {
@@ -89,6 +91,7 @@ public final class PageRecorder extends FileOutput {
     }
 
     /** A candidate of the browser. Blocking. */
+    @Override
     public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
         try {
             endpoint.addIceCandidate(new IceCandidate(candidate, sdpMid, sdpMLineIndex));
@@ -99,11 +102,13 @@ public final class PageRecorder extends FileOutput {
     }
 
     /** Waits (at most {@code wait}) until the page's picture reaches KMS; answers whether it did. */
+    @Override
     public boolean awaitPicture(Duration wait) {
         return awaitFlowing(() -> endpoint.isMediaFlowingOut(MediaType.VIDEO), videoFlowing, wait);
     }
 
     /** Releases the recorder and the endpoint; idempotent, never throws. */
+    @Override
     public void release() {
         recorder.release();
         WebRtcEndpoints.releaseQuietly(endpoint, name);
