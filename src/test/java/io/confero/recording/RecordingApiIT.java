@@ -252,8 +252,12 @@ class RecordingApiIT extends RecordingTestSupport {
         // A later publisher is recorded too; one that stops publishing keeps what was recorded.
         Participant late = join(session, OpenViduRole.MODERATOR);
         String streamLate = publish(late);
-        await("a recorder for the late stream").atMost(WAIT).ignoreExceptions()
-                .until(() -> recorders(sessionId).size() == 3);
+        // Recording, with media reaching it: as KMS, a recorder that got no media by the stop writes no file.
+        await("a recorder for the late stream, recording its media").atMost(WAIT).ignoreExceptions()
+                .until(() -> recorders(sessionId).size() == 3 && recorders(sessionId).stream()
+                        .filter(r -> fileOf(r).getFileName().toString().equals(streamLate + ".webm"))
+                        .anyMatch(r -> "START".equals(KMS.uriEndpointState(r.id()))
+                                && (KMS.isMediaFlowingIn(r.id(), "AUDIO") || KMS.isMediaFlowingIn(r.id(), "VIDEO"))));
         unpublish(voice);
         await("the voice's recorder released").atMost(WAIT).ignoreExceptions()
                 .until(() -> recorders(sessionId).size() == 2);
