@@ -112,7 +112,7 @@ public class NodePlacement {
             String node = pins.get(session.id());
             if (node != null) {
                 sessions.computeIfAbsent(node, n -> new ArrayList<>()).add(session.id());
-                units.merge(node, unitsOf(session), Integer::sum);
+                units.merge(node, session.mediaUnits(), Integer::sum);
             }
         }
         Map<String, NodeLoad> loads = new HashMap<>();
@@ -123,9 +123,5 @@ public class NodePlacement {
                     Math.max(cpu, 100.0 * u / capacity)));
         }
         return loads;
-    }
-
-    private static int unitsOf(Session session) {
-        return session.mediaUnits();
     }
 }
